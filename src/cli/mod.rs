@@ -1,0 +1,148 @@
+//! The command line, declared with clap's derive API. The doc comments here are the `--help`
+//! text and the man page, so they are written for the person reading them.
+
+mod proxy;
+pub mod serve;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use proxy::{ProxyArgs, TransportStrategy};
+pub use serve::ServeArgs;
+
+/// Bridge a desktop MCP host (Claude Desktop, Cursor, Claude Code, …) to a remote MCP server.
+///
+/// The host launches mcp-bridge over stdio; mcp-bridge speaks Streamable HTTP (or the legacy
+/// HTTP+SSE transport) to the remote server and relays JSON-RPC both ways. stdout carries only
+/// JSON-RPC; every human message and log line goes to stderr.
+///
+/// The mcp-remote form `mcp-bridge <URL> [PORT] [flags]` is accepted and means `mcp-bridge proxy`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "mcp-bridge",
+    version,
+    propagate_version = true,
+    after_help = "Examples:\n  mcp-bridge proxy https://mcp.example.com/mcp\n  mcp-bridge https://mcp.example.com/mcp --header 'Authorization: Bearer ${TOKEN}'\n  mcp-bridge serve meraki --demo"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand understands.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Only errors on stderr.
+    #[arg(short, long, global = true, alias = "silent", conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Debug logging, as mcp-remote's `--debug` (same as -vv).
+    #[arg(long, global = true)]
+    pub debug: bool,
+
+    /// Write logs to this file (appended, mode 0600) instead of stderr.
+    #[arg(long, global = true, value_name = "PATH", env = "MCP_BRIDGE_LOG_FILE")]
+    pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Relay MCP between the stdio host and a remote server (the host runs this).
+    ///
+    /// Reads newline-delimited JSON-RPC on stdin, sends it to the remote server, and writes the
+    /// server's messages to stdout. Ends on stdin EOF, SIGINT or SIGTERM, after closing the
+    /// remote session.
+    #[command(after_help = proxy::EXAMPLES)]
+    Proxy(ProxyArgs),
+
+    /// Serve a tool catalog locally over stdio (no remote hop).
+    Serve(ServeArgs),
+
+    /// Print a shell completion script to stdout.
+    ///
+    /// Example: mcp-bridge completions bash > ~/.local/share/bash-completion/completions/mcp-bridge
+    Completions {
+        /// The shell to generate for.
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (roff) to stdout.
+    ///
+    /// Example: mcp-bridge man > ~/.local/share/man/man1/mcp-bridge.1
+    Man,
+}
+
+const SUBCOMMANDS: &[&str] = &["proxy", "serve", "completions", "man", "help"];
+
+/// Turn the mcp-remote form `mcp-bridge <URL> [PORT] [flags]` into `mcp-bridge proxy …`.
+///
+/// When the first argument that is not an option is not a subcommand, the arguments are a
+/// proxy invocation. `--help` and `--version` on their own keep their top-level meaning.
+pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
+    let mut positionals = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy())
+        .filter(|s| !s.starts_with('-'));
+    let Some(first) = positionals.next() else {
+        return args;
+    };
+    let has_url = std::iter::once(first.clone())
+        .chain(positionals)
+        .any(|s| s.starts_with("https://") || s.starts_with("http://"));
+    if SUBCOMMANDS.contains(&first.as_ref()) || !has_url {
+        return args;
+    }
+    let mut out = Vec::with_capacity(args.len() + 1);
+    let mut it = args.into_iter();
+    out.extend(it.next());
+    out.push(OsString::from("proxy"));
+    out.extend(it);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(args: &[&str]) -> Vec<String> {
+        normalize_args(args.iter().map(OsString::from).collect())
+            .into_iter()
+            .map(|s| s.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn mcp_remote_form_becomes_proxy() {
+        assert_eq!(
+            norm(&["mcp-bridge", "https://x/mcp", "3334"]),
+            ["mcp-bridge", "proxy", "https://x/mcp", "3334"]
+        );
+        assert_eq!(
+            norm(&["mcp-bridge", "--header", "A: b", "https://x/mcp"])[1],
+            "proxy"
+        );
+    }
+
+    #[test]
+    fn subcommands_and_help_stay() {
+        assert_eq!(norm(&["mcp-bridge", "proxy", "https://x"])[1], "proxy");
+        assert_eq!(norm(&["mcp-bridge", "--help"]), ["mcp-bridge", "--help"]);
+        assert_eq!(norm(&["mcp-bridge", "serve", "meraki"])[1], "serve");
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

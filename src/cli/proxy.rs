@@ -1,0 +1,112 @@
+//! Flags of `mcp-bridge proxy` (and of the mcp-remote compatible form).
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # Relay to a remote server (Claude Desktop runs this):
+  mcp-bridge proxy https://mcp.example.com/mcp
+
+  # mcp-remote compatible form, with a header whose value comes from the environment:
+  mcp-bridge https://mcp.example.com/mcp --header 'Authorization: Bearer ${API_TOKEN}'
+
+  # Keep secrets out of the process list:
+  mcp-bridge proxy https://mcp.example.com/mcp --header-file ~/.config/mcp/headers
+
+  # An old server that only speaks HTTP+SSE, hiding two tools:
+  mcp-bridge proxy https://old.example.com/sse --transport sse-only --ignore-tool 'delete_*'";
+
+/// How the bridge picks between Streamable HTTP and the legacy HTTP+SSE transport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TransportStrategy {
+    /// Streamable HTTP; fall back to HTTP+SSE when the server answers 400, 404 or 405.
+    #[default]
+    HttpFirst,
+    /// HTTP+SSE; fall back to Streamable HTTP when the SSE stream cannot be opened.
+    SseFirst,
+    /// Streamable HTTP only.
+    HttpOnly,
+    /// HTTP+SSE (2024-11-05) only.
+    SseOnly,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ProxyArgs {
+    /// The remote MCP endpoint, e.g. https://mcp.example.com/mcp.
+    ///
+    /// https is required unless the host is loopback (localhost, 127.0.0.1, ::1) or
+    /// --allow-http is given.
+    #[arg(value_name = "URL")]
+    pub url: String,
+
+    /// OAuth callback port (mcp-remote's second positional argument). When given, the port is
+    /// used strictly, as pre-registered redirect URIs need.
+    #[arg(value_name = "PORT")]
+    pub callback_port: Option<u16>,
+
+    /// Transport strategy.
+    #[arg(long, value_enum, default_value_t, value_name = "STRATEGY")]
+    pub transport: TransportStrategy,
+
+    /// Extra header on every request to the server, as "Name: value". Repeatable.
+    ///
+    /// ${VAR} in the value is replaced from the environment. Values are never logged.
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+
+    /// Read extra headers from a file, one "Name: value" per line (# starts a comment).
+    /// Keeps secrets out of the process list.
+    #[arg(long, value_name = "PATH")]
+    pub header_file: Vec<PathBuf>,
+
+    /// Allow a plain http:// URL for a host that is not loopback.
+    #[arg(long)]
+    pub allow_http: bool,
+
+    /// Hide tools whose name matches GLOB (`*` wildcard, case-insensitive) from tools/list;
+    /// calling one gets a JSON-RPC error. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub ignore_tool: Vec<String>,
+
+    /// Send an MCP ping to the server every 30 seconds (see --ping-interval).
+    #[arg(long)]
+    pub keep_alive: bool,
+
+    /// Seconds between keep-alive pings; implies --keep-alive.
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub ping_interval: Option<u64>,
+
+    /// Seconds to wait for a TCP/TLS connection to the server.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub connect_timeout: u64,
+
+    /// Extra PEM certificate(s) to trust besides the operating system's store
+    /// (a corporate or VPN certificate authority).
+    #[arg(long, value_name = "PATH", env = "MCP_BRIDGE_CA_FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default).
+    #[arg(long)]
+    pub no_proxy: bool,
+
+    /// Accepted for mcp-remote compatibility: proxies from the environment are always used.
+    #[arg(long, hide = true)]
+    pub enable_proxy: bool,
+
+    /// Largest JSON-RPC message accepted on stdin or from the server, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub max_message_size: usize,
+}
+
+impl ProxyArgs {
+    /// The keep-alive period, if keep-alive is on.
+    pub fn ping_period(&self) -> Option<std::time::Duration> {
+        match (self.keep_alive, self.ping_interval) {
+            (_, Some(s)) => Some(std::time::Duration::from_secs(s)),
+            (true, None) => Some(std::time::Duration::from_secs(30)),
+            (false, None) => None,
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per subcommand. Each takes its parsed arguments and returns `anyhow::Result`;
+//! `lib::run` turns the outcome into an exit code.
+
+pub mod completions;
+pub mod proxy;
+pub mod serve;

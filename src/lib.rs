@@ -1,0 +1,80 @@
+//! mcp-bridge: a stdio ⇄ remote MCP bridge, and a local MCP server for the Meraki tools.
+//!
+//! # Layout
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`cli`] | the clap definition: every flag, its `--help` text, the mcp-remote argument form |
+//! | [`commands`] | one file per subcommand, turning parsed arguments into work |
+//! | [`printer`] | human messages on stderr |
+//! | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
+//! | [`secret`] | redacting newtypes for tokens and header values |
+//! | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
+//! | [`transport`] | talking to the remote server: Streamable HTTP, legacy HTTP+SSE, SSE parsing, retry |
+//! | [`proxy`] | the relay loop: routing, session re-initialisation, tool filtering, keep-alive |
+//!
+//! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error.
+
+pub mod cli;
+pub mod commands;
+pub mod jsonrpc;
+pub mod logging;
+pub mod printer;
+pub mod proxy;
+pub mod secret;
+pub mod transport;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::printer::Printer;
+
+/// Parse the process arguments, run the chosen subcommand, and map the outcome to an exit code.
+pub fn run() -> ExitCode {
+    let args = cli::normalize_args(std::env::args_os().collect());
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let printer = Printer::new(cli.global.quiet);
+    if let Err(e) = logging::init(&cli.global) {
+        printer.error(format!("{e:#}"));
+        return ExitCode::from(2);
+    }
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            printer.error(format!("{e:#}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Completions { shell } => {
+            commands::completions::completions(shell, &mut std::io::stdout().lock())?
+        }
+        Command::Man => commands::completions::man(&mut std::io::stdout().lock())?,
+        Command::Proxy(args) => runtime()?.block_on(commands::proxy::run(args))?,
+        Command::Serve(args) => runtime()?.block_on(commands::serve::run(args))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
