@@ -66,15 +66,20 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::completions::completions(shell, &mut std::io::stdout().lock())?
         }
         Command::Man => commands::completions::man(&mut std::io::stdout().lock())?,
-        Command::Proxy(args) => runtime()?.block_on(commands::proxy::run(args))?,
-        Command::Serve(args) => runtime()?.block_on(commands::serve::run(args))?,
+        Command::Proxy(args) => block_on(commands::proxy::run(args))?,
+        Command::Serve(args) => block_on(commands::serve::run(args))?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
+/// Run a stdio command on a small runtime. The runtime is not allowed to wait for the
+/// blocking stdin reader on the way out: the process must exit promptly on a signal.
+fn block_on<F: std::future::Future<Output = anyhow::Result<()>>>(f: F) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
-        .build()?)
+        .build()?;
+    let result = rt.block_on(f);
+    rt.shutdown_timeout(std::time::Duration::from_millis(50));
+    result
 }

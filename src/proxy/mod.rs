@@ -1,1 +1,439 @@
-//! Placeholder.
+//! The relay loop between the stdio host and the remote server.
+//!
+//! Host messages are read line by line from stdin. Requests are sent concurrently, each on its
+//! own task; notifications and responses are sent in order, so that `notifications/initialized`
+//! reaches the server before the requests that follow it. The transport is chosen when the first
+//! message goes out (normally the host's own `initialize`), so no throwaway session is created.
+//! When the server forgets the session, the bridge replays the host's handshake and resends the
+//! message; when it asks for authorization, the [`Reauthorizer`] is consulted and the message is
+//! replayed once. Every failure of a request is answered with a JSON-RPC error that says what
+//! happened, so the host is never left waiting.
+
+pub mod filter;
+pub mod reauth;
+pub mod router;
+pub mod session;
+
+use std::future::Future;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncWrite, BufReader};
+use tokio::sync::mpsc;
+use tracing::{debug, info, warn};
+
+use crate::cli::TransportStrategy;
+use crate::jsonrpc::{FrameError, Id, Kind, LineReader, Message, error_codes, spawn_stdout_writer};
+use crate::transport::{Incoming, LegacySse, Remote, RemoteConfig, StreamableHttp, TransportError};
+
+pub use filter::ToolFilter;
+pub use reauth::{NoReauth, Reauthorizer};
+use router::Router;
+use session::HostSession;
+
+/// How long an `initialize` replayed by the bridge may take.
+const REINIT_TIMEOUT: Duration = Duration::from_secs(30);
+/// After stdin closes, requests in flight get this long to be answered.
+const EOF_GRACE: Duration = Duration::from_millis(500);
+
+/// Settings of the relay loop.
+#[derive(Debug, Clone)]
+pub struct ProxyOptions {
+    pub strategy: TransportStrategy,
+    pub ping_period: Option<Duration>,
+    pub max_message_size: usize,
+    pub filter: ToolFilter,
+}
+
+/// Where the server is and how to reach it.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub client: reqwest::Client,
+    pub url: url::Url,
+    pub headers: http::HeaderMap,
+    pub bearer: crate::transport::BearerSlot,
+}
+
+struct Bridge {
+    cfg: RemoteConfig,
+    opts: ProxyOptions,
+    remote: OnceLock<Arc<Remote>>,
+    connect_lock: tokio::sync::Mutex<()>,
+    reinit_lock: tokio::sync::Mutex<()>,
+    router: Arc<Router>,
+    session: HostSession,
+    reauth: Arc<dyn Reauthorizer>,
+}
+
+/// Why the loop ended.
+#[derive(Debug, PartialEq, Eq)]
+enum End {
+    Eof,
+    Signal,
+}
+
+/// Run the bridge until stdin ends or `shutdown` completes.
+pub async fn run<R, W>(
+    endpoint: Endpoint,
+    opts: ProxyOptions,
+    reauth: Arc<dyn Reauthorizer>,
+    stdin: R,
+    stdout: W,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()>
+where
+    R: AsyncRead + Unpin + Send + 'static,
+    W: AsyncWrite + Unpin + Send + 'static,
+{
+    let (out, writer) = spawn_stdout_writer(stdout);
+    let (in_tx, mut in_rx) = mpsc::channel::<Incoming>(256);
+    let router = Arc::new(Router::new(out, opts.filter.clone()));
+    let bridge = Arc::new(Bridge {
+        cfg: RemoteConfig {
+            client: endpoint.client,
+            url: endpoint.url,
+            headers: endpoint.headers,
+            bearer: endpoint.bearer,
+            max_message_size: opts.max_message_size,
+            inbound: in_tx,
+        },
+        opts,
+        remote: OnceLock::new(),
+        connect_lock: Default::default(),
+        reinit_lock: Default::default(),
+        router: router.clone(),
+        session: HostSession::new(),
+        reauth,
+    });
+
+    let dispatcher = tokio::spawn({
+        let router = router.clone();
+        async move {
+            while let Some(incoming) = in_rx.recv().await {
+                match incoming {
+                    Incoming::Message(m) => router.from_server(m).await,
+                    Incoming::StreamLost { detail } => {
+                        let text = format!("mcp-bridge: {detail}; the request may not have completed");
+                        router.fail_all(error_codes::CONNECTION_CLOSED, &text).await;
+                    }
+                }
+            }
+        }
+    });
+    let (line_tx, mut lines) = mpsc::channel(64);
+    let max = bridge.opts.max_message_size;
+    let reader = tokio::spawn(async move {
+        let mut reader = LineReader::new(BufReader::with_capacity(64 * 1024, stdin), max);
+        while let Some(line) = reader.next_line().await {
+            if line_tx.send(line).await.is_err() {
+                break;
+            }
+        }
+    });
+    let keep_alive = bridge
+        .opts
+        .ping_period
+        .map(|p| tokio::spawn(bridge.clone().keep_alive(p)));
+
+    tokio::pin!(shutdown);
+    let end = loop {
+        let line = tokio::select! {
+            line = lines.recv() => line,
+            () = &mut shutdown => break End::Signal,
+        };
+        let msg = match line {
+            None => break End::Eof,
+            Some(Err(FrameError::Io(e))) => {
+                warn!(error = %e, "reading stdin failed");
+                break End::Eof;
+            }
+            Some(Err(e)) => {
+                let text = format!("mcp-bridge: {e}");
+                router
+                    .to_host(Message::error_response(None, error_codes::INVALID_REQUEST, &text, None))
+                    .await;
+                continue;
+            }
+            Some(Ok(bytes)) => match Message::parse(bytes) {
+                Ok(m) => m,
+                Err(e) => {
+                    let text = format!("mcp-bridge: {e}");
+                    router
+                        .to_host(Message::error_response(None, e.code(), &text, None))
+                        .await;
+                    continue;
+                }
+            },
+        };
+        tokio::select! {
+            () = bridge.handle_host(msg) => {}
+            () = &mut shutdown => break End::Signal,
+        }
+    };
+    debug!(?end, "shutting down");
+
+    if end == End::Eof {
+        let deadline = tokio::time::Instant::now() + EOF_GRACE;
+        while router.pending_count() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+    if let Some(k) = keep_alive {
+        k.abort();
+    }
+    reader.abort();
+    if let Some(remote) = bridge.remote.get() {
+        remote.close().await;
+    }
+    dispatcher.abort();
+    drop(bridge);
+    drop(router);
+    let _ = tokio::time::timeout(Duration::from_millis(300), writer).await;
+    Ok(())
+}
+
+impl Bridge {
+    async fn handle_host(self: &Arc<Self>, msg: Message) {
+        if msg.kind() == Kind::Batch {
+            return self.handle_batch(msg).await;
+        }
+        if let (Kind::Request, Some(id)) = (msg.kind(), msg.id()) {
+            self.router.track(id.clone(), msg.method().unwrap_or(""), None);
+        }
+        self.send_tracked(msg).await;
+    }
+
+    /// Split a batch: register every request first (so the batch cannot complete early), then
+    /// send the members; the answers go back to the host as one batch.
+    async fn handle_batch(self: &Arc<Self>, msg: Message) {
+        let batch = self.router.open_batch();
+        let mut members = Vec::new();
+        for item in msg.batch_items().unwrap_or_default() {
+            match item {
+                Ok(m) if m.kind() != Kind::Batch => members.push(m),
+                Ok(_) => self.router.add_to_batch(
+                    batch,
+                    Message::error_response(None, error_codes::INVALID_REQUEST, "mcp-bridge: nested batch", None),
+                ),
+                Err(e) => self.router.add_to_batch(
+                    batch,
+                    Message::error_response(None, e.code(), &format!("mcp-bridge: {e}"), None),
+                ),
+            }
+        }
+        for m in &members {
+            if let (Kind::Request, Some(id)) = (m.kind(), m.id()) {
+                self.router.track(id.clone(), m.method().unwrap_or(""), Some(batch));
+            }
+        }
+        for m in members {
+            self.send_tracked(m).await;
+        }
+        self.router.seal_batch(batch).await;
+    }
+
+    async fn send_tracked(self: &Arc<Self>, msg: Message) {
+        self.session.observe(&msg);
+        if msg.kind() != Kind::Request {
+            if let Err(e) = self.send(&msg).await {
+                warn!(method = msg.method().unwrap_or("(response)"), error = %e, "could not deliver a message to the server");
+            }
+            return;
+        }
+        let id = msg.id().cloned().expect("a request has an id");
+        let task_method = msg.method().unwrap_or("").to_owned();
+        if let Some(tool) = self.opts.filter.blocked_call(&msg) {
+            let text = format!("Tool \"{tool}\" is not available (hidden by --ignore-tool)");
+            self.router.fail(&id, error_codes::INVALID_PARAMS, &text, None).await;
+            return;
+        }
+        let me = self.clone();
+        let task = async move {
+            if let Err(e) = me.send(&msg).await {
+                let (code, data) = error_details(&e);
+                me.router
+                    .fail(&id, code, &format!("mcp-bridge: {e}"), Some(data))
+                    .await;
+            }
+        };
+        // Until the transport is chosen, and for a handshake, nothing may overtake this
+        // message: it goes out before the next line is read. Other requests run concurrently.
+        if self.remote.get().is_none() || task_method == "initialize" {
+            task.await;
+        } else {
+            tokio::spawn(task);
+        }
+    }
+
+    /// Send one message, recovering once from a forgotten session and once from an
+    /// authorization challenge.
+    async fn send(&self, msg: &Message) -> Result<(), TransportError> {
+        let mut reinitialized = false;
+        let mut reauthorized = false;
+        loop {
+            let result = match self.remote_for(msg).await {
+                Ok((remote, true)) => Ok(remote),
+                Ok((remote, false)) => {
+                    let generation = remote.session_generation();
+                    match remote.exchange(msg).await {
+                        Ok(()) => Ok(remote),
+                        Err(TransportError::SessionExpired)
+                            if !reinitialized && msg.method() != Some("initialize") =>
+                        {
+                            reinitialized = true;
+                            self.reinitialize(&remote, generation).await?;
+                            continue;
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(remote) => {
+                    if msg.method() == Some("notifications/initialized") {
+                        remote.on_initialized();
+                    }
+                    return Ok(());
+                }
+                Err(e) if e.auth_challenge().is_some() && !reauthorized => {
+                    reauthorized = true;
+                    if !self.reauth.reauthorize(&e).await {
+                        return Err(e);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The transport, connecting on first use. `true` when connecting already sent `msg`.
+    async fn remote_for(&self, msg: &Message) -> Result<(Arc<Remote>, bool), TransportError> {
+        if let Some(r) = self.remote.get() {
+            return Ok((r.clone(), false));
+        }
+        let _guard = self.connect_lock.lock().await;
+        if let Some(r) = self.remote.get() {
+            return Ok((r.clone(), false));
+        }
+        let remote = Arc::new(self.connect(msg).await?);
+        info!(transport = remote.name(), url = %self.cfg.url, "connected");
+        let _ = self.remote.set(remote.clone());
+        Ok((remote, true))
+    }
+
+    /// Choose the transport by sending the first message with the preferred one and falling
+    /// back on 400/404/405.
+    async fn connect(&self, msg: &Message) -> Result<Remote, TransportError> {
+        use TransportStrategy::*;
+        let strategy = self.opts.strategy;
+        if matches!(strategy, HttpFirst | HttpOnly) {
+            let http = Remote::Http(StreamableHttp::new(self.cfg.clone()));
+            return match http.exchange(msg).await {
+                Ok(()) => Ok(http),
+                Err(e) if strategy == HttpFirst && e.is_fallback_trigger() => {
+                    info!(error = %e, "Streamable HTTP refused; trying HTTP+SSE");
+                    let sse = LegacySse::connect(self.cfg.clone())
+                        .await
+                        .map_err(|e2| both_failed(&e, &e2))?;
+                    let sse = Remote::Sse(sse);
+                    sse.exchange(msg).await?;
+                    Ok(sse)
+                }
+                Err(e) => Err(e),
+            };
+        }
+        match LegacySse::connect(self.cfg.clone()).await {
+            Ok(sse) => {
+                let sse = Remote::Sse(sse);
+                sse.exchange(msg).await?;
+                Ok(sse)
+            }
+            Err(e) if strategy == SseFirst && e.is_fallback_trigger() => {
+                info!(error = %e, "HTTP+SSE refused; trying Streamable HTTP");
+                let http = Remote::Http(StreamableHttp::new(self.cfg.clone()));
+                http.exchange(msg).await.map_err(|e2| both_failed(&e2, &e))?;
+                Ok(http)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Start a new server session on the host's behalf: replay its `initialize` (response
+    /// swallowed) and `notifications/initialized`. Skipped when another task already did it
+    /// since `generation`.
+    async fn reinitialize(&self, remote: &Remote, generation: u64) -> Result<(), TransportError> {
+        let _guard = self.reinit_lock.lock().await;
+        if remote.session_generation() != generation {
+            return Ok(());
+        }
+        let Some((id, init)) = self.session.replay_initialize() else {
+            return Err(TransportError::SessionExpired);
+        };
+        info!("the server forgot the session; starting a new one");
+        remote.reset().await?;
+        let answer = self.router.expect_own(id.clone());
+        if let Err(e) = remote.exchange(&init).await {
+            self.router.forget_own(&id);
+            return Err(e);
+        }
+        let reply = match tokio::time::timeout(REINIT_TIMEOUT, answer).await {
+            Ok(Ok(reply)) => reply,
+            _ => {
+                self.router.forget_own(&id);
+                return Err(TransportError::Protocol("no answer to the replayed initialize".into()));
+            }
+        };
+        if reply.to_value().get("error").is_some() {
+            return Err(TransportError::Protocol("the server refused the replayed initialize".into()));
+        }
+        if let Some(initialized) = self.session.initialized() {
+            remote.exchange(&initialized).await?;
+            remote.on_initialized();
+        }
+        Ok(())
+    }
+
+    async fn keep_alive(self: Arc<Self>, period: Duration) {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        loop {
+            tick.tick().await;
+            if self.remote.get().is_none() || self.session.initialized().is_none() {
+                continue;
+            }
+            let id: Id = self.session.own_id();
+            let pong = self.router.expect_own(id.clone());
+            let ping = Message::request(&id, "ping", None);
+            let ok = match self.send(&ping).await {
+                Ok(()) => tokio::time::timeout(Duration::from_secs(10), pong).await.is_ok_and(|r| r.is_ok()),
+                Err(e) => {
+                    warn!(error = %e, "keep-alive ping failed");
+                    false
+                }
+            };
+            if !ok {
+                self.router.forget_own(&id);
+            }
+            debug!(ok, "keep-alive ping");
+        }
+    }
+}
+
+fn both_failed(first: &TransportError, second: &TransportError) -> TransportError {
+    TransportError::Protocol(format!(
+        "neither transport works: Streamable HTTP: {first}; HTTP+SSE: {second}"
+    ))
+}
+
+/// The JSON-RPC error code and `data` for a failed request.
+fn error_details(e: &TransportError) -> (i64, serde_json::Value) {
+    let code = match e {
+        TransportError::Stream(_) => error_codes::CONNECTION_CLOSED,
+        _ => error_codes::REMOTE_ERROR,
+    };
+    let mut data = serde_json::json!({ "source": "mcp-bridge" });
+    if let Some(status) = e.status() {
+        data["httpStatus"] = status.into();
+    }
+    (code, data)
+}

@@ -1,1 +1,235 @@
-//! Placeholder.
+//! Talking to the remote MCP server. [`Remote`] is either a Streamable HTTP client
+//! ([`streamable_http`], the 2025-11-25 rules) or a legacy HTTP+SSE client ([`legacy_sse`],
+//! 2024-11-05). Both deliver what the server sends through one [`Incoming`] channel and report
+//! failures as [`TransportError`]s that the relay loop acts on: 401/403 challenges go to the
+//! authorization hook, a forgotten session to re-initialization.
+
+pub mod error;
+pub mod headers;
+pub mod http_client;
+pub mod legacy_sse;
+pub mod retry;
+pub mod sse;
+pub mod streamable_http;
+
+use std::sync::{Arc, RwLock};
+
+use bytes::{Bytes, BytesMut};
+use http::HeaderMap;
+use tokio::sync::mpsc;
+use url::Url;
+
+use crate::jsonrpc::Message;
+use crate::secret::Secret;
+
+pub use error::TransportError;
+pub use legacy_sse::LegacySse;
+pub use streamable_http::StreamableHttp;
+
+/// What the transports hand to the relay loop.
+#[derive(Debug)]
+pub enum Incoming {
+    /// A message from the server (response, request or notification).
+    Message(Message),
+    /// The stream that carries responses broke (legacy SSE): requests in flight will not be
+    /// answered.
+    StreamLost { detail: String },
+}
+
+/// The bearer token sent with every request, replaced in place when the credential changes.
+#[derive(Clone, Default)]
+pub struct BearerSlot(Arc<RwLock<Option<Secret>>>);
+
+impl BearerSlot {
+    pub fn set(&self, token: Option<Secret>) {
+        *self.0.write().expect("bearer lock") = token;
+    }
+
+    pub fn get(&self) -> Option<Secret> {
+        self.0.read().expect("bearer lock").clone()
+    }
+}
+
+impl std::fmt::Debug for BearerSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = self.0.read().map(|b| b.is_some()).unwrap_or(false);
+        write!(f, "BearerSlot({})", if set { "****" } else { "none" })
+    }
+}
+
+/// Everything a transport needs to reach the server.
+#[derive(Clone, Debug)]
+pub struct RemoteConfig {
+    pub client: reqwest::Client,
+    pub url: Url,
+    /// Extra headers from `--header`, values marked sensitive.
+    pub headers: HeaderMap,
+    pub bearer: BearerSlot,
+    pub max_message_size: usize,
+    pub inbound: mpsc::Sender<Incoming>,
+}
+
+impl RemoteConfig {
+    /// Start a request with the headers every request carries.
+    fn request(&self, method: reqwest::Method, url: &Url) -> reqwest::RequestBuilder {
+        let mut req = self
+            .client
+            .request(method, url.clone())
+            .headers(self.headers.clone());
+        if let Some(token) = self.bearer.get() {
+            let mut v = http::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .unwrap_or_else(|_| http::HeaderValue::from_static(""));
+            v.set_sensitive(true);
+            req = req.header(http::header::AUTHORIZATION, v);
+        }
+        req
+    }
+
+    /// Hand a message from the server to the relay loop.
+    async fn deliver(&self, msg: Message) {
+        let _ = self.inbound.send(Incoming::Message(msg)).await;
+    }
+}
+
+/// The transport in use, chosen at the first message.
+pub enum Remote {
+    Http(StreamableHttp),
+    Sse(LegacySse),
+}
+
+impl Remote {
+    /// Send one message. Whatever the server sends back arrives on the [`Incoming`] channel;
+    /// an `Ok` for a request means its response has been delivered (or, for legacy SSE, that
+    /// the server accepted it).
+    pub async fn exchange(&self, msg: &Message) -> Result<(), TransportError> {
+        match self {
+            Remote::Http(t) => t.exchange(msg).await,
+            Remote::Sse(t) => t.exchange(msg).await,
+        }
+    }
+
+    /// Forget the session so that the next `initialize` starts a new one.
+    pub async fn reset(&self) -> Result<(), TransportError> {
+        match self {
+            Remote::Http(t) => {
+                t.reset();
+                Ok(())
+            }
+            Remote::Sse(t) => t.reconnect().await,
+        }
+    }
+
+    /// The host finished initializing: open the server-to-client stream if there is one.
+    pub fn on_initialized(&self) {
+        if let Remote::Http(t) = self {
+            t.start_listening();
+        }
+    }
+
+    /// Changes every time a new session starts; used to tell whether someone else already
+    /// re-initialized.
+    pub fn session_generation(&self) -> u64 {
+        match self {
+            Remote::Http(t) => t.session_generation(),
+            Remote::Sse(t) => t.session_generation(),
+        }
+    }
+
+    /// End the session (HTTP DELETE for Streamable HTTP) and stop background streams.
+    pub async fn close(&self) {
+        match self {
+            Remote::Http(t) => t.close().await,
+            Remote::Sse(t) => t.close(),
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Remote::Http(_) => "streamable-http",
+            Remote::Sse(_) => "legacy-sse",
+        }
+    }
+}
+
+/// Map a non-success response to an error. `had_session`: a 404 then means the session is
+/// gone rather than "no such endpoint".
+async fn check_status(
+    resp: reqwest::Response,
+    had_session: bool,
+) -> Result<reqwest::Response, TransportError> {
+    let status = resp.status();
+    if status.is_success() {
+        return Ok(resp);
+    }
+    let www_authenticate = || {
+        let values: Vec<&str> = resp
+            .headers()
+            .get_all(http::header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        (!values.is_empty()).then(|| values.join(", "))
+    };
+    match status.as_u16() {
+        401 => {
+            return Err(TransportError::Unauthorized {
+                www_authenticate: www_authenticate(),
+            });
+        }
+        403 => {
+            if let Some(h) = www_authenticate().filter(|h| h.contains("insufficient_scope")) {
+                return Err(TransportError::InsufficientScope {
+                    www_authenticate: h,
+                });
+            }
+        }
+        404 if had_session => return Err(TransportError::SessionExpired),
+        _ => {}
+    }
+    let retry_after = retry::parse_retry_after(resp.headers().get(http::header::RETRY_AFTER));
+    let location = resp
+        .headers()
+        .get(http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|l| format!("redirect to {l} (not followed: another origin)"));
+    let body = match location {
+        Some(l) => l,
+        None => {
+            let bytes = read_body(resp, 4096).await.unwrap_or_default();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    Err(TransportError::Http {
+        status: status.as_u16(),
+        body,
+        retry_after,
+    })
+}
+
+/// Read a whole body, refusing more than `limit` bytes.
+async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<Bytes, TransportError> {
+    let expected = resp.content_length().unwrap_or(0) as usize;
+    if expected > limit {
+        return Err(TransportError::TooLarge { limit });
+    }
+    let mut buf = BytesMut::with_capacity(expected.max(1024));
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| TransportError::Stream(error::error_chain(&e)))?
+    {
+        if buf.len() + chunk.len() > limit {
+            return Err(TransportError::TooLarge { limit });
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
+}
+
+fn content_type(resp: &reqwest::Response) -> String {
+    resp.headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}

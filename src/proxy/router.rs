@@ -1,0 +1,189 @@
+//! Routing of messages to the host. It knows which host requests are in flight (and their
+//! method, for `tools/list` filtering), which requests the bridge sent on its own behalf (their
+//! responses never reach the host), and which requests belong to a batch (answered together).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use tokio::sync::oneshot;
+use tracing::{debug, warn};
+
+use super::filter::ToolFilter;
+use crate::jsonrpc::{Id, Kind, Message, StdoutWriter};
+
+struct Pending {
+    method: Box<str>,
+    batch: Option<u64>,
+}
+
+#[derive(Default)]
+struct Batch {
+    waiting: usize,
+    responses: Vec<Message>,
+}
+
+#[derive(Default)]
+struct State {
+    pending: HashMap<Id, Pending>,
+    own: HashMap<Id, oneshot::Sender<Message>>,
+    batches: HashMap<u64, Batch>,
+    next_batch: u64,
+}
+
+/// Routes server messages and locally made answers to the host.
+pub struct Router {
+    out: StdoutWriter,
+    filter: ToolFilter,
+    state: Mutex<State>,
+}
+
+impl Router {
+    pub fn new(out: StdoutWriter, filter: ToolFilter) -> Self {
+        Router {
+            out,
+            filter,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().expect("router lock")
+    }
+
+    /// A host request is on its way to the server.
+    pub fn track(&self, id: Id, method: &str, batch: Option<u64>) {
+        let mut s = self.state();
+        if let Some(b) = batch.and_then(|b| s.batches.get_mut(&b)) {
+            b.waiting += 1;
+        }
+        s.pending.insert(
+            id,
+            Pending {
+                method: method.into(),
+                batch,
+            },
+        );
+    }
+
+    /// Start collecting answers for a host batch.
+    pub fn open_batch(&self) -> u64 {
+        let mut s = self.state();
+        s.next_batch += 1;
+        let b = s.next_batch;
+        s.batches.insert(b, Batch::default());
+        b
+    }
+
+    /// Add an answer made locally (an invalid member) to a batch.
+    pub fn add_to_batch(&self, batch: u64, msg: Message) {
+        if let Some(b) = self.state().batches.get_mut(&batch) {
+            b.responses.push(msg);
+        }
+    }
+
+    /// All members of the batch are registered: emit it now if nothing is outstanding.
+    pub async fn seal_batch(&self, batch: u64) {
+        let ready = {
+            let mut s = self.state();
+            match s.batches.get(&batch) {
+                Some(b) if b.waiting == 0 => s.batches.remove(&batch),
+                _ => None,
+            }
+        };
+        if let Some(b) = ready.filter(|b| !b.responses.is_empty()) {
+            self.out.send(Message::batch(&b.responses)).await;
+        }
+    }
+
+    /// Register a request the bridge makes itself; its response comes back here.
+    pub fn expect_own(&self, id: Id) -> oneshot::Receiver<Message> {
+        let (tx, rx) = oneshot::channel();
+        self.state().own.insert(id, tx);
+        rx
+    }
+
+    /// Forget an own request that will not be answered (timed out).
+    pub fn forget_own(&self, id: &Id) {
+        self.state().own.remove(id);
+    }
+
+    /// Host requests still waiting for an answer.
+    pub fn pending_count(&self) -> usize {
+        self.state().pending.len()
+    }
+
+    /// A message from the server.
+    pub async fn from_server(&self, msg: Message) {
+        match (msg.kind(), msg.id().cloned()) {
+            (Kind::Response, Some(id)) => self.complete(&id, msg).await,
+            (Kind::Response, None) => {
+                warn!("the server sent an error without an id; passing it on");
+                self.out.send(msg).await;
+            }
+            _ => {
+                self.out.send(msg).await;
+            }
+        }
+    }
+
+    /// Answer a pending host request (from the server or made locally).
+    pub async fn complete(&self, id: &Id, msg: Message) {
+        let outgoing = {
+            let mut s = self.state();
+            if let Some(tx) = s.own.remove(id) {
+                let _ = tx.send(msg);
+                return;
+            }
+            let Some(p) = s.pending.remove(id) else {
+                debug!(%id, "dropping a response for a request that is not in flight");
+                return;
+            };
+            let msg = if &*p.method == "tools/list" {
+                self.filter.filter_list(msg)
+            } else {
+                msg
+            };
+            match p.batch {
+                None => Some(msg),
+                Some(b) => {
+                    let done = match s.batches.get_mut(&b) {
+                        Some(batch) => {
+                            batch.responses.push(msg);
+                            batch.waiting = batch.waiting.saturating_sub(1);
+                            batch.waiting == 0
+                        }
+                        None => false,
+                    };
+                    if done {
+                        s.batches.remove(&b).map(|batch| Message::batch(&batch.responses))
+                    } else {
+                        None
+                    }
+                }
+            }
+        };
+        if let Some(m) = outgoing {
+            self.out.send(m).await;
+        }
+    }
+
+    /// Answer a pending host request with a JSON-RPC error.
+    pub async fn fail(&self, id: &Id, code: i64, message: &str, data: Option<serde_json::Value>) {
+        let msg = Message::error_response(Some(id), code, message, data);
+        self.complete(id, msg).await;
+    }
+
+    /// Answer every pending host request with an error (the stream carrying answers broke).
+    pub async fn fail_all(&self, code: i64, message: &str) {
+        let ids: Vec<Id> = self.state().pending.keys().cloned().collect();
+        for id in ids {
+            self.fail(&id, code, message, None).await;
+        }
+        self.state().own.clear();
+    }
+
+    /// A message to the host that answers nothing (a parse error for an unreadable line).
+    pub async fn to_host(&self, msg: Message) {
+        self.out.send(msg).await;
+    }
+}

@@ -1,0 +1,159 @@
+//! Errors talking to the remote server, with the classifiers the relay loop needs: which
+//! errors are worth retrying, which are authorization challenges, which mean the session is
+//! gone.
+
+use std::time::Duration;
+
+/// What went wrong on the way to or from the remote server.
+#[derive(Debug, thiserror::Error)]
+pub enum TransportError {
+    /// HTTP 401: the server wants (new) credentials. `www_authenticate` is the raw header.
+    #[error("the server requires authorization (HTTP 401)")]
+    Unauthorized { www_authenticate: Option<String> },
+
+    /// HTTP 403 with `error="insufficient_scope"`: the credential needs more scope.
+    #[error("the server requires more scope (HTTP 403 insufficient_scope)")]
+    InsufficientScope { www_authenticate: String },
+
+    /// The server no longer knows the session (HTTP 404 while holding a session id, or the
+    /// legacy SSE stream is gone). The bridge re-initializes and resends.
+    #[error("the server forgot the session")]
+    SessionExpired,
+
+    /// Any other non-success HTTP status.
+    #[error("the server answered HTTP {status}{}", reason(.body))]
+    Http {
+        status: u16,
+        body: String,
+        retry_after: Option<Duration>,
+    },
+
+    /// No connection could be made (refused, DNS, TLS). Nothing reached the server.
+    #[error("cannot connect to {url}: {detail}")]
+    Connect { url: String, detail: String },
+
+    /// The server did not answer in time.
+    #[error("the server did not answer in time")]
+    Timeout,
+
+    /// The connection or stream broke after the request was sent.
+    #[error("the connection to the server broke: {0}")]
+    Stream(String),
+
+    /// The server answered with something that is not MCP over HTTP.
+    #[error("the server sent something that is not MCP: {0}")]
+    Protocol(String),
+
+    /// A message larger than --max-message-size.
+    #[error("the server sent a message larger than {limit} bytes (see --max-message-size)")]
+    TooLarge { limit: usize },
+}
+
+fn reason(body: &str) -> String {
+    let body = body.trim();
+    if body.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", excerpt(body, 200))
+    }
+}
+
+/// The first `max` characters of `s`, on one line.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    match one_line.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &one_line[..i]),
+        None => one_line,
+    }
+}
+
+impl TransportError {
+    /// Worth trying again after a pause: nothing was processed by the server.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            TransportError::Connect { .. } => true,
+            TransportError::Http { status, .. } => matches!(status, 429 | 502 | 503 | 504),
+            _ => false,
+        }
+    }
+
+    /// The `WWW-Authenticate` challenge when this is an authorization error.
+    pub fn auth_challenge(&self) -> Option<&str> {
+        match self {
+            TransportError::Unauthorized { www_authenticate } => www_authenticate.as_deref(),
+            TransportError::InsufficientScope { www_authenticate } => Some(www_authenticate),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, if the server answered with one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            TransportError::Unauthorized { .. } => Some(401),
+            TransportError::InsufficientScope { .. } => Some(403),
+            TransportError::SessionExpired => Some(404),
+            TransportError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// A status that means "this is not a Streamable HTTP endpoint" on a first POST (or "not an
+    /// SSE endpoint" on a first GET): the trigger for the transport fallback.
+    pub fn is_fallback_trigger(&self) -> bool {
+        matches!(self.status(), Some(400 | 404 | 405))
+            && !matches!(self, TransportError::SessionExpired)
+    }
+
+    /// Map a reqwest error that happened while sending.
+    pub fn from_send(url: &url::Url, e: reqwest::Error) -> TransportError {
+        if e.is_timeout() {
+            TransportError::Timeout
+        } else if e.is_connect() {
+            TransportError::Connect {
+                url: url.as_str().to_owned(),
+                detail: error_chain(&e),
+            }
+        } else {
+            TransportError::Stream(error_chain(&e))
+        }
+    }
+}
+
+/// An error and its sources on one line, "a: b: c".
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        src = s.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies() {
+        let e = TransportError::Http { status: 503, body: String::new(), retry_after: None };
+        assert!(e.is_retryable());
+        assert!(!e.is_fallback_trigger());
+        let e = TransportError::Http { status: 405, body: "<html>\nno</html>".into(), retry_after: None };
+        assert!(e.is_fallback_trigger());
+        assert_eq!(e.to_string(), "the server answered HTTP 405: <html> no</html>");
+        assert!(!TransportError::SessionExpired.is_fallback_trigger());
+        let e = TransportError::InsufficientScope { www_authenticate: "Bearer error=\"insufficient_scope\"".into() };
+        assert_eq!(e.auth_challenge(), Some("Bearer error=\"insufficient_scope\""));
+    }
+
+    #[test]
+    fn excerpt_cuts_on_char_boundaries() {
+        assert_eq!(excerpt("héllo wörld", 4), "héll…");
+        assert_eq!(excerpt("ok", 4), "ok");
+    }
+}

@@ -1,0 +1,145 @@
+//! The HTTP client every request to the remote server goes through: rustls with the operating
+//! system's trust store (plus `--ca-file`), proxies from the environment, a connect timeout, no
+//! overall timeout (SSE streams may idle for hours), and redirects followed only within the
+//! same origin so that a bearer token never travels to another host.
+
+use std::path::Path;
+use std::time::Duration;
+
+use url::Url;
+
+/// Options for [`build_client`].
+#[derive(Debug, Clone, Default)]
+pub struct ClientOptions<'a> {
+    pub connect_timeout: Option<Duration>,
+    pub ca_file: Option<&'a Path>,
+    pub no_proxy: bool,
+}
+
+/// A setting that makes the client impossible to build.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("cannot read --ca-file {path}: {detail}")]
+    CaFile { path: String, detail: String },
+    #[error("cannot set up HTTPS: {0}")]
+    Build(String),
+}
+
+pub fn build_client(opts: &ClientOptions<'_>) -> Result<reqwest::Client, ClientError> {
+    let mut b = reqwest::Client::builder()
+        .user_agent(concat!("mcp-bridge/", env!("CARGO_PKG_VERSION")))
+        .redirect(same_origin_redirects())
+        .tcp_nodelay(true)
+        .pool_idle_timeout(Duration::from_secs(90));
+    if let Some(t) = opts.connect_timeout {
+        b = b.connect_timeout(t);
+    }
+    if opts.no_proxy {
+        b = b.no_proxy();
+    }
+    if let Some(path) = opts.ca_file {
+        let ca_err = |detail: String| ClientError::CaFile {
+            path: path.display().to_string(),
+            detail,
+        };
+        let pem = std::fs::read(path).map_err(|e| ca_err(e.to_string()))?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ca_err(e.to_string()))?;
+        if certs.is_empty() {
+            return Err(ca_err("no PEM certificate in the file".into()));
+        }
+        b = b.tls_certs_merge(certs);
+    }
+    b.build()
+        .map_err(|e| ClientError::Build(super::error::error_chain(&e)))
+}
+
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().len() >= 5 {
+            return attempt.stop();
+        }
+        let first = &attempt.previous()[0];
+        if same_origin(first, attempt.url()) {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// Scheme, host and port are equal.
+pub fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// Whether the URL's host is this machine (localhost, 127.0.0.0/8, ::1).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Why a server URL is refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum UrlError {
+    #[error("{0:?} is not a valid URL: {1}")]
+    Invalid(String, String),
+    #[error("{0} is not an http(s) URL")]
+    Scheme(String),
+    #[error(
+        "{0} uses plain http to a host that is not this machine; use https, or pass --allow-http if the network is trusted"
+    )]
+    PlainHttp(String),
+}
+
+/// Parse and check the remote server URL: http(s) only, plain http only for loopback hosts
+/// unless `allow_http`. Any fragment is dropped.
+pub fn check_server_url(raw: &str, allow_http: bool) -> Result<Url, UrlError> {
+    let mut url =
+        Url::parse(raw.trim()).map_err(|e| UrlError::Invalid(raw.to_owned(), e.to_string()))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_http || is_loopback(&url) => {}
+        "http" => return Err(UrlError::PlainHttp(url.to_string())),
+        _ => return Err(UrlError::Scheme(url.to_string())),
+    }
+    url.set_fragment(None);
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_url_rules() {
+        assert!(check_server_url("https://mcp.example.com/mcp", false).is_ok());
+        assert!(check_server_url("http://127.0.0.1:3000/mcp", false).is_ok());
+        assert!(check_server_url("http://localhost/mcp", false).is_ok());
+        assert!(check_server_url("http://[::1]:80/", false).is_ok());
+        assert!(matches!(
+            check_server_url("http://mcp.example.com/mcp", false),
+            Err(UrlError::PlainHttp(_))
+        ));
+        assert!(check_server_url("http://mcp.example.com/mcp", true).is_ok());
+        assert!(matches!(check_server_url("file:///etc/passwd", true), Err(UrlError::Scheme(_))));
+        assert!(matches!(check_server_url("nope", true), Err(UrlError::Invalid(..))));
+        assert_eq!(
+            check_server_url("https://x.test/mcp#frag", false).unwrap().as_str(),
+            "https://x.test/mcp"
+        );
+    }
+
+    #[test]
+    fn origins() {
+        let a = Url::parse("https://a.test/x").unwrap();
+        assert!(same_origin(&a, &Url::parse("https://a.test:443/y").unwrap()));
+        assert!(!same_origin(&a, &Url::parse("https://b.test/x").unwrap()));
+        assert!(!same_origin(&a, &Url::parse("http://a.test/x").unwrap()));
+    }
+}
