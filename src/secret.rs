@@ -43,7 +43,10 @@ mod tests {
     #[test]
     fn never_prints_the_value() {
         let s = Secret::new("tok-123");
-        assert_eq!(format!("{s} {s:?} {s:#?}"), "**** Secret(****) Secret(****)");
+        assert_eq!(
+            format!("{s} {s:?} {s:#?}"),
+            "**** Secret(****) Secret(****)"
+        );
         assert_eq!(s.expose(), "tok-123");
     }
 }

@@ -42,7 +42,13 @@ pub struct GlobalArgs {
     pub verbose: u8,
 
     /// Only errors on stderr.
-    #[arg(short, long, global = true, alias = "silent", conflicts_with = "verbose")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        alias = "silent",
+        conflicts_with = "verbose"
+    )]
     pub quiet: bool,
 
     /// Debug logging, as mcp-remote's `--debug` (same as -vv).

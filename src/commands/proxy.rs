@@ -12,9 +12,8 @@ use crate::transport::{BearerSlot, headers};
 
 pub async fn run(args: ProxyArgs) -> anyhow::Result<()> {
     let url = check_server_url(&args.url, args.allow_http)?;
-    let headers = headers::collect_headers(&args.headers, &args.header_file, &|k| {
-        std::env::var(k).ok()
-    })?;
+    let headers =
+        headers::collect_headers(&args.headers, &args.header_file, &|k| std::env::var(k).ok())?;
     let client = build_client(&ClientOptions {
         connect_timeout: Some(std::time::Duration::from_secs(args.connect_timeout)),
         ca_file: args.ca_file.as_deref(),

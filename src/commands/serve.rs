@@ -4,6 +4,8 @@ use crate::cli::{ServeArgs, serve::ServeCatalog};
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     match args.catalog {
-        ServeCatalog::Meraki(_) => anyhow::bail!("`serve meraki` is not available in this build yet"),
+        ServeCatalog::Meraki(_) => {
+            anyhow::bail!("`serve meraki` is not available in this build yet")
+        }
     }
 }

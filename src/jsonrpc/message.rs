@@ -44,7 +44,9 @@ impl Id {
 
     /// A string id (for the bridge's own requests).
     pub fn string(s: &str) -> Id {
-        Id(serde_json::to_string(s).expect("a string serializes").into())
+        Id(serde_json::to_string(s)
+            .expect("a string serializes")
+            .into())
     }
 
     fn from_raw(raw: &RawValue) -> Id {
@@ -254,32 +256,62 @@ mod tests {
     #[test]
     fn classifies_messages() {
         let m = Message::parse(&br#"{"jsonrpc":"2.0","id":7,"method":"tools/list"}"#[..]).unwrap();
-        assert_eq!((m.kind(), m.id().unwrap().as_json(), m.method()), (Kind::Request, "7", Some("tools/list")));
-        let n = Message::parse(&br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#[..]).unwrap();
+        assert_eq!(
+            (m.kind(), m.id().unwrap().as_json(), m.method()),
+            (Kind::Request, "7", Some("tools/list"))
+        );
+        let n = Message::parse(&br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#[..])
+            .unwrap();
         assert_eq!(n.kind(), Kind::Notification);
         let r = Message::parse(&br#"{"jsonrpc":"2.0","id":"a","result":{}}"#[..]).unwrap();
-        assert_eq!((r.kind(), r.id().unwrap().as_json()), (Kind::Response, r#""a""#));
-        let e = Message::parse(&br#"{"jsonrpc":"2.0","id":null,"error":{"code":1,"message":"x"}}"#[..]).unwrap();
+        assert_eq!(
+            (r.kind(), r.id().unwrap().as_json()),
+            (Kind::Response, r#""a""#)
+        );
+        let e =
+            Message::parse(&br#"{"jsonrpc":"2.0","id":null,"error":{"code":1,"message":"x"}}"#[..])
+                .unwrap();
         assert_eq!((e.kind(), e.id()), (Kind::Response, None));
     }
 
     #[test]
     fn rejects_non_messages() {
-        assert!(matches!(Message::parse(&b"{nope"[..]), Err(ParseError::Json(_))));
-        assert_eq!(Message::parse(&b"42"[..]).unwrap_err().code(), error_codes::INVALID_REQUEST);
-        assert_eq!(Message::parse(&b"{}"[..]).unwrap_err().code(), error_codes::INVALID_REQUEST);
-        assert_eq!(Message::parse(&b"[]"[..]).unwrap_err().code(), error_codes::INVALID_REQUEST);
+        assert!(matches!(
+            Message::parse(&b"{nope"[..]),
+            Err(ParseError::Json(_))
+        ));
+        assert_eq!(
+            Message::parse(&b"42"[..]).unwrap_err().code(),
+            error_codes::INVALID_REQUEST
+        );
+        assert_eq!(
+            Message::parse(&b"{}"[..]).unwrap_err().code(),
+            error_codes::INVALID_REQUEST
+        );
+        assert_eq!(
+            Message::parse(&b"[]"[..]).unwrap_err().code(),
+            error_codes::INVALID_REQUEST
+        );
     }
 
     #[test]
     fn keeps_unknown_fields_and_removes_newlines() {
-        let m = Message::parse(&b"{\"jsonrpc\":\"2.0\",\n \"method\":\"x/y\",\r\n\"zz\":{\"a\":\"b\\nc\"}}"[..]).unwrap();
-        assert_eq!(m.bytes().as_ref(), br#"{"jsonrpc":"2.0", "method":"x/y","zz":{"a":"b\nc"}}"#);
+        let m = Message::parse(
+            &b"{\"jsonrpc\":\"2.0\",\n \"method\":\"x/y\",\r\n\"zz\":{\"a\":\"b\\nc\"}}"[..],
+        )
+        .unwrap();
+        assert_eq!(
+            m.bytes().as_ref(),
+            br#"{"jsonrpc":"2.0", "method":"x/y","zz":{"a":"b\nc"}}"#
+        );
     }
 
     #[test]
     fn batches_split_and_join() {
-        let b = Message::parse(&br#"[{"jsonrpc":"2.0","id":1,"method":"a"},{"jsonrpc":"2.0","method":"n"},3]"#[..]).unwrap();
+        let b = Message::parse(
+            &br#"[{"jsonrpc":"2.0","id":1,"method":"a"},{"jsonrpc":"2.0","method":"n"},3]"#[..],
+        )
+        .unwrap();
         assert_eq!(b.kind(), Kind::Batch);
         let items = b.batch_items().unwrap();
         assert_eq!(items.len(), 3);

@@ -1,7 +1,6 @@
 //! `--ignore-tool`: glob patterns (`*` matches any run of characters, case-insensitive, whole
 //! name) that hide tools from `tools/list` and refuse calls to them.
 
-
 use crate::jsonrpc::Message;
 
 /// The set of hidden tool patterns.
@@ -74,7 +73,6 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     }
     true
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -113,7 +113,8 @@ where
                 match incoming {
                     Incoming::Message(m) => router.from_server(m).await,
                     Incoming::StreamLost { detail } => {
-                        let text = format!("mcp-bridge: {detail}; the request may not have completed");
+                        let text =
+                            format!("mcp-bridge: {detail}; the request may not have completed");
                         router.fail_all(error_codes::CONNECTION_CLOSED, &text).await;
                     }
                 }
@@ -150,7 +151,12 @@ where
             Some(Err(e)) => {
                 let text = format!("mcp-bridge: {e}");
                 router
-                    .to_host(Message::error_response(None, error_codes::INVALID_REQUEST, &text, None))
+                    .to_host(Message::error_response(
+                        None,
+                        error_codes::INVALID_REQUEST,
+                        &text,
+                        None,
+                    ))
                     .await;
                 continue;
             }
@@ -198,7 +204,8 @@ impl Bridge {
             return self.handle_batch(msg).await;
         }
         if let (Kind::Request, Some(id)) = (msg.kind(), msg.id()) {
-            self.router.track(id.clone(), msg.method().unwrap_or(""), None);
+            self.router
+                .track(id.clone(), msg.method().unwrap_or(""), None);
         }
         self.send_tracked(msg).await;
     }
@@ -213,7 +220,12 @@ impl Bridge {
                 Ok(m) if m.kind() != Kind::Batch => members.push(m),
                 Ok(_) => self.router.add_to_batch(
                     batch,
-                    Message::error_response(None, error_codes::INVALID_REQUEST, "mcp-bridge: nested batch", None),
+                    Message::error_response(
+                        None,
+                        error_codes::INVALID_REQUEST,
+                        "mcp-bridge: nested batch",
+                        None,
+                    ),
                 ),
                 Err(e) => self.router.add_to_batch(
                     batch,
@@ -223,7 +235,8 @@ impl Bridge {
         }
         for m in &members {
             if let (Kind::Request, Some(id)) = (m.kind(), m.id()) {
-                self.router.track(id.clone(), m.method().unwrap_or(""), Some(batch));
+                self.router
+                    .track(id.clone(), m.method().unwrap_or(""), Some(batch));
             }
         }
         for m in members {
@@ -244,7 +257,9 @@ impl Bridge {
         let task_method = msg.method().unwrap_or("").to_owned();
         if let Some(tool) = self.opts.filter.blocked_call(&msg) {
             let text = format!("Tool \"{tool}\" is not available (hidden by --ignore-tool)");
-            self.router.fail(&id, error_codes::INVALID_PARAMS, &text, None).await;
+            self.router
+                .fail(&id, error_codes::INVALID_PARAMS, &text, None)
+                .await;
             return;
         }
         let me = self.clone();
@@ -336,7 +351,7 @@ impl Bridge {
                     let sse = LegacySse::connect(self.cfg.clone())
                         .await
                         .map_err(|e2| both_failed(&e, &e2))?;
-                    let sse = Remote::Sse(sse);
+                    let sse = Remote::Sse(Box::new(sse));
                     sse.exchange(msg).await?;
                     Ok(sse)
                 }
@@ -345,14 +360,16 @@ impl Bridge {
         }
         match LegacySse::connect(self.cfg.clone()).await {
             Ok(sse) => {
-                let sse = Remote::Sse(sse);
+                let sse = Remote::Sse(Box::new(sse));
                 sse.exchange(msg).await?;
                 Ok(sse)
             }
             Err(e) if strategy == SseFirst && e.is_fallback_trigger() => {
                 info!(error = %e, "HTTP+SSE refused; trying Streamable HTTP");
                 let http = Remote::Http(StreamableHttp::new(self.cfg.clone()));
-                http.exchange(msg).await.map_err(|e2| both_failed(&e2, &e))?;
+                http.exchange(msg)
+                    .await
+                    .map_err(|e2| both_failed(&e2, &e))?;
                 Ok(http)
             }
             Err(e) => Err(e),
@@ -381,11 +398,15 @@ impl Bridge {
             Ok(Ok(reply)) => reply,
             _ => {
                 self.router.forget_own(&id);
-                return Err(TransportError::Protocol("no answer to the replayed initialize".into()));
+                return Err(TransportError::Protocol(
+                    "no answer to the replayed initialize".into(),
+                ));
             }
         };
         if reply.to_value().get("error").is_some() {
-            return Err(TransportError::Protocol("the server refused the replayed initialize".into()));
+            return Err(TransportError::Protocol(
+                "the server refused the replayed initialize".into(),
+            ));
         }
         if let Some(initialized) = self.session.initialized() {
             remote.exchange(&initialized).await?;
@@ -405,7 +426,9 @@ impl Bridge {
             let pong = self.router.expect_own(id.clone());
             let ping = Message::request(&id, "ping", None);
             let ok = match self.send(&ping).await {
-                Ok(()) => tokio::time::timeout(Duration::from_secs(10), pong).await.is_ok_and(|r| r.is_ok()),
+                Ok(()) => tokio::time::timeout(Duration::from_secs(10), pong)
+                    .await
+                    .is_ok_and(|r| r.is_ok()),
                 Err(e) => {
                     warn!(error = %e, "keep-alive ping failed");
                     false

@@ -155,7 +155,9 @@ impl Router {
                         None => false,
                     };
                     if done {
-                        s.batches.remove(&b).map(|batch| Message::batch(&batch.responses))
+                        s.batches
+                            .remove(&b)
+                            .map(|batch| Message::batch(&batch.responses))
                     } else {
                         None
                     }

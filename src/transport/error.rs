@@ -60,7 +60,10 @@ fn reason(body: &str) -> String {
 
 /// The first `max` characters of `s`, on one line.
 pub fn excerpt(s: &str, max: usize) -> String {
-    let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     match one_line.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &one_line[..i]),
         None => one_line,
@@ -140,15 +143,31 @@ mod tests {
 
     #[test]
     fn classifies() {
-        let e = TransportError::Http { status: 503, body: String::new(), retry_after: None };
+        let e = TransportError::Http {
+            status: 503,
+            body: String::new(),
+            retry_after: None,
+        };
         assert!(e.is_retryable());
         assert!(!e.is_fallback_trigger());
-        let e = TransportError::Http { status: 405, body: "<html>\nno</html>".into(), retry_after: None };
+        let e = TransportError::Http {
+            status: 405,
+            body: "<html>\nno</html>".into(),
+            retry_after: None,
+        };
         assert!(e.is_fallback_trigger());
-        assert_eq!(e.to_string(), "the server answered HTTP 405: <html> no</html>");
+        assert_eq!(
+            e.to_string(),
+            "the server answered HTTP 405: <html> no</html>"
+        );
         assert!(!TransportError::SessionExpired.is_fallback_trigger());
-        let e = TransportError::InsufficientScope { www_authenticate: "Bearer error=\"insufficient_scope\"".into() };
-        assert_eq!(e.auth_challenge(), Some("Bearer error=\"insufficient_scope\""));
+        let e = TransportError::InsufficientScope {
+            www_authenticate: "Bearer error=\"insufficient_scope\"".into(),
+        };
+        assert_eq!(
+            e.auth_challenge(),
+            Some("Bearer error=\"insufficient_scope\"")
+        );
     }
 
     #[test]

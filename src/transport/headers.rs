@@ -140,7 +140,10 @@ mod tests {
     #[test]
     fn parses_and_expands() {
         let m = collect_headers(
-            &["Authorization: Bearer ${TOKEN}".into(), "X-Team:blue".into()],
+            &[
+                "Authorization: Bearer ${TOKEN}".into(),
+                "X-Team:blue".into(),
+            ],
             &[] as &[&Path],
             &env,
         )
@@ -152,13 +155,15 @@ mod tests {
 
     #[test]
     fn errors_name_the_problem_without_the_value() {
-        let e = collect_headers(&["Authorization: ${NOPE}".into()], &[] as &[&Path], &env).unwrap_err();
+        let e =
+            collect_headers(&["Authorization: ${NOPE}".into()], &[] as &[&Path], &env).unwrap_err();
         assert!(e.to_string().contains("${NOPE}"), "{e}");
         let e = collect_headers(&["no colon here".into()], &[] as &[&Path], &env).unwrap_err();
         assert!(matches!(e, HeaderError::Syntax { .. }));
         let e = collect_headers(&["Mcp-Session-Id: x".into()], &[] as &[&Path], &env).unwrap_err();
         assert!(matches!(e, HeaderError::Reserved { .. }));
-        let e = collect_headers(&["Bad Name: secretvalue".into()], &[] as &[&Path], &env).unwrap_err();
+        let e =
+            collect_headers(&["Bad Name: secretvalue".into()], &[] as &[&Path], &env).unwrap_err();
         assert!(!e.to_string().contains("secretvalue"));
     }
 

@@ -43,7 +43,8 @@ pub fn build_client(opts: &ClientOptions<'_>) -> Result<reqwest::Client, ClientE
             detail,
         };
         let pem = std::fs::read(path).map_err(|e| ca_err(e.to_string()))?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ca_err(e.to_string()))?;
+        let certs =
+            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ca_err(e.to_string()))?;
         if certs.is_empty() {
             return Err(ca_err("no PEM certificate in the file".into()));
         }
@@ -127,10 +128,18 @@ mod tests {
             Err(UrlError::PlainHttp(_))
         ));
         assert!(check_server_url("http://mcp.example.com/mcp", true).is_ok());
-        assert!(matches!(check_server_url("file:///etc/passwd", true), Err(UrlError::Scheme(_))));
-        assert!(matches!(check_server_url("nope", true), Err(UrlError::Invalid(..))));
+        assert!(matches!(
+            check_server_url("file:///etc/passwd", true),
+            Err(UrlError::Scheme(_))
+        ));
+        assert!(matches!(
+            check_server_url("nope", true),
+            Err(UrlError::Invalid(..))
+        ));
         assert_eq!(
-            check_server_url("https://x.test/mcp#frag", false).unwrap().as_str(),
+            check_server_url("https://x.test/mcp#frag", false)
+                .unwrap()
+                .as_str(),
             "https://x.test/mcp"
         );
     }
@@ -138,7 +147,10 @@ mod tests {
     #[test]
     fn origins() {
         let a = Url::parse("https://a.test/x").unwrap();
-        assert!(same_origin(&a, &Url::parse("https://a.test:443/y").unwrap()));
+        assert!(same_origin(
+            &a,
+            &Url::parse("https://a.test:443/y").unwrap()
+        ));
         assert!(!same_origin(&a, &Url::parse("https://b.test/x").unwrap()));
         assert!(!same_origin(&a, &Url::parse("http://a.test/x").unwrap()));
     }

@@ -94,7 +94,7 @@ impl RemoteConfig {
 /// The transport in use, chosen at the first message.
 pub enum Remote {
     Http(StreamableHttp),
-    Sse(LegacySse),
+    Sse(Box<LegacySse>),
 }
 
 impl Remote {

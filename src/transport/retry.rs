@@ -79,8 +79,14 @@ mod tests {
     #[test]
     fn retry_after_wins_but_is_capped() {
         let mut b = Backoff::for_requests();
-        assert_eq!(b.next_delay(Some(Duration::from_secs(2))), Some(Duration::from_secs(2)));
-        assert_eq!(b.next_delay(Some(Duration::from_secs(999))), Some(Duration::from_secs(30)));
+        assert_eq!(
+            b.next_delay(Some(Duration::from_secs(2))),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            b.next_delay(Some(Duration::from_secs(999))),
+            Some(Duration::from_secs(30))
+        );
         let v = http::HeaderValue::from_static(" 3 ");
         assert_eq!(parse_retry_after(Some(&v)), Some(Duration::from_secs(3)));
         let v = http::HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT");

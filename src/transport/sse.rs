@@ -162,7 +162,11 @@ mod tests {
 
     #[test]
     fn handles_cr_crlf_split_chunks_comments_and_priming() {
-        let ev = parse_all(&[b": hi\r", b"\nid: p1\r\ndata:\r\n\r", b"\ndata: x\rdata: y\r\r"]);
+        let ev = parse_all(&[
+            b": hi\r",
+            b"\nid: p1\r\ndata:\r\n\r",
+            b"\ndata: x\rdata: y\r\r",
+        ]);
         assert_eq!(ev.len(), 2);
         assert_eq!((ev[0].id.as_deref(), ev[0].data.as_str()), (Some("p1"), ""));
         assert_eq!(ev[1].data, "x\ny");

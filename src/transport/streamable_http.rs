@@ -114,7 +114,11 @@ impl Shared {
         self.session.lock().expect("session lock").clone()
     }
 
-    fn with_session(&self, mut req: reqwest::RequestBuilder, s: &Session) -> reqwest::RequestBuilder {
+    fn with_session(
+        &self,
+        mut req: reqwest::RequestBuilder,
+        s: &Session,
+    ) -> reqwest::RequestBuilder {
         if let Some(id) = &s.id {
             req = req.header(SESSION_HEADER, id);
         }
@@ -181,7 +185,9 @@ impl Shared {
             s.protocol_version = None;
             s.generation += 1;
         }
-        let want = (msg.kind() == Kind::Request).then(|| msg.id().cloned()).flatten();
+        let want = (msg.kind() == Kind::Request)
+            .then(|| msg.id().cloned())
+            .flatten();
         if resp.status() == reqwest::StatusCode::ACCEPTED {
             return match want {
                 Some(_) => Err(TransportError::Protocol(
@@ -197,7 +203,9 @@ impl Shared {
         let body = read_body(resp, self.cfg.max_message_size).await?;
         if body.iter().all(u8::is_ascii_whitespace) {
             return match want {
-                Some(_) => Err(TransportError::Protocol("empty response to a request".into())),
+                Some(_) => Err(TransportError::Protocol(
+                    "empty response to a request".into(),
+                )),
                 None => Ok(()),
             };
         }
@@ -313,7 +321,10 @@ impl Shared {
 
     /// GET the endpoint as an SSE stream. `None` when the server offers none (405, or 404
     /// without a session).
-    async fn get(&self, last_event_id: Option<&str>) -> Result<Option<reqwest::Response>, TransportError> {
+    async fn get(
+        &self,
+        last_event_id: Option<&str>,
+    ) -> Result<Option<reqwest::Response>, TransportError> {
         let s = self.session();
         let mut req = self
             .cfg
@@ -359,7 +370,9 @@ impl Shared {
                     if cursor.last_event_id != before {
                         backoff = listen_backoff();
                     }
-                    backoff.next_delay(None).map(|d| d.max(cursor.retry.unwrap_or(DEFAULT_RETRY)))
+                    backoff
+                        .next_delay(None)
+                        .map(|d| d.max(cursor.retry.unwrap_or(DEFAULT_RETRY)))
                 }
                 Err(TransportError::SessionExpired | TransportError::Unauthorized { .. }) => return,
                 Err(e) => {
@@ -390,4 +403,3 @@ impl Drop for StreamableHttp {
         }
     }
 }
-

@@ -1,0 +1,93 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_mcp_bridge_global_optspecs
+    string join \n v/verbose q/quiet debug log-file= h/help V/version
+end
+
+function __fish_mcp_bridge_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_mcp_bridge_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_mcp_bridge_using_subcommand
+    set -l cmd (__fish_mcp_bridge_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "proxy" -d 'Relay MCP between the stdio host and a remote server (the host runs this)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "serve" -d 'Serve a tool catalog locally over stdio (no remote hop)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l transport -d 'Transport strategy' -r -f -a "http-first\t'Streamable HTTP; fall back to HTTP+SSE when the server answers 400, 404 or 405'
+sse-first\t'HTTP+SSE; fall back to Streamable HTTP when the SSE stream cannot be opened'
+http-only\t'Streamable HTTP only'
+sse-only\t'HTTP+SSE (2024-11-05) only'"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s H -l header -d 'Extra header on every request to the server, as "Name: value". Repeatable' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l header-file -d 'Read extra headers from a file, one "Name: value" per line (# starts a comment). Keeps secrets out of the process list' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ignore-tool -d 'Hide tools whose name matches GLOB (`*` wildcard, case-insensitive) from tools/list; calling one gets a JSON-RPC error. Repeatable' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ping-interval -d 'Seconds between keep-alive pings; implies --keep-alive' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection to the server' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority)' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l max-message-size -d 'Largest JSON-RPC message accepted on stdin or from the server, in bytes' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l keep-alive -d 'Send an MCP ping to the server every 30 seconds (see --ping-interval)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l enable-proxy -d 'Accepted for mcp-remote compatibility: proxies from the environment are always used'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -s h -l help -d 'Print help'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -f -a "meraki" -d 'The Cisco Meraki Dashboard tools'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l demo -d 'Answer every tool from example data built into the binary; needs no key and no network'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s h -l help -d 'Print help'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "meraki" -d 'The Cisco Meraki Dashboard tools'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy serve completions man help" -f -a "proxy" -d 'Relay MCP between the stdio host and a remote server (the host runs this)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy serve completions man help" -f -a "serve" -d 'Serve a tool catalog locally over stdio (no remote hop)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy serve completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy serve completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy serve completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "meraki" -d 'The Cisco Meraki Dashboard tools'

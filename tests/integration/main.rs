@@ -1,0 +1,11 @@
+//! One integration test binary: the real `mcp-bridge` executable against in-process fakes on
+//! 127.0.0.1:0.
+
+mod cli;
+mod fallback;
+mod faults;
+mod flags;
+mod relay;
+mod session;
+mod stdio;
+mod support;

@@ -1,0 +1,186 @@
+//! Runs the real `mcp-bridge` binary as a host would: JSON-RPC lines on stdin, JSON-RPC lines
+//! read back from stdout, stderr kept in a file for diagnostics. The process is killed when
+//! the harness is dropped.
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_mcp-bridge");
+const WAIT: Duration = Duration::from_secs(15);
+
+pub struct BridgeProc {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: Lines<BufReader<ChildStdout>>,
+    /// Messages read while looking for something else.
+    backlog: Vec<Value>,
+    pub stderr_file: tempfile::NamedTempFile,
+}
+
+impl BridgeProc {
+    /// Start `mcp-bridge ARGS` with extra environment variables.
+    pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> BridgeProc {
+        let stderr_file = tempfile::NamedTempFile::new().unwrap();
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .env_remove("RUST_LOG")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(stderr_file.reopen().unwrap())
+            .kill_on_drop(true);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("spawn mcp-bridge");
+        let stdin = child.stdin.take();
+        let stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+        BridgeProc {
+            child,
+            stdin,
+            stdout,
+            backlog: Vec::new(),
+            stderr_file,
+        }
+    }
+
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(self.stderr_file.path()).unwrap_or_default()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap()
+    }
+
+    pub async fn send_raw(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(line.as_bytes()).await.unwrap();
+        stdin.write_all(b"\n").await.unwrap();
+        stdin.flush().await.unwrap();
+    }
+
+    pub async fn send(&mut self, v: &Value) {
+        self.send_raw(&v.to_string()).await;
+    }
+
+    /// The next stdout line as JSON (panics if it is not JSON: stdout must be JSON-RPC only).
+    pub async fn recv(&mut self) -> Value {
+        if !self.backlog.is_empty() {
+            return self.backlog.remove(0);
+        }
+        self.recv_fresh().await
+    }
+
+    async fn recv_fresh(&mut self) -> Value {
+        let line = tokio::time::timeout(WAIT, self.stdout.next_line())
+            .await
+            .unwrap_or_else(|_| panic!("no output within {WAIT:?}; stderr:\n{}", self.stderr()))
+            .unwrap()
+            .unwrap_or_else(|| panic!("stdout closed; stderr:\n{}", self.stderr()));
+        serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line:.200}"))
+    }
+
+    /// Wait for the message that answers `id`, keeping others for later.
+    pub async fn response(&mut self, id: &Value) -> Value {
+        if let Some(i) = self
+            .backlog
+            .iter()
+            .position(|m| &m["id"] == id && m.get("method").is_none())
+        {
+            return self.backlog.remove(i);
+        }
+        loop {
+            let m = self.recv_fresh().await;
+            if &m["id"] == id && m.get("method").is_none() {
+                return m;
+            }
+            self.backlog.push(m);
+        }
+    }
+
+    /// Wait for a message with this method, keeping others for later.
+    pub async fn message_with_method(&mut self, method: &str) -> Value {
+        if let Some(i) = self.backlog.iter().position(|m| m["method"] == method) {
+            return self.backlog.remove(i);
+        }
+        loop {
+            let m = self.recv_fresh().await;
+            if m["method"] == method {
+                return m;
+            }
+            self.backlog.push(m);
+        }
+    }
+
+    pub async fn request(&mut self, id: Value, method: &str, params: Value) -> Value {
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }))
+            .await;
+        self.response(&id).await
+    }
+
+    /// The host's handshake: initialize, then notifications/initialized.
+    pub async fn initialize(&mut self) -> Value {
+        let r = self
+            .request(
+                json!(0),
+                "initialize",
+                json!({ "protocolVersion": "2025-11-25", "capabilities": { "roots": {} },
+                        "clientInfo": { "name": "test-host", "version": "1" } }),
+            )
+            .await;
+        self.send(&json!({ "jsonrpc": "2.0", "method": "notifications/initialized" }))
+            .await;
+        r
+    }
+
+    /// Close stdin and wait for exit; returns the exit code and how long it took.
+    pub async fn close(&mut self) -> (Option<i32>, Duration) {
+        self.stdin.take();
+        let start = Instant::now();
+        let status = tokio::time::timeout(WAIT, self.child.wait())
+            .await
+            .unwrap_or_else(|_| panic!("no exit after stdin EOF; stderr:\n{}", self.stderr()))
+            .unwrap();
+        (status.code(), start.elapsed())
+    }
+
+    /// Wait for exit without closing stdin (after a signal).
+    pub async fn wait(&mut self) -> (Option<i32>, Duration) {
+        let start = Instant::now();
+        let status = tokio::time::timeout(WAIT, self.child.wait())
+            .await
+            .expect("exit")
+            .unwrap();
+        (status.code(), start.elapsed())
+    }
+}
+
+/// Run the binary to completion with arguments and stdin; (exit code, stdout, stderr).
+pub fn run_once(args: &[&str], stdin: &str) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -1,0 +1,417 @@
+//! A fake remote MCP server, in process, on 127.0.0.1:0. It speaks Streamable HTTP on `/mcp`
+//! (JSON or SSE answers, sessions, a GET stream, resumable streams) and legacy HTTP+SSE on
+//! `/sse` + `/messages` (or on `/mcp` in legacy-only mode). Knobs inject faults; every request
+//! is recorded so tests can assert what the bridge sent.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+use tokio::sync::{mpsc, oneshot};
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::ReceiverStream;
+
+/// Behaviour switches, changed by tests while the server runs.
+#[derive(Debug, Clone, Default)]
+pub struct Knobs {
+    /// Answer requests with an SSE stream instead of JSON.
+    pub sse: bool,
+    /// Statuses to answer the next POSTed requests with, in order (status, Retry-After
+    /// seconds). Notifications and responses are not affected.
+    pub fail_next: VecDeque<(u16, Option<u64>)>,
+    /// POST /mcp answers 404 and GET /mcp is a legacy SSE stream.
+    pub legacy_only: bool,
+    /// GET /mcp opens a listening stream (else 405).
+    pub get_stream: bool,
+}
+
+/// One request the server received.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub http_method: String,
+    pub path: String,
+    pub rpc_method: Option<String>,
+    pub headers: HeaderMap,
+}
+
+#[derive(Default)]
+struct Inner {
+    knobs: Knobs,
+    sessions: HashSet<String>,
+    seen: Vec<Seen>,
+    /// Events kept for resumption, by the Last-Event-ID that precedes them.
+    resumable: HashMap<String, Vec<(String, Value)>>,
+    /// Answers the bridge POSTed for server-to-client requests, by request id.
+    waiting: HashMap<String, oneshot::Sender<Value>>,
+    /// Open listening streams.
+    listeners: Vec<mpsc::Sender<Result<Bytes, Infallible>>>,
+    /// Legacy SSE sessions: their event streams.
+    legacy: HashMap<String, mpsc::Sender<Result<Bytes, Infallible>>>,
+}
+
+#[derive(Clone, Default)]
+struct Shared {
+    inner: Arc<Mutex<Inner>>,
+    counter: Arc<AtomicU64>,
+}
+
+/// A running fake server. Dropping it stops it.
+pub struct FakeServer {
+    pub url: String,
+    pub origin: String,
+    shared: Shared,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FakeServer {
+    pub async fn start(knobs: Knobs) -> FakeServer {
+        let shared = Shared::default();
+        shared.inner.lock().unwrap().knobs = knobs;
+        let app = axum::Router::new()
+            .route("/mcp", post(post_mcp).get(get_mcp).delete(delete_mcp))
+            .route("/sse", get(get_legacy))
+            .route("/messages", post(post_legacy))
+            .with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        FakeServer {
+            url: format!("http://127.0.0.1:{}/mcp", addr.port()),
+            origin: format!("http://127.0.0.1:{}", addr.port()),
+            shared,
+            task,
+        }
+    }
+
+    pub fn set(&self, f: impl FnOnce(&mut Knobs)) {
+        f(&mut self.shared.inner.lock().unwrap().knobs);
+    }
+
+    /// Every request so far.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.shared.inner.lock().unwrap().seen.clone()
+    }
+
+    /// Requests with this JSON-RPC method.
+    pub fn seen_rpc(&self, method: &str) -> Vec<Seen> {
+        self.seen()
+            .into_iter()
+            .filter(|s| s.rpc_method.as_deref() == Some(method))
+            .collect()
+    }
+
+    pub fn count(&self, http_method: &str) -> usize {
+        self.seen()
+            .iter()
+            .filter(|s| s.http_method == http_method)
+            .count()
+    }
+
+    /// Forget every session, as a restarted server would.
+    pub fn forget_sessions(&self) {
+        self.shared.inner.lock().unwrap().sessions.clear();
+    }
+
+    /// Send a notification on every open listening stream; returns how many got it.
+    pub async fn notify_listeners(&self, msg: Value) -> usize {
+        let senders = self.shared.inner.lock().unwrap().listeners.clone();
+        let mut n = 0;
+        for s in senders {
+            if s.send(Ok(sse_event(None, &msg))).await.is_ok() {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    pub fn live_sessions(&self) -> usize {
+        self.shared.inner.lock().unwrap().sessions.len()
+    }
+}
+
+fn sse_event(id: Option<&str>, data: &Value) -> Bytes {
+    let mut s = String::new();
+    if let Some(id) = id {
+        s.push_str(&format!("id: {id}\n"));
+    }
+    s.push_str(&format!("event: message\ndata: {data}\n\n"));
+    Bytes::from(s)
+}
+
+fn record(shared: &Shared, method: &str, path: &str, rpc: Option<&Value>, headers: &HeaderMap) {
+    shared.inner.lock().unwrap().seen.push(Seen {
+        http_method: method.into(),
+        path: path.into(),
+        rpc_method: rpc.and_then(|v| v["method"].as_str()).map(str::to_owned),
+        headers: headers.clone(),
+    });
+}
+
+fn status(code: u16) -> Response {
+    Response::builder()
+        .status(code)
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn json_response(v: &Value, session: Option<&str>) -> Response {
+    let mut b = Response::builder()
+        .status(200)
+        .header("content-type", "application/json");
+    if let Some(s) = session {
+        b = b.header("mcp-session-id", s);
+    }
+    b.body(Body::from(v.to_string())).unwrap()
+}
+
+fn sse_response(rx: mpsc::Receiver<Result<Bytes, Infallible>>, session: Option<&str>) -> Response {
+    let mut b = Response::builder()
+        .status(200)
+        .header("content-type", "text/event-stream");
+    if let Some(s) = session {
+        b = b.header("mcp-session-id", s);
+    }
+    b.body(Body::from_stream(ReceiverStream::new(rx).map(|r| r)))
+        .unwrap()
+}
+
+fn tools() -> Value {
+    json!({ "tools": [
+        { "name": "echo", "inputSchema": { "type": "object" } },
+        { "name": "secret_delete", "inputSchema": { "type": "object" } },
+        { "name": "ask_roots", "inputSchema": { "type": "object" } },
+        { "name": "drop_then_answer", "inputSchema": { "type": "object" } },
+        { "name": "big", "inputSchema": { "type": "object" } }
+    ]})
+}
+
+/// The result of a plain request (no streaming tricks).
+fn plain_result(req: &Value) -> Value {
+    let method = req["method"].as_str().unwrap_or("");
+    match method {
+        "initialize" => json!({
+            "protocolVersion": req["params"]["protocolVersion"].as_str().unwrap_or("2025-11-25"),
+            "capabilities": { "tools": { "listChanged": true } },
+            "serverInfo": { "name": "fake", "version": "1.0.0" }
+        }),
+        "tools/list" => tools(),
+        "tools/call" => {
+            let name = req["params"]["name"].as_str().unwrap_or("");
+            match name {
+                "big" => {
+                    let size = req["params"]["arguments"]["bytes"]
+                        .as_u64()
+                        .unwrap_or(1_000_000) as usize;
+                    json!({ "content": [{ "type": "text", "text": "x".repeat(size) }] })
+                }
+                _ => {
+                    json!({ "content": [{ "type": "text", "text": req["params"]["arguments"].to_string() }] })
+                }
+            }
+        }
+        "ping" => json!({}),
+        _ => json!({ "method": method, "params": req["params"].clone() }),
+    }
+}
+
+async fn post_mcp(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let req: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(_) => return status(400),
+    };
+    record(&shared, "POST", "/mcp", Some(&req), &headers);
+    let (knobs, fail) = {
+        let mut inner = shared.inner.lock().unwrap();
+        let is_request = req.get("id").is_some() && req.get("method").is_some();
+        let fail = if is_request {
+            inner.knobs.fail_next.pop_front()
+        } else {
+            None
+        };
+        (inner.knobs.clone(), fail)
+    };
+    if let Some((code, retry_after)) = fail {
+        let mut b = Response::builder().status(code);
+        if let Some(s) = retry_after {
+            b = b.header("retry-after", s.to_string());
+        }
+        return b.body(Body::from(format!("injected {code}"))).unwrap();
+    }
+    if knobs.legacy_only {
+        return status(404);
+    }
+    let method = req["method"].as_str().unwrap_or("").to_owned();
+    let session = if method == "initialize" {
+        let id = format!("sess-{}", shared.counter.fetch_add(1, Ordering::SeqCst));
+        shared.inner.lock().unwrap().sessions.insert(id.clone());
+        Some(id)
+    } else {
+        let given = headers
+            .get("mcp-session-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        match given {
+            Some(s) if shared.inner.lock().unwrap().sessions.contains(&s) => Some(s),
+            Some(_) => return status(404),
+            None => return status(400),
+        }
+    };
+    // A response to one of our server-to-client requests, or a notification.
+    if req.get("id").is_none() || req.get("method").is_none() {
+        if let (Some(id), Some(result)) = (req.get("id"), req.get("result")) {
+            let key = id.to_string();
+            if let Some(tx) = shared.inner.lock().unwrap().waiting.remove(&key) {
+                let _ = tx.send(result.clone());
+            }
+        }
+        return status(202);
+    }
+    let id = req["id"].clone();
+    let tool = req["params"]["name"].as_str().unwrap_or("").to_owned();
+    if method == "tools/call" && (tool == "ask_roots" || tool == "drop_then_answer") {
+        let (tx, rx) = mpsc::channel(16);
+        let shared2 = shared.clone();
+        tokio::spawn(async move { stream_tricks(shared2, tool, id, req, tx).await });
+        return sse_response(rx, session.as_deref());
+    }
+    let reply = json!({ "jsonrpc": "2.0", "id": id, "result": plain_result(&req) });
+    if knobs.sse {
+        let (tx, rx) = mpsc::channel(4);
+        let _ = tx.try_send(Ok(Bytes::from_static(b"id: prime-0\ndata: \n\n")));
+        let note = json!({ "jsonrpc": "2.0", "method": "notifications/message", "params": { "level": "info", "data": format!("working on {method}") } });
+        let _ = tx.try_send(Ok(sse_event(Some("ev-1"), &note)));
+        let _ = tx.try_send(Ok(sse_event(Some("ev-2"), &reply)));
+        return sse_response(rx, session.as_deref());
+    }
+    json_response(&reply, session.as_deref())
+}
+
+/// Streams that exercise the bridge: a server-to-client request in the middle of a call, and
+/// a stream that drops before its answer (which is then served on a resumed GET).
+async fn stream_tricks(
+    shared: Shared,
+    tool: String,
+    id: Value,
+    req: Value,
+    tx: mpsc::Sender<Result<Bytes, Infallible>>,
+) {
+    if tool == "ask_roots" {
+        let (atx, arx) = oneshot::channel();
+        let ask_id = json!(format!(
+            "srv-{}",
+            shared.counter.fetch_add(1, Ordering::SeqCst)
+        ));
+        shared
+            .inner
+            .lock()
+            .unwrap()
+            .waiting
+            .insert(ask_id.to_string(), atx);
+        let ask = json!({ "jsonrpc": "2.0", "id": ask_id, "method": "roots/list" });
+        let _ = tx.send(Ok(sse_event(Some("a-1"), &ask))).await;
+        let answer = tokio::time::timeout(Duration::from_secs(10), arx).await;
+        let result = match answer {
+            Ok(Ok(v)) => json!({ "content": [{ "type": "text", "text": v.to_string() }] }),
+            _ => json!({ "content": [], "isError": true }),
+        };
+        let reply = json!({ "jsonrpc": "2.0", "id": id, "result": result });
+        let _ = tx.send(Ok(sse_event(Some("a-2"), &reply))).await;
+        return;
+    }
+    // drop_then_answer: prime with an id and a retry hint, one notification, then close.
+    let _ = tx
+        .send(Ok(Bytes::from_static(b"id: d-0\nretry: 200\ndata: \n\n")))
+        .await;
+    let note = json!({ "jsonrpc": "2.0", "method": "notifications/progress", "params": { "progressToken": 1, "progress": 1 } });
+    let _ = tx.send(Ok(sse_event(Some("d-1"), &note))).await;
+    let reply = json!({ "jsonrpc": "2.0", "id": id, "result": plain_result(&req) });
+    shared
+        .inner
+        .lock()
+        .unwrap()
+        .resumable
+        .insert("d-1".into(), vec![("d-2".into(), reply)]);
+    drop(tx);
+}
+
+async fn get_mcp(State(shared): State<Shared>, headers: HeaderMap) -> Response {
+    record(&shared, "GET", "/mcp", None, &headers);
+    let knobs = shared.inner.lock().unwrap().knobs.clone();
+    if knobs.legacy_only {
+        return open_legacy(&shared, "/messages").await;
+    }
+    if let Some(last) = headers.get("last-event-id").and_then(|v| v.to_str().ok()) {
+        let events = shared.inner.lock().unwrap().resumable.remove(last);
+        let Some(events) = events else {
+            return status(404);
+        };
+        let (tx, rx) = mpsc::channel(events.len() + 1);
+        for (eid, v) in events {
+            let _ = tx.try_send(Ok(sse_event(Some(&eid), &v)));
+        }
+        return sse_response(rx, None);
+    }
+    if !knobs.get_stream {
+        return status(405);
+    }
+    let (tx, rx) = mpsc::channel(16);
+    shared.inner.lock().unwrap().listeners.push(tx);
+    sse_response(rx, None)
+}
+
+async fn delete_mcp(State(shared): State<Shared>, headers: HeaderMap) -> Response {
+    record(&shared, "DELETE", "/mcp", None, &headers);
+    if let Some(s) = headers.get("mcp-session-id").and_then(|v| v.to_str().ok()) {
+        shared.inner.lock().unwrap().sessions.remove(s);
+    }
+    status(200)
+}
+
+async fn get_legacy(State(shared): State<Shared>, headers: HeaderMap) -> Response {
+    record(&shared, "GET", "/sse", None, &headers);
+    open_legacy(&shared, "/messages").await
+}
+
+async fn open_legacy(shared: &Shared, endpoint: &str) -> Response {
+    let sid = format!("legacy-{}", shared.counter.fetch_add(1, Ordering::SeqCst));
+    let (tx, rx) = mpsc::channel(64);
+    let _ = tx.try_send(Ok(Bytes::from(format!(
+        "event: endpoint\ndata: {endpoint}?sessionId={sid}\n\n"
+    ))));
+    shared.inner.lock().unwrap().legacy.insert(sid, tx);
+    sse_response(rx, None)
+}
+
+async fn post_legacy(
+    State(shared): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    record(&shared, "POST", "/messages", Some(&req), &headers);
+    let sid = q.get("sessionId").cloned().unwrap_or_default();
+    let tx = shared.inner.lock().unwrap().legacy.get(&sid).cloned();
+    let Some(tx) = tx else { return status(404) };
+    if req.get("id").is_some() && req.get("method").is_some() {
+        let reply = json!({ "jsonrpc": "2.0", "id": req["id"], "result": plain_result(&req) });
+        let _ = tx.send(Ok(sse_event(None, &reply))).await;
+    }
+    status(202)
+}
