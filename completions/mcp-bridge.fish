@@ -31,6 +31,10 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -l debug -d 'Debug l
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -s V -l version -d 'Print version'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "proxy" -d 'Relay MCP between the stdio host and a remote server (the host runs this)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "login" -d 'Sign in to a remote server in the browser and store the credential'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "logout" -d 'Remove a server\'s stored credential and revoke it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "token" -d 'Print a valid access token for scripts (refreshing it when needed)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "status" -d 'Show the stored credentials (exit 1 when one is unusable)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "serve" -d 'Serve a tool catalog locally over stdio (no remote hop)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
@@ -46,16 +50,112 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ping-int
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection to the server' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority)' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l max-message-size -d 'Largest JSON-RPC message accepted on stdin or from the server, in bytes' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l scope -d 'Scopes to request, space-separated. Default: the server\'s challenge, else its advertised scopes, else none' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l resource -d 'The RFC 8707 resource to request tokens for (default: the server\'s canonical URL)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-id -d 'A pre-registered OAuth client id (skips dynamic registration)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-secret -d 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l static-oauth-client-info -d 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l host -d 'Host name in the redirect URI' -r -f -a "localhost\t''
+127.0.0.1\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l callback-path -d 'Path of the redirect URI' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l browser -d 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l store -d 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only' -r -f -a "keyring\t''
+file\t''
+memory\t''"
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l keep-alive -d 'Send an MCP ping to the server every 30 seconds (see --ping-interval)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l enable-proxy -d 'Accepted for mcp-remote compatibility: proxies from the environment are always used'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l disable-resource-parameter -d 'Do not send the `resource` parameter (for authorization servers that reject it)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l no-browser -d 'Do not open a browser; print the sign-in URL to stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s q -l quiet -d 'Only errors on stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l scope -d 'Scopes to request, space-separated. Default: the server\'s challenge, else its advertised scopes, else none' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l resource -d 'The RFC 8707 resource to request tokens for (default: the server\'s canonical URL)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-id -d 'A pre-registered OAuth client id (skips dynamic registration)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-secret -d 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l static-oauth-client-info -d 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l host -d 'Host name in the redirect URI' -r -f -a "localhost\t''
+127.0.0.1\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l callback-path -d 'Path of the redirect URI' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l browser -d 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l store -d 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only' -r -f -a "keyring\t''
+file\t''
+memory\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l force -d 'Sign in again even when a usable credential is stored'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l disable-resource-parameter -d 'Do not send the `resource` parameter (for authorization servers that reject it)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l no-browser -d 'Do not open a browser; print the sign-in URL to stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -s h -l help -d 'Print help'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l store -d 'Credential store to clear (default: the keyring when reachable, else the file)' -r -f -a "keyring\t''
+file\t''
+memory\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l all -d 'Sign out of every stored server'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l no-revoke -d 'Only delete locally; do not ask the authorization server to revoke the tokens'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l scope -d 'Scopes to request, space-separated. Default: the server\'s challenge, else its advertised scopes, else none' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l resource -d 'The RFC 8707 resource to request tokens for (default: the server\'s canonical URL)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-id -d 'A pre-registered OAuth client id (skips dynamic registration)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-secret -d 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l static-oauth-client-info -d 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l host -d 'Host name in the redirect URI' -r -f -a "localhost\t''
+127.0.0.1\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l callback-path -d 'Path of the redirect URI' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l browser -d 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l store -d 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only' -r -f -a "keyring\t''
+file\t''
+memory\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l json -d 'Print {"access_token", "token_type", "expires_at", "scope"} as JSON'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l refresh -d 'Refresh even if the token is still valid'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l login -d 'Sign in through the browser when there is no usable credential'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l disable-resource-parameter -d 'Do not send the `resource` parameter (for authorization servers that reject it)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l no-browser -d 'Do not open a browser; print the sign-in URL to stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s h -l help -d 'Print help'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand status" -l store -d 'Credential store to read (default: the keyring when reachable, else the file)' -r -f -a "keyring\t''
+file\t''
+memory\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand status" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand status" -l json -d 'Machine-readable output on stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand status" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand status" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand status" -s h -l help -d 'Print help'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand status" -s V -l version -d 'Print version'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -s q -l quiet -d 'Only errors on stderr'
@@ -85,9 +185,13 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s q -l quiet
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s V -l version -d 'Print version'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy serve completions man help" -f -a "proxy" -d 'Relay MCP between the stdio host and a remote server (the host runs this)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy serve completions man help" -f -a "serve" -d 'Serve a tool catalog locally over stdio (no remote hop)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy serve completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy serve completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy serve completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "proxy" -d 'Relay MCP between the stdio host and a remote server (the host runs this)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "login" -d 'Sign in to a remote server in the browser and store the credential'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "logout" -d 'Remove a server\'s stored credential and revoke it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "token" -d 'Print a valid access token for scripts (refreshing it when needed)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "status" -d 'Show the stored credentials (exit 1 when one is unusable)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "serve" -d 'Serve a tool catalog locally over stdio (no remote hop)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "meraki" -d 'The Cisco Meraki Dashboard tools'

@@ -12,16 +12,21 @@
 //! | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
 //! | [`transport`] | talking to the remote server: Streamable HTTP, legacy HTTP+SSE, SSE parsing, retry |
 //! | [`proxy`] | the relay loop: routing, session re-initialisation, tool filtering, keep-alive |
+//! | [`oauth`] | OAuth 2.1 client: challenge, discovery, registration, PKCE, callback, browser, tokens |
+//! | [`credential`] | one server's credential over time: sign-in, refresh, persistence, cross-process lock |
 //!
 //! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error.
 
 pub mod cli;
 pub mod commands;
+pub mod credential;
 pub mod jsonrpc;
 pub mod logging;
+pub mod oauth;
 pub mod printer;
 pub mod proxy;
 pub mod secret;
+pub mod store;
 pub mod transport;
 
 use std::process::ExitCode;
@@ -51,7 +56,7 @@ pub fn run() -> ExitCode {
         printer.error(format!("{e:#}"));
         return ExitCode::from(2);
     }
-    match dispatch(cli) {
+    match dispatch(cli, printer) {
         Ok(code) => code,
         Err(e) => {
             printer.error(format!("{e:#}"));
@@ -60,13 +65,25 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Completions { shell } => {
             commands::completions::completions(shell, &mut std::io::stdout().lock())?
         }
         Command::Man => commands::completions::man(&mut std::io::stdout().lock())?,
-        Command::Proxy(args) => block_on(commands::proxy::run(args))?,
+        Command::Proxy(args) => block_on(commands::proxy::run(args, printer))?,
+        Command::Login(args) => block_on(commands::login::run(args, printer))?,
+        Command::Logout(args) => block_on(commands::logout::run(args, printer))?,
+        Command::Token(args) => {
+            if !block_on_value(commands::token::run(args, printer))? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Status(args) => {
+            if !commands::status::run(args, printer)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         Command::Serve(args) => block_on(commands::serve::run(args))?,
     }
     Ok(ExitCode::SUCCESS)
@@ -75,6 +92,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Run a stdio command on a small runtime. The runtime is not allowed to wait for the
 /// blocking stdin reader on the way out: the process must exit promptly on a signal.
 fn block_on<F: std::future::Future<Output = anyhow::Result<()>>>(f: F) -> anyhow::Result<()> {
+    block_on_value(f)
+}
+
+fn block_on_value<T, F: std::future::Future<Output = anyhow::Result<T>>>(
+    f: F,
+) -> anyhow::Result<T> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

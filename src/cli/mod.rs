@@ -1,6 +1,7 @@
 //! The command line, declared with clap's derive API. The doc comments here are the `--help`
 //! text and the man page, so they are written for the person reading them.
 
+mod auth;
 mod proxy;
 pub mod serve;
 
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use auth::AuthArgs;
 pub use proxy::{ProxyArgs, TransportStrategy};
 pub use serve::ServeArgs;
 
@@ -70,6 +72,18 @@ pub enum Command {
     #[command(after_help = proxy::EXAMPLES)]
     Proxy(ProxyArgs),
 
+    /// Sign in to a remote server in the browser and store the credential.
+    Login(crate::commands::login::LoginArgs),
+
+    /// Remove a server's stored credential and revoke it.
+    Logout(crate::commands::logout::LogoutArgs),
+
+    /// Print a valid access token for scripts (refreshing it when needed).
+    Token(crate::commands::token::TokenArgs),
+
+    /// Show the stored credentials (exit 1 when one is unusable).
+    Status(crate::commands::status::StatusArgs),
+
     /// Serve a tool catalog locally over stdio (no remote hop).
     Serve(ServeArgs),
 
@@ -87,7 +101,17 @@ pub enum Command {
     Man,
 }
 
-const SUBCOMMANDS: &[&str] = &["proxy", "serve", "completions", "man", "help"];
+const SUBCOMMANDS: &[&str] = &[
+    "proxy",
+    "login",
+    "logout",
+    "status",
+    "token",
+    "serve",
+    "completions",
+    "man",
+    "help",
+];
 
 /// Turn the mcp-remote form `mcp-bridge <URL> [PORT] [flags]` into `mcp-bridge proxy …`.
 ///

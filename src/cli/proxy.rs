@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::AuthArgs;
+
 pub const EXAMPLES: &str = "\
 Examples:
   # Relay to a remote server (Claude Desktop runs this):
@@ -44,7 +46,7 @@ pub struct ProxyArgs {
     /// OAuth callback port (mcp-remote's second positional argument). When given, the port is
     /// used strictly, as pre-registered redirect URIs need.
     #[arg(value_name = "PORT")]
-    pub callback_port: Option<u16>,
+    pub port: Option<u16>,
 
     /// Transport strategy.
     #[arg(long, value_enum, default_value_t, value_name = "STRATEGY")]
@@ -98,6 +100,9 @@ pub struct ProxyArgs {
     /// Largest JSON-RPC message accepted on stdin or from the server, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     pub max_message_size: usize,
+
+    #[command(flatten)]
+    pub auth: AuthArgs,
 }
 
 impl ProxyArgs {

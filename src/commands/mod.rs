@@ -2,5 +2,10 @@
 //! `lib::run` turns the outcome into an exit code.
 
 pub mod completions;
+pub mod context;
+pub mod login;
+pub mod logout;
 pub mod proxy;
 pub mod serve;
+pub mod status;
+pub mod token;

@@ -5,12 +5,18 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use super::context::ServerContext;
 use crate::cli::ProxyArgs;
-use crate::proxy::{self, Endpoint, NoReauth, ProxyOptions, ToolFilter};
+use crate::credential::StateHandshake;
+use crate::printer::Printer;
+use crate::proxy::{self, Endpoint, HandshakeCache, Hooks, ProxyOptions, ToolFilter};
 use crate::transport::http_client::{ClientOptions, build_client, check_server_url};
 use crate::transport::{BearerSlot, headers};
 
-pub async fn run(args: ProxyArgs) -> anyhow::Result<()> {
+pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
+    if args.auth.callback_port.is_none() {
+        args.auth.callback_port = args.port;
+    }
     let url = check_server_url(&args.url, args.allow_http)?;
     let headers =
         headers::collect_headers(&args.headers, &args.header_file, &|k| std::env::var(k).ok())?;
@@ -21,11 +27,35 @@ pub async fn run(args: ProxyArgs) -> anyhow::Result<()> {
     })
     .context("cannot set up the HTTP client")?;
     tracing::info!(url = %url, headers = headers.len(), "starting proxy");
+    // A static Authorization header means the user manages credentials; otherwise the bridge
+    // signs in when the server asks, starting from the stored credential.
+    let (bearer, hooks) = if headers.contains_key(http::header::AUTHORIZATION) {
+        (BearerSlot::default(), Hooks::default())
+    } else {
+        let ctx = ServerContext::new(
+            &args.url,
+            args.allow_http,
+            &args.auth,
+            args.ca_file.as_deref(),
+            printer,
+        )?;
+        ctx.manager.prime().await;
+        tokio::spawn(ctx.manager.clone().keep_fresh());
+        let cache: Arc<dyn HandshakeCache> =
+            Arc::new(StateHandshake::new(ctx.state.clone(), ctx.key.clone()));
+        (
+            ctx.bearer.clone(),
+            Hooks {
+                reauth: ctx.manager.clone(),
+                cache: Some(cache),
+            },
+        )
+    };
     let endpoint = Endpoint {
         client,
         url,
         headers,
-        bearer: BearerSlot::default(),
+        bearer,
     };
     let opts = ProxyOptions {
         strategy: args.transport,
@@ -36,7 +66,7 @@ pub async fn run(args: ProxyArgs) -> anyhow::Result<()> {
     proxy::run(
         endpoint,
         opts,
-        Arc::new(NoReauth),
+        hooks,
         tokio::io::stdin(),
         tokio::io::stdout(),
         shutdown_signal(),

@@ -29,6 +29,7 @@ use crate::transport::{Incoming, LegacySse, Remote, RemoteConfig, StreamableHttp
 pub use filter::ToolFilter;
 pub use reauth::{NoReauth, Reauthorizer};
 use router::Router;
+pub use session::HandshakeCache;
 use session::HostSession;
 
 /// How long an `initialize` replayed by the bridge may take.
@@ -43,6 +44,24 @@ pub struct ProxyOptions {
     pub ping_period: Option<Duration>,
     pub max_message_size: usize,
     pub filter: ToolFilter,
+}
+
+/// What the relay loop asks of the rest of the program.
+#[derive(Clone)]
+pub struct Hooks {
+    /// Renews the credential after an authorization challenge.
+    pub reauth: Arc<dyn Reauthorizer>,
+    /// The server's last `initialize` result, kept between runs.
+    pub cache: Option<Arc<dyn HandshakeCache>>,
+}
+
+impl Default for Hooks {
+    fn default() -> Self {
+        Hooks {
+            reauth: Arc::new(NoReauth),
+            cache: None,
+        }
+    }
 }
 
 /// Where the server is and how to reach it.
@@ -62,7 +81,7 @@ struct Bridge {
     reinit_lock: tokio::sync::Mutex<()>,
     router: Arc<Router>,
     session: HostSession,
-    reauth: Arc<dyn Reauthorizer>,
+    hooks: Hooks,
 }
 
 /// Why the loop ended.
@@ -76,7 +95,7 @@ enum End {
 pub async fn run<R, W>(
     endpoint: Endpoint,
     opts: ProxyOptions,
-    reauth: Arc<dyn Reauthorizer>,
+    hooks: Hooks,
     stdin: R,
     stdout: W,
     shutdown: impl Future<Output = ()>,
@@ -87,7 +106,10 @@ where
 {
     let (out, writer) = spawn_stdout_writer(stdout);
     let (in_tx, mut in_rx) = mpsc::channel::<Incoming>(256);
-    let router = Arc::new(Router::new(out, opts.filter.clone()));
+    let on_initialize = hooks.cache.clone().map(|c| {
+        Box::new(move |result: &serde_json::Value| c.save(result)) as router::InitializeHook
+    });
+    let router = Arc::new(Router::new(out, opts.filter.clone(), on_initialize));
     let bridge = Arc::new(Bridge {
         cfg: RemoteConfig {
             client: endpoint.client,
@@ -103,7 +125,7 @@ where
         reinit_lock: Default::default(),
         router: router.clone(),
         session: HostSession::new(),
-        reauth,
+        hooks,
     });
 
     let dispatcher = tokio::spawn({
@@ -313,13 +335,55 @@ impl Bridge {
                 }
                 Err(e) if e.auth_challenge().is_some() && !reauthorized => {
                     reauthorized = true;
-                    if !self.reauth.reauthorize(&e).await {
+                    self.answer_initialize_early(msg).await;
+                    if !self.hooks.reauth.reauthorize(&e).await {
                         return Err(e);
                     }
                 }
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// A sign-in is about to hold up the host's `initialize`: answer it now from the last
+    /// result this server gave, so the host does not give up; once the real handshake is done,
+    /// tell the host to list tools, prompts and resources again.
+    async fn answer_initialize_early(&self, msg: &Message) {
+        use std::sync::atomic::Ordering;
+        let (Some("initialize"), Some(id), Some(cache)) =
+            (msg.method(), msg.id(), &self.hooks.cache)
+        else {
+            return;
+        };
+        if self.session.answered_early.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let Some(cached) = cache.load() else {
+            self.session.answered_early.store(false, Ordering::SeqCst);
+            return;
+        };
+        info!("answering the host's initialize from the last session while the sign-in runs");
+        let real = self.router.answer_early(id, cached.clone()).await;
+        let (router, cache) = (self.router.clone(), cache.clone());
+        tokio::spawn(async move {
+            let Ok(reply) = real.await else { return };
+            let Some(result) = reply.to_value().get("result").cloned() else {
+                return;
+            };
+            cache.save(&result);
+            for (capability, method) in [
+                ("tools", "notifications/tools/list_changed"),
+                ("prompts", "notifications/prompts/list_changed"),
+                ("resources", "notifications/resources/list_changed"),
+            ] {
+                if result["capabilities"].get(capability).is_some() {
+                    let n = serde_json::json!({ "jsonrpc": "2.0", "method": method });
+                    router
+                        .to_host(Message::from_value(&n).expect("a notification"))
+                        .await;
+                }
+            }
+        });
     }
 
     /// The transport, connecting on first use. `true` when connecting already sent `msg`.

@@ -30,19 +30,28 @@ struct State {
     next_batch: u64,
 }
 
+/// Called with the result of every `initialize` the host made.
+pub type InitializeHook = Box<dyn Fn(&serde_json::Value) + Send + Sync>;
+
 /// Routes server messages and locally made answers to the host.
 pub struct Router {
     out: StdoutWriter,
     filter: ToolFilter,
     state: Mutex<State>,
+    on_initialize: Option<InitializeHook>,
 }
 
 impl Router {
-    pub fn new(out: StdoutWriter, filter: ToolFilter) -> Self {
+    pub fn new(
+        out: StdoutWriter,
+        filter: ToolFilter,
+        on_initialize: Option<InitializeHook>,
+    ) -> Self {
         Router {
             out,
             filter,
             state: Mutex::new(State::default()),
+            on_initialize,
         }
     }
 
@@ -107,6 +116,22 @@ impl Router {
         self.state().own.remove(id);
     }
 
+    /// Answer a pending host request now with `result`. The server's own answer, when it comes,
+    /// goes to the returned receiver instead of the host.
+    pub async fn answer_early(
+        &self,
+        id: &Id,
+        result: serde_json::Value,
+    ) -> oneshot::Receiver<Message> {
+        let id_json: serde_json::Value = serde_json::from_str(id.as_json()).expect("an id is JSON");
+        let msg = Message::from_value(
+            &serde_json::json!({ "jsonrpc": "2.0", "id": id_json, "result": result }),
+        )
+        .expect("a response is a message");
+        self.complete(id, msg).await;
+        self.expect_own(id.clone())
+    }
+
     /// Host requests still waiting for an answer.
     pub fn pending_count(&self) -> usize {
         self.state().pending.len()
@@ -138,10 +163,17 @@ impl Router {
                 debug!(%id, "dropping a response for a request that is not in flight");
                 return;
             };
-            let msg = if &*p.method == "tools/list" {
-                self.filter.filter_list(msg)
-            } else {
-                msg
+            let msg = match &*p.method {
+                "tools/list" => self.filter.filter_list(msg),
+                "initialize" => {
+                    if let Some(hook) = &self.on_initialize
+                        && let Some(result) = msg.to_value().get("result")
+                    {
+                        hook(result);
+                    }
+                    msg
+                }
+                _ => msg,
             };
             match p.batch {
                 None => Some(msg),

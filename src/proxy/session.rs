@@ -3,9 +3,17 @@
 //! the old one, without the host noticing.
 
 use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::jsonrpc::{Id, Message};
+
+/// Remembers the server's last `initialize` result between runs, so that a host waiting on a
+/// slow sign-in can be answered in time.
+pub trait HandshakeCache: Send + Sync {
+    fn load(&self) -> Option<serde_json::Value>;
+    fn save(&self, result: &serde_json::Value);
+}
 
 /// What the host said when it initialized, and the bridge's own request ids.
 #[derive(Default)]
@@ -14,6 +22,8 @@ pub struct HostSession {
     initialized: Mutex<Option<Message>>,
     next_own: AtomicU64,
     prefix: String,
+    /// The host's `initialize` was answered from the cache; the real answer is swallowed.
+    pub answered_early: AtomicBool,
 }
 
 impl HostSession {

@@ -5,6 +5,8 @@ mod cli;
 mod fallback;
 mod faults;
 mod flags;
+mod lifecycle;
+mod oauth;
 mod relay;
 mod session;
 mod stdio;

@@ -31,6 +31,21 @@ pub struct Knobs {
     pub legacy_only: bool,
     /// GET /mcp opens a listening stream (else 405).
     pub get_stream: bool,
+    /// Act as an OAuth resource server: requests need one of these bearer tokens, otherwise
+    /// 401 with this `WWW-Authenticate` value.
+    pub auth: Option<ResourceAuth>,
+}
+
+/// The resource-server side of OAuth: which tokens are good, and the challenge.
+#[derive(Debug, Clone)]
+pub struct ResourceAuth {
+    pub tokens: Arc<Mutex<HashSet<String>>>,
+    pub challenge: String,
+    /// Tokens that must also carry this scope (insufficient_scope otherwise), by tool name.
+    pub tool_scopes: HashMap<String, String>,
+    pub token_scopes: Arc<Mutex<HashMap<String, String>>>,
+    /// Where the resource metadata is, for the 403 challenge.
+    pub resource_metadata: String,
 }
 
 /// One request the server received.
@@ -246,6 +261,9 @@ async fn post_mcp(State(shared): State<Shared>, headers: HeaderMap, body: Bytes)
         };
         (inner.knobs.clone(), fail)
     };
+    if let Some(resp) = check_auth(&knobs, &headers, &req) {
+        return resp;
+    }
     if let Some((code, retry_after)) = fail {
         let mut b = Response::builder().status(code);
         if let Some(s) = retry_after {
@@ -353,6 +371,9 @@ async fn stream_tricks(
 async fn get_mcp(State(shared): State<Shared>, headers: HeaderMap) -> Response {
     record(&shared, "GET", "/mcp", None, &headers);
     let knobs = shared.inner.lock().unwrap().knobs.clone();
+    if let Some(resp) = check_auth(&knobs, &headers, &Value::Null) {
+        return resp;
+    }
     if knobs.legacy_only {
         return open_legacy(&shared, "/messages").await;
     }
@@ -414,4 +435,47 @@ async fn post_legacy(
         let _ = tx.send(Ok(sse_event(None, &reply))).await;
     }
     status(202)
+}
+
+/// 401 without a good bearer token; 403 insufficient_scope for a tool that needs more scope.
+fn check_auth(knobs: &Knobs, headers: &HeaderMap, req: &Value) -> Option<Response> {
+    let auth = knobs.auth.as_ref()?;
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !auth.tokens.lock().unwrap().contains(token) {
+        return Some(
+            Response::builder()
+                .status(401)
+                .header("www-authenticate", auth.challenge.clone())
+                .body(Body::empty())
+                .unwrap(),
+        );
+    }
+    let tool = req["params"]["name"].as_str().unwrap_or("");
+    if let Some(needed) = auth.tool_scopes.get(tool) {
+        let granted = auth
+            .token_scopes
+            .lock()
+            .unwrap()
+            .get(token)
+            .cloned()
+            .unwrap_or_default();
+        if !granted.split_whitespace().any(|s| s == needed) {
+            let h = format!(
+                r#"Bearer error="insufficient_scope", scope="{needed}", resource_metadata="{}""#,
+                auth.resource_metadata
+            );
+            return Some(
+                Response::builder()
+                    .status(403)
+                    .header("www-authenticate", h)
+                    .body(Body::empty())
+                    .unwrap(),
+            );
+        }
+    }
+    None
 }

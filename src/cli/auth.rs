@@ -1,0 +1,86 @@
+//! Sign-in flags shared by `proxy`, `login` and `token`: how the bridge registers with the
+//! authorization server, what it asks for, and how the browser step runs.
+
+use clap::Args;
+
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Sign-in (OAuth 2.1)")]
+pub struct AuthArgs {
+    /// Scopes to request, space-separated. Default: the server's challenge, else its
+    /// advertised scopes, else none.
+    #[arg(long, value_name = "SCOPES")]
+    pub scope: Option<String>,
+
+    /// The RFC 8707 resource to request tokens for (default: the server's canonical URL).
+    #[arg(long, value_name = "URI")]
+    pub resource: Option<String>,
+
+    /// Do not send the `resource` parameter (for authorization servers that reject it).
+    #[arg(long)]
+    pub disable_resource_parameter: bool,
+
+    /// A pre-registered OAuth client id (skips dynamic registration).
+    #[arg(long, value_name = "ID", env = "MCP_BRIDGE_CLIENT_ID")]
+    pub client_id: Option<String>,
+
+    /// The secret of the pre-registered client. Prefer the environment variable: arguments
+    /// are visible to other users in the process list.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "MCP_BRIDGE_CLIENT_SECRET",
+        hide_env_values = true
+    )]
+    pub client_secret: Option<String>,
+
+    /// A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`;
+    /// ${VAR} is expanded. mcp-remote compatible.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub static_oauth_client_info: Option<String>,
+
+    /// Use this Client ID Metadata Document URL as the client id when the authorization
+    /// server supports it.
+    #[arg(long, value_name = "HTTPS-URL")]
+    pub client_metadata_url: Option<String>,
+
+    /// OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a
+    /// port derived from the server URL, with fallbacks when it is busy.
+    #[arg(long, value_name = "PORT")]
+    pub callback_port: Option<u16>,
+
+    /// Host name in the redirect URI.
+    #[arg(long = "host", value_name = "HOST", default_value = "localhost", value_parser = ["localhost", "127.0.0.1"])]
+    pub callback_host: String,
+
+    /// Path of the redirect URI.
+    #[arg(long, value_name = "PATH", default_value = "/oauth/callback")]
+    pub callback_path: String,
+
+    /// Seconds to wait for the browser sign-in.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub auth_timeout: u64,
+
+    /// Program that opens the sign-in page, run with the URL as its only argument (no
+    /// shell). Also MCP_BRIDGE_BROWSER or BROWSER.
+    #[arg(long, value_name = "CMD", env = "MCP_BRIDGE_BROWSER")]
+    pub browser: Option<String>,
+
+    /// Do not open a browser; print the sign-in URL to stderr.
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Sign in with the device authorization grant (RFC 8628): a code to enter on another
+    /// device, for machines without a browser.
+    #[arg(long, conflicts_with = "client_credentials")]
+    pub device_code: bool,
+
+    /// Use the client credentials grant (machine clients; needs a pre-registered client
+    /// with a secret).
+    #[arg(long)]
+    pub client_credentials: bool,
+
+    /// Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or
+    /// memory only.
+    #[arg(long, value_name = "STORE", value_parser = ["keyring", "file", "memory"])]
+    pub store: Option<String>,
+}

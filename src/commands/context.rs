@@ -1,0 +1,116 @@
+//! What every command that signs in to a server needs: the checked URL, the server key, the
+//! credential store and state file, the authorizer and the credential manager.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use url::Url;
+
+use crate::cli::AuthArgs;
+use crate::credential::{CredentialManager, StateRegistrations};
+use crate::oauth::Authorizer;
+use crate::printer::Printer;
+use crate::store::{self, CredentialStore, Dirs, ServerKey, StateFile, StoreKind};
+use crate::transport::BearerSlot;
+use crate::transport::http_client::check_server_url;
+
+pub struct ServerContext {
+    pub url: Url,
+    pub key: ServerKey,
+    pub dirs: Dirs,
+    pub store: Arc<dyn CredentialStore>,
+    pub state: Arc<StateFile>,
+    pub manager: Arc<CredentialManager>,
+    pub bearer: BearerSlot,
+}
+
+/// Parse `--store`.
+pub fn store_kind(s: Option<&str>) -> Option<StoreKind> {
+    match s {
+        Some("keyring") => Some(StoreKind::Keyring),
+        Some("file") => Some(StoreKind::File),
+        Some("memory") => Some(StoreKind::Memory),
+        _ => None,
+    }
+}
+
+/// Open the stores (warning on stderr when the keyring is not reachable).
+pub fn open_stores(
+    kind: Option<StoreKind>,
+    printer: &Printer,
+) -> anyhow::Result<(Dirs, Arc<dyn CredentialStore>, Arc<StateFile>)> {
+    let dirs = Dirs::from_env().context("cannot find a data directory")?;
+    let opened = store::open_store(kind, &dirs)?;
+    if let Some(w) = opened.warning {
+        printer.warn(w);
+    }
+    let state = Arc::new(StateFile::open(&dirs)?);
+    Ok((dirs, Arc::from(opened.store), state))
+}
+
+impl ServerContext {
+    pub fn new(
+        raw_url: &str,
+        allow_http: bool,
+        auth: &AuthArgs,
+        ca_file: Option<&std::path::Path>,
+        printer: Printer,
+    ) -> anyhow::Result<ServerContext> {
+        let url = check_server_url(raw_url, allow_http)?;
+        let key = ServerKey::from_url(&url);
+        let (dirs, store, state) = open_stores(store_kind(auth.store.as_deref()), &printer)?;
+        // The OAuth client never follows redirects: answers are read as they are.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("mcp-bridge/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60));
+        let http = match ca_file {
+            Some(path) => {
+                let pem = std::fs::read(path)
+                    .with_context(|| format!("cannot read --ca-file {}", path.display()))?;
+                http.tls_certs_merge(reqwest::Certificate::from_pem_bundle(&pem)?)
+            }
+            None => http,
+        }
+        .build()?;
+        let registrations = Arc::new(StateRegistrations::new(
+            state.clone(),
+            store.clone(),
+            key.clone(),
+        ));
+        let authorizer = Authorizer::new(http, url.clone(), auth.clone(), registrations, printer);
+        let bearer = BearerSlot::default();
+        let manager = Arc::new(CredentialManager::new(
+            key.clone(),
+            store.clone(),
+            state.clone(),
+            dirs.clone(),
+            authorizer,
+            bearer.clone(),
+            Duration::from_secs(auth.auth_timeout),
+            printer,
+        ));
+        Ok(ServerContext {
+            url,
+            key,
+            dirs,
+            store,
+            state,
+            manager,
+            bearer,
+        })
+    }
+}
+
+impl ServerContext {
+    /// The client registration tokens from `issuer` were issued to.
+    pub fn manager_client(
+        &self,
+        issuer: &str,
+        client_id: &str,
+    ) -> Option<crate::oauth::registration::ClientRegistration> {
+        self.manager.authorizer().known_client(issuer, client_id)
+    }
+}

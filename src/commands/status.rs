@@ -1,0 +1,146 @@
+//! `mcp-bridge status [URL] [--json]`: every stored server, in the style of `gh auth status`:
+//! where the credential lives, when it expires, its scopes and identity. Exits 1 when a
+//! credential is unusable, naming the command that fixes it.
+
+use clap::Args;
+use serde_json::json;
+
+use super::context::{open_stores, store_kind};
+use crate::credential::manager::now;
+use crate::oauth::id_token;
+use crate::printer::Printer;
+use crate::store::{ServerKey, TokenSet};
+use crate::transport::http_client::check_server_url;
+
+/// Show the stored credentials.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mcp-bridge status\n  mcp-bridge status https://mcp.example.com/mcp --json"
+)]
+pub struct StatusArgs {
+    /// Only this server.
+    #[arg(value_name = "URL")]
+    pub url: Option<String>,
+
+    /// Machine-readable output on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Credential store to read (default: the keyring when reachable, else the file).
+    #[arg(long, value_name = "STORE", value_parser = ["keyring", "file", "memory"])]
+    pub store: Option<String>,
+}
+
+/// "valid for 42 min", "expired 3 h ago (will refresh)", …
+pub fn describe_expiry(t: &TokenSet) -> String {
+    let now = now();
+    match t.expires_at {
+        None => "no expiry given".into(),
+        Some(e) if e > now => format!("valid for {}", human(e - now)),
+        Some(e) if t.refresh_token.is_some() => {
+            format!("expired {} ago (will be refreshed)", human(now - e))
+        }
+        Some(e) => format!("expired {} ago", human(now - e)),
+    }
+}
+
+fn human(secs: u64) -> String {
+    match secs {
+        s if s < 90 => format!("{s} s"),
+        s if s < 90 * 60 => format!("{} min", s / 60),
+        s if s < 48 * 3600 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86400),
+    }
+}
+
+/// Usable: not expired, or refreshable.
+pub fn usable(t: &TokenSet) -> bool {
+    !t.is_expired(now(), 0) || t.refresh_token.is_some()
+}
+
+pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
+    let (_dirs, store, state) = open_stores(store_kind(args.store.as_deref()), &printer)?;
+    let keys: Vec<ServerKey> = match &args.url {
+        Some(u) => vec![ServerKey::from_url(&check_server_url(u, true)?)],
+        None => state.keys()?,
+    };
+    let mut all_ok = true;
+    let mut report = Vec::new();
+    for key in &keys {
+        let tokens = store.load(key);
+        let entry = match &tokens {
+            Ok(Some(t)) => {
+                let ok = usable(t);
+                all_ok &= ok;
+                let who = t
+                    .id_token
+                    .as_ref()
+                    .and_then(|j| id_token::identity(j.expose()))
+                    .or_else(|| id_token::identity(t.access_token.expose()));
+                json!({
+                    "server": key.as_str(), "signed_in": true, "usable": ok,
+                    "store": store.location(), "issuer": t.issuer, "scope": t.scope,
+                    "expires_at": t.expires_at, "refreshable": t.refresh_token.is_some(),
+                    "identity": who, "expiry": describe_expiry(t),
+                })
+            }
+            Ok(None) => {
+                all_ok = false;
+                json!({ "server": key.as_str(), "signed_in": false, "usable": false, "store": store.location() })
+            }
+            Err(e) => {
+                all_ok = false;
+                json!({ "server": key.as_str(), "signed_in": false, "usable": false, "error": e.to_string() })
+            }
+        };
+        report.push(entry);
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "servers": report }))?
+        );
+        return Ok(all_ok);
+    }
+    if report.is_empty() {
+        printer.info("No servers signed in. Sign in with: mcp-bridge login <URL>");
+        return Ok(true);
+    }
+    for r in &report {
+        let server = r["server"].as_str().unwrap_or_default();
+        printer.info(server);
+        if r["signed_in"] == true {
+            let mark = if r["usable"] == true { "✓" } else { "✗" };
+            let who = r["identity"]
+                .as_str()
+                .map(|w| format!(" as {w}"))
+                .unwrap_or_default();
+            printer.info(format!(
+                "  {mark} Signed in{who} (issuer {})",
+                r["issuer"].as_str().unwrap_or("?")
+            ));
+            printer.info(format!(
+                "  - Credential: {}",
+                r["store"].as_str().unwrap_or("?")
+            ));
+            printer.info(format!(
+                "  - Access token: {}",
+                r["expiry"].as_str().unwrap_or("?")
+            ));
+            if let Some(s) = r["scope"].as_str() {
+                printer.info(format!("  - Scopes: {s}"));
+            }
+            if r["usable"] != true {
+                printer.info(format!("  - To fix: mcp-bridge login {server}"));
+            }
+        } else {
+            let why = r["error"]
+                .as_str()
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default();
+            printer.info(format!("  ✗ Not signed in{why}"));
+            printer.info(format!("  - To fix: mcp-bridge login {server}"));
+        }
+    }
+    Ok(all_ok)
+}

@@ -1,0 +1,447 @@
+//! [`CredentialManager`]: sign-in, refresh and persistence for one server, shared by every task
+//! of the bridge and coordinated with other bridge processes.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use tracing::{debug, info, warn};
+
+use crate::oauth::challenge::BearerChallenge;
+use crate::oauth::discovery::{self, Discovered};
+use crate::oauth::{Authorizer, Grant, OAuthError};
+use crate::printer::Printer;
+use crate::proxy::reauth::{BoxFuture, Reauthorizer};
+use crate::store::{CredentialStore, Dirs, ServerKey, ServerLock, StateFile, TokenSet};
+use crate::transport::{BearerSlot, TransportError};
+
+/// Browser sign-ins one process may start without one completing.
+const MAX_SIGN_INS: u32 = 3;
+/// Refresh this long before the recorded expiry (clock skew, request time).
+pub const EXPIRY_SKEW: u64 = 60;
+
+/// What [`CredentialManager::renew`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Another task or process already put a newer credential in place.
+    Adopted,
+    Refreshed,
+    SignedIn,
+}
+
+pub struct CredentialManager {
+    key: ServerKey,
+    store: Arc<dyn CredentialStore>,
+    state: Arc<StateFile>,
+    dirs: Dirs,
+    authorizer: Authorizer,
+    bearer: BearerSlot,
+    current: Mutex<Option<TokenSet>>,
+    renew_lock: tokio::sync::Mutex<()>,
+    last_renewed: Mutex<Option<Instant>>,
+    sign_ins: AtomicU32,
+    extra_scopes: Mutex<BTreeSet<String>>,
+    lock_timeout: Duration,
+    printer: Printer,
+}
+
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+impl CredentialManager {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        key: ServerKey,
+        store: Arc<dyn CredentialStore>,
+        state: Arc<StateFile>,
+        dirs: Dirs,
+        authorizer: Authorizer,
+        bearer: BearerSlot,
+        auth_timeout: Duration,
+        printer: Printer,
+    ) -> Self {
+        CredentialManager {
+            key,
+            store,
+            state,
+            dirs,
+            authorizer,
+            bearer,
+            current: Mutex::new(None),
+            renew_lock: Default::default(),
+            last_renewed: Mutex::new(None),
+            sign_ins: AtomicU32::new(0),
+            extra_scopes: Mutex::new(BTreeSet::new()),
+            lock_timeout: auth_timeout + Duration::from_secs(30),
+            printer,
+        }
+    }
+
+    /// Put the stored credential (if any) in place. No network.
+    pub async fn prime(&self) -> Option<TokenSet> {
+        let stored = self.load().await;
+        if let Some(t) = &stored {
+            self.use_tokens(t.clone());
+            debug!(expires_at = ?t.expires_at, "using the stored credential");
+        }
+        stored
+    }
+
+    pub fn authorizer(&self) -> &Authorizer {
+        &self.authorizer
+    }
+
+    /// The credential in use.
+    pub fn current(&self) -> Option<TokenSet> {
+        self.current.lock().expect("lock").clone()
+    }
+
+    fn use_tokens(&self, t: TokenSet) {
+        self.bearer.set(Some(t.access_token.clone()));
+        *self.current.lock().expect("lock") = Some(t);
+    }
+
+    async fn load(&self) -> Option<TokenSet> {
+        let (store, key) = (self.store.clone(), self.key.clone());
+        match tokio::task::spawn_blocking(move || store.load(&key)).await {
+            Ok(Ok(t)) => t,
+            Ok(Err(e)) => {
+                warn!(error = %e, "cannot read the stored credential");
+                None
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// Store the credential, and list the server in the state file (the index `status` reads).
+    async fn save(&self, t: &TokenSet) -> Result<(), OAuthError> {
+        let (store, state, key, t) = (
+            self.store.clone(),
+            self.state.clone(),
+            self.key.clone(),
+            t.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            store.save(&key, &t)?;
+            state.update(&key, |_| {})
+        })
+        .await
+        .map_err(|e| OAuthError::Config(e.to_string()))?
+        .map_err(|e| OAuthError::Config(format!("cannot store the credential: {e}")))
+    }
+
+    async fn delete(&self) {
+        let (store, key) = (self.store.clone(), self.key.clone());
+        let _ = tokio::task::spawn_blocking(move || store.delete(&key)).await;
+    }
+
+    /// Take the per-server lock shared with other bridge processes.
+    async fn cross_process_lock(&self) -> Option<ServerLock> {
+        let (dirs, key, timeout) = (self.dirs.clone(), self.key.clone(), self.lock_timeout);
+        match tokio::task::spawn_blocking(move || ServerLock::acquire(&dirs, &key, timeout)).await {
+            Ok(Ok(l)) => Some(l),
+            Ok(Err(e)) => {
+                warn!(error = %e, "going on without the cross-process lock");
+                None
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// Obtain a new credential after `challenge`. Concurrent callers share one renewal.
+    pub async fn renew(
+        &self,
+        challenge: Option<&BearerChallenge>,
+        step_up: bool,
+    ) -> Result<Outcome, OAuthError> {
+        let asked = Instant::now();
+        let _local = self.renew_lock.lock().await;
+        if self
+            .last_renewed
+            .lock()
+            .expect("lock")
+            .is_some_and(|t| t > asked)
+            && !step_up
+        {
+            return Ok(Outcome::Adopted);
+        }
+        let _global = self.cross_process_lock().await;
+        let in_use = self.current().map(|t| t.access_token.clone());
+        if let Some(stored) = self.load().await
+            && Some(&stored.access_token) != in_use.as_ref()
+            && !step_up
+            && !stored.is_expired(now(), 0)
+        {
+            info!("another mcp-bridge process renewed the credential; using it");
+            self.use_tokens(stored);
+            self.mark_renewed();
+            return Ok(Outcome::Adopted);
+        }
+        if step_up {
+            let mut extra = self.extra_scopes.lock().expect("lock");
+            for s in challenge
+                .and_then(|c| c.scope.as_deref())
+                .unwrap_or("")
+                .split_whitespace()
+            {
+                extra.insert(s.to_owned());
+            }
+            if let Some(t) = self.current() {
+                extra.extend(
+                    t.scope
+                        .iter()
+                        .flat_map(|s| s.split_whitespace().map(str::to_owned)),
+                );
+            }
+        } else if let Some(current) = self.current()
+            && current.refresh_token.is_some()
+        {
+            match self.refresh(&current, challenge).await {
+                Ok(()) => return Ok(Outcome::Refreshed),
+                Err(e) if e.is_rejection() => {
+                    info!(error = %e, "the refresh token was refused; signing in again");
+                    self.delete().await;
+                }
+                // Anything else (network, hostile metadata) keeps the stored credential.
+                Err(e) => return Err(e),
+            }
+        }
+        self.sign_in(challenge).await?;
+        Ok(Outcome::SignedIn)
+    }
+
+    /// A usable credential: the stored one, refreshed first when `force` or when it expires
+    /// within [`EXPIRY_SKEW`]. Another process's newer credential is adopted. Never opens a
+    /// browser.
+    pub async fn ensure_fresh(&self, force: bool) -> Result<TokenSet, OAuthError> {
+        let _local = self.renew_lock.lock().await;
+        let _global = self.cross_process_lock().await;
+        if let Some(stored) = self.load().await {
+            self.use_tokens(stored);
+        }
+        let t = self.current().ok_or_else(|| OAuthError::NotSignedIn {
+            server: self.key.as_str().to_owned(),
+        })?;
+        if !force && refresh_due(&t).is_none_or(|due| due > now()) {
+            return Ok(t);
+        }
+        if t.refresh_token.is_none() {
+            return Err(OAuthError::Rejected {
+                error: "the access token expired and the server gave no refresh token".into(),
+                description: Some(format!("run `mcp-bridge login {}`", self.key.as_str())),
+            });
+        }
+        self.refresh(&t, None).await?;
+        self.current().ok_or_else(|| OAuthError::NotSignedIn {
+            server: self.key.as_str().to_owned(),
+        })
+    }
+
+    /// Keep the credential fresh in the background: refresh shortly before it expires, retry
+    /// transient failures with backoff, and stop when there is nothing to refresh.
+    pub async fn keep_fresh(self: Arc<Self>) {
+        let mut backoff = Duration::from_secs(5);
+        loop {
+            let Some(t) = self.current() else { return };
+            let (Some(due), Some(_)) = (refresh_due(&t), t.refresh_token.as_ref()) else {
+                return;
+            };
+            let wait = due.saturating_sub(now());
+            if wait > 0 {
+                tokio::time::sleep(Duration::from_secs(wait)).await;
+                continue;
+            }
+            match self.ensure_fresh(false).await {
+                Ok(_) => backoff = Duration::from_secs(5),
+                Err(e) if e.is_transient() => {
+                    debug!(error = %e, "refresh failed for now; will retry");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(300));
+                }
+                Err(e) => {
+                    warn!(error = %e, "cannot refresh ahead of expiry; the next request will sign in again");
+                    return;
+                }
+            }
+        }
+    }
+
+    fn mark_renewed(&self) {
+        *self.last_renewed.lock().expect("lock") = Some(Instant::now());
+    }
+
+    /// Refresh with the stored refresh token; the rotated refresh token is stored before the
+    /// new access token is used.
+    pub async fn refresh(
+        &self,
+        current: &TokenSet,
+        challenge: Option<&BearerChallenge>,
+    ) -> Result<(), OAuthError> {
+        let refresh_token = current
+            .refresh_token
+            .clone()
+            .ok_or_else(|| OAuthError::Rejected {
+                error: "no refresh token".into(),
+                description: None,
+            })?;
+        // After a challenge, discover again (the server may have moved to another authorization
+        // server); ahead of expiry, the stored issuer's metadata is enough.
+        let meta = match challenge.and_then(|c| c.resource_metadata.as_deref()) {
+            Some(hint) => {
+                discovery::discover(self.authorizer.http(), self.authorizer_server(), Some(hint))
+                    .await?
+                    .auth_server
+            }
+            None => {
+                discovery::auth_server_metadata(self.authorizer.http(), &current.issuer).await?
+            }
+        };
+        if meta.issuer != current.issuer {
+            return Err(OAuthError::Rejected {
+                error: "the server now uses another authorization server".into(),
+                description: None,
+            });
+        }
+        let client_id = current.client_id.clone().unwrap_or_default();
+        let client = self
+            .authorizer
+            .known_client(&current.issuer, &client_id)
+            .ok_or_else(|| OAuthError::Rejected {
+                error: "the client registration is gone".into(),
+                description: None,
+            })?;
+        let tokens = self
+            .authorizer
+            .refresh(
+                &meta,
+                &client,
+                &refresh_token,
+                current.resource.as_deref(),
+                None,
+            )
+            .await?;
+        let grant = Grant {
+            tokens,
+            issuer: current.issuer.clone(),
+            client_id,
+            resource: current.resource.clone(),
+            requested_scope: current.scope.clone(),
+        };
+        let next = token_set(&grant, Some(current));
+        self.save(&next).await?;
+        self.use_tokens(next);
+        self.mark_renewed();
+        info!("refreshed the access token");
+        Ok(())
+    }
+
+    fn authorizer_server(&self) -> &url::Url {
+        self.authorizer.server()
+    }
+
+    async fn sign_in(&self, challenge: Option<&BearerChallenge>) -> Result<Discovered, OAuthError> {
+        let n = self.sign_ins.fetch_add(1, Ordering::SeqCst) + 1;
+        if n > MAX_SIGN_INS {
+            return Err(OAuthError::TooManyAttempts(n - 1));
+        }
+        let extra = self.extra_scopes.lock().expect("lock").clone();
+        let (grant, found) = self.authorizer.sign_in(challenge, &extra).await?;
+        let next = token_set(&grant, None);
+        self.save(&next).await?;
+        self.use_tokens(next);
+        self.mark_renewed();
+        self.sign_ins.store(0, Ordering::SeqCst);
+        self.printer.info(format!(
+            "Signed in to {} (credential kept in {}).",
+            self.key.as_str(),
+            self.store.location()
+        ));
+        Ok(found)
+    }
+}
+
+impl Reauthorizer for CredentialManager {
+    fn reauthorize<'a>(&'a self, err: &'a TransportError) -> BoxFuture<'a, bool> {
+        Box::pin(async move {
+            let challenge = err.auth_challenge().and_then(BearerChallenge::from_header);
+            let step_up = matches!(err, TransportError::InsufficientScope { .. });
+            match self.renew(challenge.as_ref(), step_up).await {
+                Ok(outcome) => {
+                    debug!(?outcome, "credential renewed");
+                    true
+                }
+                Err(e) => {
+                    self.printer.error(format!("sign-in failed: {e}"));
+                    false
+                }
+            }
+        })
+    }
+}
+
+/// When a token should be refreshed: [`EXPIRY_SKEW`] before it expires, or a quarter of its
+/// lifetime before for short-lived tokens (so a 30-second token is not refreshed in a loop).
+pub fn refresh_due(t: &TokenSet) -> Option<u64> {
+    let expires_at = t.expires_at?;
+    let lifetime = expires_at.saturating_sub(t.obtained_at);
+    Some(expires_at.saturating_sub(EXPIRY_SKEW.min(lifetime / 4)))
+}
+
+/// The token set to store after a grant. A refresh that returns no new refresh token keeps
+/// the previous one.
+pub fn token_set(grant: &Grant, previous: Option<&TokenSet>) -> TokenSet {
+    let t = &grant.tokens;
+    let obtained_at = now();
+    TokenSet {
+        access_token: t.access_token.clone(),
+        refresh_token: t
+            .refresh_token
+            .clone()
+            .or_else(|| previous.and_then(|p| p.refresh_token.clone())),
+        id_token: t
+            .id_token
+            .clone()
+            .or_else(|| previous.and_then(|p| p.id_token.clone())),
+        token_type: t.token_type.clone(),
+        expires_at: t.expires_in.map(|s| obtained_at + s),
+        scope: t.scope.clone().or_else(|| grant.requested_scope.clone()),
+        issuer: grant.issuer.clone(),
+        client_id: Some(grant.client_id.clone()),
+        resource: grant.resource.clone(),
+        obtained_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    fn tokens(obtained_at: u64, expires_at: Option<u64>) -> TokenSet {
+        TokenSet {
+            access_token: Secret::new("a"),
+            refresh_token: None,
+            id_token: None,
+            token_type: "Bearer".into(),
+            expires_at,
+            scope: None,
+            issuer: "https://as.test".into(),
+            client_id: None,
+            resource: None,
+            obtained_at,
+        }
+    }
+
+    #[test]
+    fn refresh_is_due_ahead_of_expiry() {
+        assert_eq!(refresh_due(&tokens(1000, Some(4600))), Some(4540));
+        // A 40-second token is refreshed 10 s before it ends, not at once.
+        assert_eq!(refresh_due(&tokens(1000, Some(1040))), Some(1030));
+        assert_eq!(refresh_due(&tokens(1000, None)), None);
+    }
+}

@@ -1,0 +1,109 @@
+//! What is kept between runs besides tokens. Client registrations: the non-secret part (client id, method, redirect
+//! URI) in the state file, per server and authorization server; a client secret, if the
+//! registration has one, in the credential store beside the tokens. And the server's last
+//! `initialize` result, used to answer a host that is waiting on a slow sign-in.
+
+use std::sync::Arc;
+
+use tracing::warn;
+
+use crate::oauth::registration::{ClientRegistration, RegistrationStore, Source};
+use crate::oauth::token::AuthMethod;
+use crate::store::{self, CredentialStore, ServerKey, StateFile};
+
+pub struct StateRegistrations {
+    state: Arc<StateFile>,
+    secrets: Arc<dyn CredentialStore>,
+    key: ServerKey,
+}
+
+impl StateRegistrations {
+    pub fn new(state: Arc<StateFile>, secrets: Arc<dyn CredentialStore>, key: ServerKey) -> Self {
+        StateRegistrations {
+            state,
+            secrets,
+            key,
+        }
+    }
+}
+
+impl RegistrationStore for StateRegistrations {
+    fn load(&self, issuer: &str) -> Option<ClientRegistration> {
+        let st = self.state.get(&self.key).ok()?;
+        let r = st.registrations.get(issuer)?;
+        let secret = self
+            .secrets
+            .load_client_secret(&self.key, issuer)
+            .ok()
+            .flatten();
+        Some(ClientRegistration {
+            client_id: r.client_id.clone(),
+            client_secret: secret,
+            method: AuthMethod::parse(&r.token_endpoint_auth_method),
+            redirect_uri: r.redirect_uri.clone(),
+            source: match r.source.as_str() {
+                "static" => Source::Static,
+                "cimd" => Source::Cimd,
+                _ => Source::Dcr,
+            },
+        })
+    }
+
+    fn save(&self, issuer: &str, reg: &ClientRegistration) {
+        if let Some(secret) = &reg.client_secret
+            && let Err(e) = self.secrets.save_client_secret(&self.key, issuer, secret)
+        {
+            warn!(error = %e, "cannot store the client secret");
+        }
+        let entry = store::ClientRegistration {
+            client_id: reg.client_id.clone(),
+            redirect_uri: reg.redirect_uri.clone(),
+            token_endpoint_auth_method: reg.method.as_str().to_owned(),
+            registered_at: crate::credential::manager::now(),
+            source: match reg.source {
+                Source::Static => "static",
+                Source::Cimd => "cimd",
+                Source::Dcr => "dcr",
+            }
+            .to_owned(),
+        };
+        if let Err(e) = self.state.update(&self.key, |st| {
+            st.registrations.insert(issuer.to_owned(), entry);
+        }) {
+            warn!(error = %e, "cannot save the client registration");
+        }
+    }
+
+    fn forget(&self, issuer: &str) {
+        let _ = self.secrets.delete_client_secret(&self.key, issuer);
+        let _ = self.state.update(&self.key, |st| {
+            st.registrations.remove(issuer);
+        });
+    }
+}
+
+/// The server's last `initialize` result, in the state file.
+pub struct StateHandshake {
+    state: Arc<StateFile>,
+    key: ServerKey,
+}
+
+impl StateHandshake {
+    pub fn new(state: Arc<StateFile>, key: ServerKey) -> Self {
+        StateHandshake { state, key }
+    }
+}
+
+impl crate::proxy::HandshakeCache for StateHandshake {
+    fn load(&self) -> Option<serde_json::Value> {
+        self.state.get(&self.key).ok()?.last_initialize_result
+    }
+
+    fn save(&self, result: &serde_json::Value) {
+        if let Err(e) = self.state.update(&self.key, |st| {
+            st.last_initialize_result = Some(result.clone())
+        }) {
+            warn!(error = %e, "cannot remember the initialize result");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! The browser step: check the authorization URL (http(s) only, loopback-only plain http, no
+//! characters a shell would interpret) and open it without ever going through a shell — a
+//! user-chosen program run with the URL as its single argument, or the platform opener.
+
+use std::process::{Command, Stdio};
+
+use url::Url;
+
+use crate::printer::Printer;
+use crate::transport::http_client::is_loopback;
+
+/// Why an authorization URL is refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum UrlRefused {
+    #[error("the authorization URL is not a valid URL")]
+    Invalid,
+    #[error(
+        "the authorization URL uses the {0:?} scheme; only https (or http on this machine) is opened"
+    )]
+    Scheme(String),
+    #[error("the authorization URL contains characters a shell would interpret ({0:?}); refused")]
+    Suspicious(char),
+}
+
+/// Characters never seen in a well-formed URL from an honest server but meaningful to a shell.
+const SHELL_META: &[char] = &[
+    '`', '$', '|', ';', '<', '>', '\\', '"', '\'', '{', '}', '^', '!', '(', ')',
+];
+
+/// Check a URL that will be opened in the user's browser.
+pub fn check_url(raw: &str) -> Result<Url, UrlRefused> {
+    if let Some(c) = raw
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || SHELL_META.contains(c))
+    {
+        return Err(UrlRefused::Suspicious(c));
+    }
+    let url = Url::parse(raw).map_err(|_| UrlRefused::Invalid)?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        other => Err(UrlRefused::Scheme(other.to_owned())),
+    }
+}
+
+/// How to show the sign-in page.
+#[derive(Debug, Clone, Default)]
+pub struct BrowserChoice {
+    /// `--browser`, `MCP_BRIDGE_BROWSER` or `BROWSER`: a program and fixed arguments.
+    pub command: Option<String>,
+    pub no_browser: bool,
+}
+
+impl BrowserChoice {
+    /// `--browser`/`MCP_BRIDGE_BROWSER` if given, else the conventional `BROWSER`.
+    pub fn from_flags(flag: Option<String>, no_browser: bool) -> Self {
+        let command = flag
+            .or_else(|| std::env::var("BROWSER").ok())
+            .filter(|c| !c.trim().is_empty());
+        BrowserChoice {
+            command,
+            no_browser,
+        }
+    }
+}
+
+/// Open `url` (already checked) for the user, and always say on stderr where to go.
+pub fn open(url: &Url, choice: &BrowserChoice, printer: &Printer) {
+    if choice.no_browser {
+        printer.info(format!(
+            "To sign in, open this address in a browser:\n  {url}"
+        ));
+        return;
+    }
+    printer.info(format!(
+        "Opening the browser to sign in. If it does not open, visit:\n  {url}"
+    ));
+    let result = match &choice.command {
+        Some(cmd) => spawn_command(cmd, url.as_str()),
+        None => open::that_detached(url.as_str()),
+    };
+    if let Err(e) = result {
+        printer.warn(format!(
+            "could not start a browser ({e}); open the address above by hand"
+        ));
+    }
+}
+
+/// Run `cmd` (split on whitespace, no shell) with the URL as its last argument, detached.
+fn spawn_command(cmd: &str, url: &str) -> std::io::Result<()> {
+    let mut parts = cmd.split_whitespace();
+    let program = parts
+        .next()
+        .ok_or_else(|| std::io::Error::other("empty browser command"))?;
+    let mut child = Command::new(program)
+        .args(parts)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    // Reap it in the background so it never lingers as a zombie.
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ordinary_authorization_urls() {
+        assert!(check_url("https://auth.example.com/authorize?response_type=code&client_id=a%20b&state=x-y_z.~").is_ok());
+        assert!(check_url("http://127.0.0.1:4000/auth?x=1").is_ok());
+        assert!(check_url("http://localhost:3001/authorize").is_ok());
+    }
+
+    #[test]
+    fn refuses_dangerous_ones() {
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "data:text/html,hi",
+            "http://evil.example.com/authorize",
+            "https://a.test/$(touch /tmp/pwned)",
+            "https://a.test/`id`",
+            "https://a.test/x|calc",
+            "https://a.test/x;rm",
+            "https://a.test/a b",
+            "https://a.test/\u{7}",
+            "ms-settings:x",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn a_browser_command_gets_the_url_as_one_argument() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("arg");
+        let script = dir.path().join("b.sh");
+        std::fs::write(
+            &script,
+            format!("#!/bin/sh\nprintf '%s' \"$1\" > {}\n", out.display()),
+        )
+        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+            let url = "https://a.test/auth?x=1&y=2";
+            spawn_command(script.to_str().unwrap(), url).unwrap();
+            for _ in 0..100 {
+                if out.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert_eq!(std::fs::read_to_string(&out).unwrap(), url);
+        }
+    }
+}

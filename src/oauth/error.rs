@@ -1,0 +1,74 @@
+//! Errors of the sign-in machinery, each saying what happened and, where there is one, what
+//! the user can do. Classifiers separate a refresh token that was *rejected* (sign in again)
+//! from one that could not be *used right now* (keep it, retry later).
+
+use super::browser::UrlRefused;
+use super::callback::CallbackError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OAuthError {
+    #[error("cannot reach {url}: {detail}")]
+    Network { url: String, detail: String },
+    #[error("bad metadata from {url}: {detail}")]
+    Metadata { url: String, detail: String },
+    #[error("the {what} {url} is not https; refused (plain http is accepted only on this machine)")]
+    Insecure { what: String, url: String },
+    #[error("the server's resource metadata names {resource:?}, which is not {server}; refused")]
+    ResourceMismatch { server: String, resource: String },
+    #[error(
+        "the authorization server metadata names issuer {got:?} instead of {expected:?}; refused"
+    )]
+    IssuerMismatch { expected: String, got: String },
+    #[error(
+        "the authorization server {issuer} does not support PKCE with S256 (offers {offered:?}); refused"
+    )]
+    NoS256 {
+        issuer: String,
+        offered: Vec<String>,
+    },
+    #[error("cannot register with {issuer}: {detail}")]
+    Registration { issuer: String, detail: String },
+    #[error(
+        "{issuer} offers no dynamic registration; pass a pre-registered client with --client-id or --static-oauth-client-info"
+    )]
+    NoRegistration { issuer: String },
+    #[error("the authorization server refused the request: {error}{}", description.as_ref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    Rejected {
+        error: String,
+        description: Option<String>,
+    },
+    #[error("the authorization server does not know this client ({error})")]
+    ClientRejected { error: String },
+    #[error("the authorization server is unavailable right now: {detail}")]
+    Unavailable { detail: String },
+    #[error(transparent)]
+    Callback(#[from] CallbackError),
+    #[error(transparent)]
+    UrlRefused(#[from] UrlRefused),
+    #[error("{0}")]
+    Config(String),
+    #[error("not signed in to {server}; run `mcp-bridge login {server}`")]
+    NotSignedIn { server: String },
+    #[error(
+        "the sign-in was started {0} times without completing; stopping (run `mcp-bridge login` to retry)"
+    )]
+    TooManyAttempts(u32),
+}
+
+impl OAuthError {
+    /// A definitive "no" to a grant: the stored credential is dead.
+    pub fn is_rejection(&self) -> bool {
+        matches!(
+            self,
+            OAuthError::Rejected { .. } | OAuthError::ClientRejected { .. }
+        )
+    }
+
+    /// Worth retrying later with the same credential.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            OAuthError::Network { .. } | OAuthError::Unavailable { .. }
+        )
+    }
+}

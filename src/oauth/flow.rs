@@ -1,0 +1,431 @@
+//! The sign-in flow, start to end: discovery, scope and resource selection, client
+//! registration, PKCE with the loopback callback and the browser (or the device code, or
+//! client credentials), and the code exchange. Also refresh, which needs the same client and
+//! endpoints.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use url::Url;
+
+use super::browser::{self, BrowserChoice};
+use super::callback::{CallbackServer, Expectation, PortChoice};
+use super::challenge::BearerChallenge;
+use super::discovery::{self, AuthServerMetadata, Discovered};
+use super::pkce::{Pkce, random_token};
+use super::registration::{self, ClientRegistration, RegistrationStore, Source};
+use super::token::{self, TokenResponse};
+use super::{OAuthError, device};
+use crate::cli::AuthArgs;
+use crate::printer::Printer;
+use crate::secret::Secret;
+
+/// The outcome of a sign-in or refresh.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub tokens: TokenResponse,
+    pub issuer: String,
+    pub client_id: String,
+    pub resource: Option<String>,
+    /// The scope asked for (the server may grant less; `tokens.scope` says what it granted).
+    pub requested_scope: Option<String>,
+}
+
+/// Signs the user in to one MCP server.
+pub struct Authorizer {
+    http: reqwest::Client,
+    server: Url,
+    args: AuthArgs,
+    registrations: Arc<dyn RegistrationStore>,
+    printer: Printer,
+}
+
+impl Authorizer {
+    /// `http` must not follow redirects (the token endpoint's answers are read as they are).
+    pub fn new(
+        http: reqwest::Client,
+        server: Url,
+        args: AuthArgs,
+        registrations: Arc<dyn RegistrationStore>,
+        printer: Printer,
+    ) -> Self {
+        Authorizer {
+            http,
+            server,
+            args,
+            registrations,
+            printer,
+        }
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The MCP server this authorizer signs in to.
+    pub fn server(&self) -> &Url {
+        &self.server
+    }
+
+    pub fn args(&self) -> &AuthArgs {
+        &self.args
+    }
+
+    /// Discover, then sign in. `challenge`: the 401/403 that asked for it; `more_scope`:
+    /// scopes to add (step-up).
+    pub async fn sign_in(
+        &self,
+        challenge: Option<&BearerChallenge>,
+        more_scope: &BTreeSet<String>,
+    ) -> Result<(Grant, Discovered), OAuthError> {
+        let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
+        let found = discovery::discover(&self.http, &self.server, hint).await?;
+        let meta = &found.auth_server;
+        let scope = self.scope(challenge, &found, more_scope);
+        let resource = self.resource(&found);
+        let tokens = if self.args.client_credentials {
+            let client = registration::static_client(&self.args)?
+                .ok_or_else(|| OAuthError::Config("--client-credentials needs --client-id and --client-secret (or --static-oauth-client-info)".into()))?;
+            let client = registration::fit_static(client, meta);
+            let mut params = vec![("grant_type", "client_credentials".to_owned())];
+            params.extend(scope.clone().map(|s| ("scope", s)));
+            params.extend(resource.clone().map(|r| ("resource", r)));
+            let t =
+                token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await?;
+            return Ok((self.grant(t, meta, &client, resource, scope), found));
+        } else if self.args.device_code {
+            let client = self.client_for_device(meta, scope.as_deref()).await?;
+            let t = device::sign_in(
+                &self.http,
+                meta,
+                &client,
+                scope.as_deref(),
+                resource.as_deref(),
+                &self.printer,
+                self.timeout(),
+            )
+            .await?;
+            return Ok((self.grant(t, meta, &client, resource, scope), found));
+        } else {
+            self.browser_flow(meta, scope.as_deref(), resource.as_deref())
+                .await?
+        };
+        let (t, client) = tokens;
+        Ok((self.grant(t, meta, &client, resource, scope), found))
+    }
+
+    fn grant(
+        &self,
+        tokens: TokenResponse,
+        meta: &AuthServerMetadata,
+        client: &ClientRegistration,
+        resource: Option<String>,
+        scope: Option<String>,
+    ) -> Grant {
+        Grant {
+            tokens,
+            issuer: meta.issuer.clone(),
+            client_id: client.client_id.clone(),
+            resource,
+            requested_scope: scope,
+        }
+    }
+
+    fn timeout(&self) -> Duration {
+        Duration::from_secs(self.args.auth_timeout.max(1))
+    }
+
+    /// `--scope`, else the challenge's scope, else the resource's advertised scopes, else
+    /// none; plus step-up scopes; plus `offline_access` when the server offers it.
+    fn scope(
+        &self,
+        challenge: Option<&BearerChallenge>,
+        found: &Discovered,
+        more: &BTreeSet<String>,
+    ) -> Option<String> {
+        let base = self
+            .args
+            .scope
+            .clone()
+            .or_else(|| challenge.and_then(|c| c.scope.clone()))
+            .or_else(|| {
+                found
+                    .resource
+                    .as_ref()
+                    .and_then(|r| r.scopes_supported.as_ref())
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.join(" "))
+            });
+        let mut set: Vec<String> = base
+            .iter()
+            .flat_map(|s| s.split_whitespace().map(str::to_owned))
+            .collect();
+        for s in more {
+            if !set.contains(s) {
+                set.push(s.clone());
+            }
+        }
+        let offline = found
+            .auth_server
+            .scopes_supported
+            .as_ref()
+            .is_some_and(|s| s.iter().any(|x| x == "offline_access"));
+        if offline
+            && !set.is_empty()
+            && !set.iter().any(|s| s == "offline_access")
+            && self.args.scope.is_none()
+        {
+            set.push("offline_access".into());
+        }
+        (!set.is_empty()).then(|| set.join(" "))
+    }
+
+    fn resource(&self, found: &Discovered) -> Option<String> {
+        if self.args.disable_resource_parameter || self.args.resource.as_deref() == Some("") {
+            return None;
+        }
+        self.args
+            .resource
+            .clone()
+            .or_else(|| found.resource.as_ref().map(|r| r.resource.clone()))
+            .or_else(|| Some(canonical_resource(&self.server)))
+    }
+
+    async fn browser_flow(
+        &self,
+        meta: &AuthServerMetadata,
+        scope: Option<&str>,
+        resource: Option<&str>,
+    ) -> Result<(TokenResponse, ClientRegistration), OAuthError> {
+        let ports = match self.args.callback_port {
+            Some(p) => PortChoice::Fixed(p),
+            None => PortChoice::Preferred(default_port(&self.server)),
+        };
+        let mut replaced = false;
+        loop {
+            let callback =
+                CallbackServer::bind(ports, &self.args.callback_host, &self.args.callback_path)
+                    .await?;
+            let redirect_uri = callback.redirect_uri().to_owned();
+            let client = self.client_for_browser(meta, &redirect_uri, scope).await?;
+            let pkce = Pkce::new();
+            let state = random_token(24);
+            let mut url = meta.authorization_endpoint.clone();
+            {
+                let mut q = url.query_pairs_mut();
+                q.append_pair("response_type", "code")
+                    .append_pair("client_id", &client.client_id)
+                    .append_pair("redirect_uri", &redirect_uri)
+                    .append_pair("code_challenge", &pkce.challenge)
+                    .append_pair("code_challenge_method", "S256")
+                    .append_pair("state", &state);
+                if let Some(s) = scope {
+                    q.append_pair("scope", s);
+                    if s.split_whitespace().any(|x| x == "offline_access") {
+                        q.append_pair("prompt", "consent");
+                    }
+                }
+                if let Some(r) = resource {
+                    q.append_pair("resource", r);
+                }
+            }
+            let url = browser::check_url(url.as_str())?;
+            let expect = Expectation {
+                state,
+                issuer: meta.issuer.clone(),
+                iss_required: meta.iss_parameter_supported,
+            };
+            browser::open(
+                &url,
+                &BrowserChoice::from_flags(self.args.browser.clone(), self.args.no_browser),
+                &self.printer,
+            );
+            self.printer.info(format!(
+                "Waiting for the sign-in to finish (up to {} s; Ctrl-C cancels)…",
+                self.timeout().as_secs()
+            ));
+            let code = callback.wait(expect, self.timeout()).await?;
+            let mut params = vec![
+                ("grant_type", "authorization_code".to_owned()),
+                ("code", code.expose().to_owned()),
+                ("redirect_uri", redirect_uri.clone()),
+                ("code_verifier", pkce.verifier.expose().to_owned()),
+            ];
+            params.extend(resource.map(|r| ("resource", r.to_owned())));
+            match token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await {
+                Ok(t) => return Ok((t, client)),
+                Err(OAuthError::ClientRejected { .. })
+                    if client.source == Source::Dcr && !replaced =>
+                {
+                    self.printer.warn(
+                        "the authorization server no longer knows this client; registering again",
+                    );
+                    self.registrations.forget(&meta.issuer);
+                    replaced = true;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Pre-registered, else CIMD, else a kept dynamic registration for this exact redirect
+    /// URI, else a new dynamic registration.
+    async fn client_for_browser(
+        &self,
+        meta: &AuthServerMetadata,
+        redirect_uri: &str,
+        scope: Option<&str>,
+    ) -> Result<ClientRegistration, OAuthError> {
+        if let Some(c) = registration::static_client(&self.args)? {
+            return Ok(registration::fit_static(c, meta));
+        }
+        if let Some(c) = registration::cimd_client(self.args.client_metadata_url.as_deref(), meta) {
+            return Ok(c);
+        }
+        if let Some(c) = self
+            .registrations
+            .load(&meta.issuer)
+            .filter(|c| c.redirect_uri.as_deref() == Some(redirect_uri))
+        {
+            return Ok(c);
+        }
+        let c = registration::register(
+            &self.http,
+            meta,
+            redirect_uri,
+            scope,
+            &["authorization_code", "refresh_token"],
+        )
+        .await?;
+        self.registrations.save(&meta.issuer, &c);
+        Ok(c)
+    }
+
+    async fn client_for_device(
+        &self,
+        meta: &AuthServerMetadata,
+        scope: Option<&str>,
+    ) -> Result<ClientRegistration, OAuthError> {
+        if let Some(c) = registration::static_client(&self.args)? {
+            return Ok(registration::fit_static(c, meta));
+        }
+        if let Some(c) = self.registrations.load(&meta.issuer) {
+            return Ok(c);
+        }
+        let redirect = format!(
+            "http://127.0.0.1:{}{}",
+            default_port(&self.server),
+            self.args.callback_path
+        );
+        let c = registration::register(
+            &self.http,
+            meta,
+            &redirect,
+            scope,
+            &[
+                "urn:ietf:params:oauth:grant-type:device_code",
+                "refresh_token",
+            ],
+        )
+        .await?;
+        self.registrations.save(&meta.issuer, &c);
+        Ok(c)
+    }
+
+    /// Use a refresh token. The client must be the one the token was issued to.
+    pub async fn refresh(
+        &self,
+        meta: &AuthServerMetadata,
+        client: &ClientRegistration,
+        refresh_token: &Secret,
+        resource: Option<&str>,
+        scope: Option<&str>,
+    ) -> Result<TokenResponse, OAuthError> {
+        let mut params = vec![
+            ("grant_type", "refresh_token".to_owned()),
+            ("refresh_token", refresh_token.expose().to_owned()),
+        ];
+        params.extend(resource.map(|r| ("resource", r.to_owned())));
+        params.extend(scope.map(|s| ("scope", s.to_owned())));
+        token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await
+    }
+
+    /// The client to use with `issuer` for refresh and revocation.
+    pub fn known_client(&self, issuer: &str, client_id: &str) -> Option<ClientRegistration> {
+        if let Ok(Some(c)) = registration::static_client(&self.args)
+            && c.client_id == client_id
+        {
+            return Some(c);
+        }
+        if self.args.client_metadata_url.as_deref() == Some(client_id) {
+            return Some(ClientRegistration {
+                client_id: client_id.to_owned(),
+                client_secret: None,
+                method: token::AuthMethod::None,
+                redirect_uri: None,
+                source: Source::Cimd,
+            });
+        }
+        self.registrations
+            .load(issuer)
+            .filter(|c| c.client_id == client_id)
+    }
+}
+
+/// The server URL as an RFC 8707 resource: no fragment, no trailing slash on a bare origin.
+pub fn canonical_resource(server: &Url) -> String {
+    let mut u = server.clone();
+    u.set_fragment(None);
+    let s = u.to_string();
+    if u.path() == "/" && u.query().is_none() {
+        s.trim_end_matches('/').to_owned()
+    } else {
+        s
+    }
+}
+
+/// A callback port derived from the server URL, stable across runs (20000–39999).
+pub fn default_port(server: &Url) -> u16 {
+    let h = server
+        .as_str()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    20000 + (h % 20000) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_resources() {
+        let u = |s: &str| Url::parse(s).unwrap();
+        assert_eq!(
+            canonical_resource(&u("https://Mcp.Example.com/mcp#x")),
+            "https://mcp.example.com/mcp"
+        );
+        assert_eq!(
+            canonical_resource(&u("https://mcp.example.com/")),
+            "https://mcp.example.com"
+        );
+        assert_eq!(
+            canonical_resource(&u("https://mcp.example.com:443/a/")),
+            "https://mcp.example.com/a/"
+        );
+    }
+
+    #[test]
+    fn default_port_is_stable_and_in_range() {
+        let u = Url::parse("https://mcp.example.com/mcp").unwrap();
+        let p = default_port(&u);
+        assert_eq!(p, default_port(&u));
+        assert!((20000..40000).contains(&p));
+        assert_ne!(
+            p,
+            default_port(&Url::parse("https://other.example.com/mcp").unwrap())
+        );
+    }
+}

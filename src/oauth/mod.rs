@@ -1,0 +1,28 @@
+//! OAuth 2.1 for MCP clients: everything between a server's `401` and a bearer token.
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`challenge`] | `WWW-Authenticate` parsing |
+//! | [`discovery`] | resource metadata (RFC 9728), authorization server metadata (RFC 8414 / OIDC) |
+//! | [`registration`] | pre-registered clients, Client ID Metadata Documents, dynamic registration |
+//! | [`pkce`] | PKCE S256 and `state` |
+//! | [`callback`] | the loopback listener that receives the authorization response |
+//! | [`browser`] | checking and opening the authorization URL, never through a shell |
+//! | [`token`] | the token endpoint: code, refresh, client credentials, revocation |
+//! | [`device`] | the device authorization grant |
+//! | [`flow`] | the whole sign-in, start to end |
+
+pub mod browser;
+pub mod callback;
+pub mod challenge;
+pub mod device;
+pub mod discovery;
+mod error;
+pub mod flow;
+pub mod id_token;
+pub mod pkce;
+pub mod registration;
+pub mod token;
+
+pub use error::OAuthError;
+pub use flow::{Authorizer, Grant};

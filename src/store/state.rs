@@ -1,0 +1,151 @@
+//! The state file, `state.json` in the data directory (mode 0600): per server, what is worth
+//! remembering but not secret — client registrations by issuer, the last `initialize` result.
+//! Its keys are also the index of known servers (keyrings cannot be listed). Unknown fields are
+//! kept, so an older version never drops what a newer one wrote.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::lock::ServerLock;
+use super::{Dirs, ServerKey, StoreError, atomic};
+
+/// A client registration, without its secret (kept in the credential store).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientRegistration {
+    pub client_id: String,
+    pub redirect_uri: Option<String>,
+    pub token_endpoint_auth_method: String,
+    pub registered_at: u64,
+    /// "dcr", "static" or "cimd".
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerState {
+    pub registrations: BTreeMap<String, ClientRegistration>,
+    pub last_initialize_result: Option<Value>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
+struct Doc {
+    version: u32,
+    servers: BTreeMap<String, ServerState>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+pub struct StateFile {
+    dirs: Dirs,
+    path: PathBuf,
+}
+
+impl StateFile {
+    pub fn open(dirs: &Dirs) -> Result<StateFile, StoreError> {
+        Ok(StateFile {
+            dirs: dirs.clone(),
+            path: dirs.data.join("state.json"),
+        })
+    }
+
+    fn read(&self) -> Result<Doc, StoreError> {
+        let Some(bytes) = atomic::read(&self.path)? else {
+            return Ok(Doc::default());
+        };
+        serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+            what: self.path.display().to_string(),
+            detail: format!("line {}, column {}", e.line(), e.column()),
+        })
+    }
+
+    pub fn get(&self, key: &ServerKey) -> Result<ServerState, StoreError> {
+        Ok(self
+            .read()?
+            .servers
+            .remove(key.as_str())
+            .unwrap_or_default())
+    }
+
+    /// Change one server's state under the files lock.
+    pub fn update(
+        &self,
+        key: &ServerKey,
+        f: impl FnOnce(&mut ServerState),
+    ) -> Result<(), StoreError> {
+        let _lock = ServerLock::files(&self.dirs)?;
+        let mut doc = self.read()?;
+        doc.version = 1;
+        f(doc.servers.entry(key.as_str().to_owned()).or_default());
+        self.write(&doc)
+    }
+
+    pub fn remove(&self, key: &ServerKey) -> Result<(), StoreError> {
+        if !self.path.exists() {
+            return Ok(());
+        }
+        let _lock = ServerLock::files(&self.dirs)?;
+        let mut doc = self.read()?;
+        if doc.servers.remove(key.as_str()).is_some() {
+            self.write(&doc)?;
+        }
+        Ok(())
+    }
+
+    /// Every server the bridge has state for.
+    pub fn keys(&self) -> Result<Vec<ServerKey>, StoreError> {
+        Ok(self
+            .read()?
+            .servers
+            .keys()
+            .map(|k| ServerKey::from_stored(k))
+            .collect())
+    }
+
+    fn write(&self, doc: &Doc) -> Result<(), StoreError> {
+        atomic::write(
+            &self.path,
+            serde_json::to_string_pretty(doc).expect("JSON").as_bytes(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_unknown_fields_and_lists_servers() {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = Dirs {
+            data: dir.path().to_path_buf(),
+            config: dir.path().to_path_buf(),
+        };
+        std::fs::write(
+            dir.path().join("state.json"),
+            br#"{"version":1,"future":true,"servers":{"https://a.test":{"newer_field":[1]}}}"#,
+        )
+        .unwrap();
+        let st = StateFile::open(&dirs).unwrap();
+        let b = ServerKey::from_stored("https://b.test");
+        st.update(&b, |s| {
+            s.last_initialize_result = Some(serde_json::json!({"x": 1}))
+        })
+        .unwrap();
+        let text = std::fs::read_to_string(dir.path().join("state.json")).unwrap();
+        assert!(
+            text.contains("\"future\"") && text.contains("newer_field"),
+            "{text}"
+        );
+        assert_eq!(st.keys().unwrap().len(), 2);
+        assert_eq!(st.get(&b).unwrap().last_initialize_result.unwrap()["x"], 1);
+        st.remove(&b).unwrap();
+        assert_eq!(st.keys().unwrap().len(), 1);
+    }
+}

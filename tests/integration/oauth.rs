@@ -1,0 +1,340 @@
+//! Sign-in end to end with the real binary: a fake authorization server and the fake MCP
+//! server acting as its resource server; a script plays the browser. Hostile servers get a
+//! clear error, no authorization request, and leave what is stored intact.
+
+use serde_json::{Value, json};
+
+use crate::support::fake_as::{AsKnobs, FakeAs};
+use crate::support::{BridgeProc, FakeServer, Knobs};
+
+/// A headless browser: GET the authorization URL without following redirects, then deliver
+/// the redirect to the bridge's loopback callback.
+const OPENER: &str = r#"
+import sys, time, urllib.request, urllib.error
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k):
+        return None
+loc = None
+try:
+    urllib.request.build_opener(NoRedirect).open(sys.argv[-1], timeout=10)
+except urllib.error.HTTPError as e:
+    loc = e.headers.get("Location")
+for _ in range(50):
+    if not loc:
+        break
+    try:
+        urllib.request.urlopen(loc, timeout=10).read()
+        break
+    except urllib.error.HTTPError:
+        break
+    except Exception:
+        time.sleep(0.1)
+"#;
+
+pub struct Setup {
+    pub server: FakeServer,
+    pub auth: FakeAs,
+    pub dir: tempfile::TempDir,
+    browser: String,
+}
+
+impl Setup {
+    pub async fn new(knobs: AsKnobs) -> Setup {
+        let server = FakeServer::start(Knobs::default()).await;
+        let auth = FakeAs::start(&server.url, knobs).await;
+        server.set(|k| k.auth = Some(auth.resource_auth.clone()));
+        let dir = tempfile::tempdir().unwrap();
+        let opener = dir.path().join("opener.py");
+        std::fs::write(&opener, OPENER).unwrap();
+        let browser = format!("python3 {}", opener.display());
+        Setup {
+            server,
+            auth,
+            dir,
+            browser,
+        }
+    }
+
+    pub fn bridge(&self, extra: &[&str]) -> BridgeProc {
+        let data = self.dir.path().join("data");
+        let mut args = vec!["proxy", &self.server.url, "--store", "file"];
+        args.extend_from_slice(extra);
+        BridgeProc::spawn(
+            &args,
+            &[
+                ("MCP_BRIDGE_DATA_DIR", data.to_str().unwrap()),
+                ("MCP_BRIDGE_BROWSER", &self.browser),
+            ],
+        )
+    }
+
+    pub fn tokens_file(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("data").join("tokens.json"))
+            .unwrap_or_default()
+    }
+}
+
+async fn init_result(b: &mut BridgeProc) -> Value {
+    b.request(
+        json!(0),
+        "initialize",
+        json!({"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"h","version":"1"}}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn signs_in_once_and_reuses_the_stored_credential() {
+    let s = Setup::new(AsKnobs::default()).await;
+    let mut b = s.bridge(&[]);
+    let init = init_result(&mut b).await;
+    assert_eq!(
+        init["result"]["serverInfo"]["name"],
+        "fake",
+        "{init}\n{}",
+        b.stderr()
+    );
+    b.send(&json!({"jsonrpc":"2.0","method":"notifications/initialized"}))
+        .await;
+    assert_eq!(
+        b.request(json!(1), "tools/list", json!({})).await["result"]["tools"][0]["name"],
+        "echo"
+    );
+    b.close().await;
+
+    assert_eq!(
+        (s.auth.count("register"), s.auth.count("authorize")),
+        (1, 1)
+    );
+    let a = &s.auth.authorize_params()[0];
+    assert_eq!(a["code_challenge_method"], "S256");
+    assert_eq!(a["resource"], s.server.url);
+    assert_eq!(a["scope"], "mcp:tools", "the challenge's scope");
+    assert!(a["state"].len() >= 20);
+    assert!(a["redirect_uri"].starts_with("http://localhost:"));
+    let t = &s.auth.token_params()[0];
+    assert_eq!(t["resource"], s.server.url);
+    assert!(t["code_verifier"].len() >= 43);
+
+    let stored = s.tokens_file();
+    assert!(stored.contains("at-"), "the token is stored");
+    assert!(stored.contains(&s.auth.issuer), "with its issuer");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(s.dir.path().join("data").join("tokens.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert!(
+        !b.stderr().contains("at-"),
+        "no token in the log:\n{}",
+        b.stderr()
+    );
+
+    // A second bridge uses the stored credential: no browser, no discovery.
+    let mut b2 = s.bridge(&[]);
+    assert_eq!(
+        init_result(&mut b2).await["result"]["serverInfo"]["name"],
+        "fake"
+    );
+    b2.close().await;
+    assert_eq!(s.auth.count("authorize"), 1);
+}
+
+#[tokio::test]
+async fn an_expired_access_token_is_refreshed_and_the_request_replayed() {
+    let s = Setup::new(AsKnobs::default()).await;
+    let mut b = s.bridge(&[]);
+    init_result(&mut b).await;
+    b.send(&json!({"jsonrpc":"2.0","method":"notifications/initialized"}))
+        .await;
+    s.auth.expire_access_tokens();
+    let r = b
+        .request(
+            json!(5),
+            "tools/call",
+            json!({"name":"echo","arguments":{"x":1}}),
+        )
+        .await;
+    assert_eq!(
+        r["result"]["content"][0]["text"],
+        r#"{"x":1}"#,
+        "{r}\n{}",
+        b.stderr()
+    );
+    assert_eq!(s.auth.count("token:refresh_token"), 1);
+    assert_eq!(s.auth.count("authorize"), 1, "no second browser sign-in");
+    b.close().await;
+    let last = s.auth.token_params().pop().unwrap();
+    assert_eq!(last["resource"], s.server.url, "resource on refresh too");
+}
+
+#[tokio::test]
+async fn insufficient_scope_steps_up_with_the_union_of_scopes() {
+    let s = Setup::new(AsKnobs::default()).await;
+    s.server.set(|k| {
+        if let Some(a) = k.auth.as_mut() {
+            a.tool_scopes.insert("echo".into(), "mcp:admin".into());
+        }
+    });
+    let mut b = s.bridge(&[]);
+    init_result(&mut b).await;
+    let r = b
+        .request(
+            json!(7),
+            "tools/call",
+            json!({"name":"echo","arguments":{}}),
+        )
+        .await;
+    assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
+    let auths = s.auth.authorize_params();
+    assert_eq!(auths.len(), 2);
+    let second: Vec<&str> = auths[1]["scope"].split(' ').collect();
+    assert!(
+        second.contains(&"mcp:tools") && second.contains(&"mcp:admin"),
+        "{second:?}"
+    );
+    b.close().await;
+}
+
+/// Start a bridge against a hostile setup: the host's initialize gets an error naming the
+/// problem, no authorization request is made, and nothing is stored.
+async fn refused(knobs: AsKnobs, expect: &str) {
+    let s = Setup::new(knobs).await;
+    let mut b = s.bridge(&[]);
+    let r = init_result(&mut b).await;
+    let msg = r["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    b.close().await;
+    let log = b.stderr();
+    assert!(
+        log.contains(expect) || msg.contains(expect),
+        "expected {expect:?}; got {r}\n{log}"
+    );
+    assert_eq!(s.auth.count("authorize"), 0, "no authorization request");
+    assert!(!s.tokens_file().contains("at-"));
+}
+
+#[tokio::test]
+async fn an_issuer_mismatch_is_refused() {
+    refused(
+        AsKnobs {
+            issuer_override: Some("http://127.0.0.1:1/other".into()),
+            ..AsKnobs::default()
+        },
+        "issuer",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_server_without_s256_is_refused() {
+    refused(
+        AsKnobs {
+            pkce_methods: json!(["plain"]),
+            ..AsKnobs::default()
+        },
+        "S256",
+    )
+    .await;
+    refused(
+        AsKnobs {
+            pkce_methods: Value::Null,
+            ..AsKnobs::default()
+        },
+        "S256",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn dangerous_authorization_endpoints_are_refused() {
+    for bad in [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "https://as.test/a$(touch /tmp/x)",
+    ] {
+        refused(
+            AsKnobs {
+                authorization_endpoint_override: Some(bad.into()),
+                ..AsKnobs::default()
+            },
+            "authorization",
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn oversized_metadata_is_refused() {
+    refused(
+        AsKnobs {
+            metadata_padding: 1_100_000,
+            ..AsKnobs::default()
+        },
+        "larger than",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn resource_metadata_for_another_server_is_refused() {
+    refused(
+        AsKnobs {
+            prm_resource_override: Some("https://evil.example.com/mcp".into()),
+            ..AsKnobs::default()
+        },
+        "evil.example.com",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_iss_in_the_callback_is_refused_before_the_code_is_used() {
+    let s = Setup::new(AsKnobs {
+        callback_iss: Some("http://127.0.0.1:1".into()),
+        ..AsKnobs::default()
+    })
+    .await;
+    let mut b = s.bridge(&[]);
+    let r = init_result(&mut b).await;
+    b.close().await;
+    assert!(r.get("error").is_some(), "{r}");
+    assert!(b.stderr().contains("issuer"), "{}", b.stderr());
+    assert_eq!(
+        s.auth.count("token:authorization_code"),
+        0,
+        "the code was never exchanged"
+    );
+}
+
+#[tokio::test]
+async fn hostile_metadata_later_leaves_the_stored_credential_intact() {
+    let s = Setup::new(AsKnobs::default()).await;
+    let mut b = s.bridge(&[]);
+    init_result(&mut b).await;
+    b.close().await;
+    let before = s.tokens_file();
+    assert!(before.contains("rt-"));
+    s.auth.expire_access_tokens();
+    s.auth
+        .set(|k| k.issuer_override = Some("http://127.0.0.1:1/evil".into()));
+    let mut b2 = s.bridge(&[]);
+    // The host is answered from the last session while the sign-in runs (and fails).
+    let r = init_result(&mut b2).await;
+    assert_eq!(r["result"]["serverInfo"]["name"], "fake", "{r}");
+    let r = b2.request(json!(1), "tools/list", json!({})).await;
+    b2.close().await;
+    assert!(r.get("error").is_some(), "{r}");
+    assert!(b2.stderr().contains("issuer"), "{}", b2.stderr());
+    assert_eq!(
+        s.tokens_file(),
+        before,
+        "the stored credential is untouched"
+    );
+}

@@ -1,0 +1,328 @@
+//! A fake OAuth 2.1 authorization server on 127.0.0.1:0, with the protected resource metadata
+//! of one MCP server: discovery, dynamic registration, an authorization endpoint that redirects
+//! straight back (the "user" always consents), PKCE checking, refresh with rotation, revocation.
+//! Knobs make it hostile (wrong issuer, no S256, a `javascript:` endpoint, huge metadata, a
+//! wrong `iss`), and counters let tests assert what the bridge did.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{get, post};
+use base64::Engine;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::fake_server::ResourceAuth;
+
+/// Behaviour switches.
+#[derive(Debug, Clone)]
+pub struct AsKnobs {
+    pub issuer_override: Option<String>,
+    pub pkce_methods: Value,
+    pub authorization_endpoint_override: Option<String>,
+    pub metadata_padding: usize,
+    pub prm_resource_override: Option<String>,
+    pub scopes_supported: Vec<String>,
+    pub issue_refresh_tokens: bool,
+    pub expires_in: u64,
+    /// `iss` in the callback: Some(value) to send, None to leave out.
+    pub callback_iss: Option<String>,
+    pub iss_supported: bool,
+}
+
+impl Default for AsKnobs {
+    fn default() -> Self {
+        AsKnobs {
+            issuer_override: None,
+            pkce_methods: json!(["S256"]),
+            authorization_endpoint_override: None,
+            metadata_padding: 0,
+            prm_resource_override: None,
+            scopes_supported: vec!["mcp:tools".into()],
+            issue_refresh_tokens: true,
+            expires_in: 3600,
+            callback_iss: Some(String::new()),
+            iss_supported: true,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    knobs: AsKnobs,
+    /// code -> (challenge, client_id, scope, resource)
+    codes: HashMap<String, (String, String, String, Option<String>)>,
+    /// live refresh token -> scope
+    refresh: HashMap<String, String>,
+    clients: HashSet<String>,
+    counts: HashMap<&'static str, u64>,
+    authorize_params: Vec<HashMap<String, String>>,
+    token_params: Vec<HashMap<String, String>>,
+}
+
+#[derive(Clone)]
+struct Shared {
+    inner: Arc<Mutex<Inner>>,
+    n: Arc<AtomicU64>,
+    issuer: String,
+    resource: String,
+    rs: ResourceAuth,
+}
+
+pub struct FakeAs {
+    pub issuer: String,
+    pub resource_auth: ResourceAuth,
+    shared: Shared,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeAs {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FakeAs {
+    /// Start an AS for the MCP server at `resource` (its URL).
+    pub async fn start(resource: &str, knobs: AsKnobs) -> FakeAs {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let issuer = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let rs = ResourceAuth {
+            tokens: Default::default(),
+            challenge: format!(
+                r#"Bearer error="invalid_token", resource_metadata="{issuer}/prm", scope="mcp:tools""#
+            ),
+            tool_scopes: HashMap::new(),
+            token_scopes: Default::default(),
+            resource_metadata: format!("{issuer}/prm"),
+        };
+        let shared = Shared {
+            inner: Arc::new(Mutex::new(Inner {
+                knobs,
+                ..Inner::default()
+            })),
+            n: Default::default(),
+            issuer: issuer.clone(),
+            resource: resource.to_owned(),
+            rs: rs.clone(),
+        };
+        let app = axum::Router::new()
+            .route("/prm", get(prm))
+            .route("/.well-known/oauth-authorization-server", get(metadata))
+            .route("/register", post(register))
+            .route("/authorize", get(authorize))
+            .route("/token", post(token))
+            .route("/revoke", post(revoke))
+            .with_state(shared.clone());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        FakeAs {
+            issuer,
+            resource_auth: rs,
+            shared,
+            task,
+        }
+    }
+
+    pub fn set(&self, f: impl FnOnce(&mut AsKnobs)) {
+        f(&mut self.shared.inner.lock().unwrap().knobs);
+    }
+
+    /// How many requests an endpoint got ("register", "authorize", "token:authorization_code",
+    /// "token:refresh_token", "revoke").
+    pub fn count(&self, what: &str) -> u64 {
+        self.shared
+            .inner
+            .lock()
+            .unwrap()
+            .counts
+            .get(what)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub fn authorize_params(&self) -> Vec<HashMap<String, String>> {
+        self.shared.inner.lock().unwrap().authorize_params.clone()
+    }
+
+    pub fn token_params(&self) -> Vec<HashMap<String, String>> {
+        self.shared.inner.lock().unwrap().token_params.clone()
+    }
+
+    /// Invalidate every access token (as if they expired).
+    pub fn expire_access_tokens(&self) {
+        self.resource_auth.tokens.lock().unwrap().clear();
+    }
+}
+
+fn bump(s: &Shared, what: &'static str) {
+    *s.inner.lock().unwrap().counts.entry(what).or_default() += 1;
+}
+
+fn json_resp(status: u16, v: &Value) -> Response {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(Body::from(v.to_string()))
+        .unwrap()
+}
+
+async fn prm(State(s): State<Shared>) -> Response {
+    let k = s.inner.lock().unwrap().knobs.clone();
+    json_resp(
+        200,
+        &json!({
+            "resource": k.prm_resource_override.unwrap_or(s.resource.clone()),
+            "authorization_servers": [s.issuer],
+            "scopes_supported": ["mcp:tools"],
+        }),
+    )
+}
+
+async fn metadata(State(s): State<Shared>) -> Response {
+    let k = s.inner.lock().unwrap().knobs.clone();
+    let i = &s.issuer;
+    let mut m = json!({
+        "issuer": k.issuer_override.unwrap_or(i.clone()),
+        "authorization_endpoint": k.authorization_endpoint_override.unwrap_or(format!("{i}/authorize")),
+        "token_endpoint": format!("{i}/token"),
+        "registration_endpoint": format!("{i}/register"),
+        "revocation_endpoint": format!("{i}/revoke"),
+        "response_types_supported": ["code"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "token_endpoint_auth_methods_supported": ["none"],
+        "scopes_supported": k.scopes_supported,
+        "authorization_response_iss_parameter_supported": k.iss_supported,
+    });
+    if !k.pkce_methods.is_null() {
+        m["code_challenge_methods_supported"] = k.pkce_methods.clone();
+    }
+    if k.metadata_padding > 0 {
+        m["padding"] = "x".repeat(k.metadata_padding).into();
+    }
+    json_resp(200, &m)
+}
+
+async fn register(State(s): State<Shared>, body: Bytes) -> Response {
+    bump(&s, "register");
+    let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if req["application_type"] != "native"
+        || req["redirect_uris"].as_array().is_none_or(|a| a.is_empty())
+    {
+        return json_resp(400, &json!({"error": "invalid_client_metadata"}));
+    }
+    let id = format!("client-{}", s.n.fetch_add(1, Ordering::SeqCst));
+    s.inner.lock().unwrap().clients.insert(id.clone());
+    json_resp(
+        201,
+        &json!({ "client_id": id, "redirect_uris": req["redirect_uris"], "token_endpoint_auth_method": "none" }),
+    )
+}
+
+async fn authorize(State(s): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Response {
+    bump(&s, "authorize");
+    let mut inner = s.inner.lock().unwrap();
+    inner.authorize_params.push(q.clone());
+    let redirect = q.get("redirect_uri").cloned().unwrap_or_default();
+    let code = format!("code-{}", s.n.fetch_add(1, Ordering::SeqCst));
+    inner.codes.insert(
+        code.clone(),
+        (
+            q.get("code_challenge").cloned().unwrap_or_default(),
+            q.get("client_id").cloned().unwrap_or_default(),
+            q.get("scope").cloned().unwrap_or_default(),
+            q.get("resource").cloned(),
+        ),
+    );
+    let mut loc = url::Url::parse(&redirect).unwrap();
+    loc.query_pairs_mut()
+        .append_pair("code", &code)
+        .append_pair("state", q.get("state").map(String::as_str).unwrap_or(""));
+    match &inner.knobs.callback_iss {
+        Some(iss) if iss.is_empty() => {
+            loc.query_pairs_mut().append_pair("iss", &s.issuer);
+        }
+        Some(iss) => {
+            loc.query_pairs_mut().append_pair("iss", iss);
+        }
+        None => {}
+    }
+    Response::builder()
+        .status(302)
+        .header("location", loc.to_string())
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn issue(s: &Shared, inner: &mut Inner, scope: &str) -> Value {
+    let at = format!("at-{}", s.n.fetch_add(1, Ordering::SeqCst));
+    s.rs.tokens.lock().unwrap().insert(at.clone());
+    s.rs.token_scopes
+        .lock()
+        .unwrap()
+        .insert(at.clone(), scope.to_owned());
+    let mut v = json!({ "access_token": at, "token_type": "bearer", "expires_in": inner.knobs.expires_in, "scope": scope });
+    if inner.knobs.issue_refresh_tokens {
+        let rt = format!("rt-{}", s.n.fetch_add(1, Ordering::SeqCst));
+        inner.refresh.insert(rt.clone(), scope.to_owned());
+        v["refresh_token"] = rt.into();
+    }
+    v
+}
+
+async fn token(State(s): State<Shared>, body: Bytes) -> Response {
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let grant = form.get("grant_type").cloned().unwrap_or_default();
+    let mut inner = s.inner.lock().unwrap();
+    inner.token_params.push(form.clone());
+    let bad = |e: &str| json_resp(400, &json!({ "error": e }));
+    match grant.as_str() {
+        "authorization_code" => {
+            *inner.counts.entry("token:authorization_code").or_default() += 1;
+            let Some((challenge, client, scope, _res)) = inner
+                .codes
+                .remove(form.get("code").map(String::as_str).unwrap_or(""))
+            else {
+                return bad("invalid_grant");
+            };
+            let verifier = form.get("code_verifier").cloned().unwrap_or_default();
+            let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(Sha256::digest(verifier.as_bytes()));
+            if computed != challenge || form.get("client_id") != Some(&client) {
+                return bad("invalid_grant");
+            }
+            if !inner.clients.contains(&client) {
+                return json_resp(401, &json!({ "error": "invalid_client" }));
+            }
+            let v = issue(&s, &mut inner, &scope);
+            json_resp(200, &v)
+        }
+        "refresh_token" => {
+            *inner.counts.entry("token:refresh_token").or_default() += 1;
+            let rt = form.get("refresh_token").cloned().unwrap_or_default();
+            let Some(scope) = inner.refresh.remove(&rt) else {
+                // Reuse of a rotated token revokes the whole family.
+                inner.refresh.clear();
+                return bad("invalid_grant");
+            };
+            let v = issue(&s, &mut inner, &scope);
+            json_resp(200, &v)
+        }
+        _ => bad("unsupported_grant_type"),
+    }
+}
+
+async fn revoke(State(s): State<Shared>, _h: HeaderMap, body: Bytes) -> Response {
+    bump(&s, "revoke");
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let t = form.get("token").cloned().unwrap_or_default();
+    s.inner.lock().unwrap().refresh.remove(&t);
+    s.rs.tokens.lock().unwrap().remove(&t);
+    Response::builder().status(200).body(Body::empty()).unwrap()
+}
