@@ -1,18 +1,34 @@
 #!/usr/bin/env bash
-# Run every test: Rust unit and integration tests, then the interop tests in which real MCP
-# peers from npm (the TypeScript SDK's client and example servers) talk through mcp-bridge.
-# Needs cargo, node >= 20 and npm; installs the pinned npm peers on first use.
+# Run every test:
+#   1. Rust unit and integration tests (cargo test);
+#   2. the credential store against a real Secret Service (gnome-keyring), when installed;
+#   3. interop tests: the TypeScript SDK's client as the host, its example servers as remotes;
+#   4. the MCP project's client conformance suite, run through the bridge.
+# Needs cargo, node >= 20 and npm; installs the pinned npm packages on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -d tests/interop/node_modules ]; then
-  echo "== installing the pinned npm peers (tests/interop)"
-  npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error
-fi
+for dir in tests/interop tests/conformance; do
+  if [ ! -d "$dir/node_modules" ]; then
+    echo "== installing the pinned npm packages ($dir)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+done
 
 echo "== cargo test"
 cargo build --locked --quiet
 cargo test --locked
 
+if command -v gnome-keyring-daemon >/dev/null && command -v dbus-run-session >/dev/null; then
+  echo "== credential store against a real Secret Service"
+  scripts/with-keyring.sh env MCP_BRIDGE_TEST_KEYRING=1 cargo test --locked keyring
+else
+  echo "== skipping the real-keyring test: install gnome-keyring, dbus and dbus-x11 to run it"
+fi
+
 echo "== interop tests (real MCP peers)"
-MCP_BRIDGE_BIN="$PWD/target/debug/mcp-bridge" node --test --test-concurrency=1 tests/interop/
+export MCP_BRIDGE_BIN="$PWD/target/debug/mcp-bridge"
+node --test --test-concurrency=1 tests/interop/
+
+echo "== MCP client conformance suite"
+tests/conformance/run.sh

@@ -105,6 +105,23 @@ impl TransportError {
     pub fn is_fallback_trigger(&self) -> bool {
         matches!(self.status(), Some(400 | 404 | 405))
             && !matches!(self, TransportError::SessionExpired)
+            && !self.is_modern_era_error()
+    }
+
+    /// A 400 whose body is a JSON-RPC error of the 2026-07-28 revision (-32020 header
+    /// mismatch, -32021 missing capability, -32022 unsupported version): the server speaks
+    /// Streamable HTTP, so falling back to HTTP+SSE would be wrong.
+    pub fn is_modern_era_error(&self) -> bool {
+        let TransportError::Http {
+            status: 400, body, ..
+        } = self
+        else {
+            return false;
+        };
+        serde_json::from_str::<serde_json::Value>(body)
+            .ok()
+            .and_then(|v| v["error"]["code"].as_i64())
+            .is_some_and(|c| (-32022..=-32020).contains(&c))
     }
 
     /// Map a reqwest error that happened while sending.
@@ -161,6 +178,12 @@ mod tests {
             "the server answered HTTP 405: <html> no</html>"
         );
         assert!(!TransportError::SessionExpired.is_fallback_trigger());
+        let modern = TransportError::Http {
+            status: 400,
+            body: r#"{"jsonrpc":"2.0","id":0,"error":{"code":-32020,"message":"Missing MCP-Protocol-Version header"}}"#.into(),
+            retry_after: None,
+        };
+        assert!(modern.is_modern_era_error() && !modern.is_fallback_trigger());
         let e = TransportError::InsufficientScope {
             www_authenticate: "Bearer error=\"insufficient_scope\"".into(),
         };

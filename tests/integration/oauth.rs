@@ -57,7 +57,10 @@ impl Setup {
 
     pub fn bridge(&self, extra: &[&str]) -> BridgeProc {
         let data = self.dir.path().join("data");
-        let mut args = vec!["proxy", &self.server.url, "--store", "file"];
+        let mut args = vec!["proxy", &self.server.url];
+        if !extra.contains(&"--store") {
+            args.extend(["--store", "file"]);
+        }
         args.extend_from_slice(extra);
         BridgeProc::spawn(
             &args,
@@ -336,5 +339,39 @@ async fn hostile_metadata_later_leaves_the_stored_credential_intact() {
         s.tokens_file(),
         before,
         "the stored credential is untouched"
+    );
+}
+
+/// With MCP_BRIDGE_TEST_KEYRING=1 (scripts/test.sh sets it inside a private gnome-keyring):
+/// the credential lands in the Secret Service, not in a file, and a second bridge uses it.
+#[tokio::test]
+async fn signs_in_into_the_os_keyring() {
+    if std::env::var("MCP_BRIDGE_TEST_KEYRING").as_deref() != Ok("1") {
+        return;
+    }
+    let s = Setup::new(AsKnobs::default()).await;
+    let mut b = s.bridge(&["--store", "keyring"]);
+    let r = init_result(&mut b).await;
+    b.close().await;
+    assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
+    assert!(s.tokens_file().is_empty(), "nothing in the fallback file");
+    let found = tokio::process::Command::new("secret-tool")
+        .args(["search", "--all", "service", "mcp-bridge"])
+        .output()
+        .await
+        .expect("secret-tool (libsecret-tools)");
+    let listing = String::from_utf8_lossy(&found.stdout).into_owned()
+        + &String::from_utf8_lossy(&found.stderr);
+    assert!(
+        listing.contains(&s.server.url),
+        "the keyring holds an entry for the server:\n{listing}"
+    );
+    let mut b2 = s.bridge(&["--store", "keyring"]);
+    assert!(init_result(&mut b2).await.get("result").is_some());
+    b2.close().await;
+    assert_eq!(
+        s.auth.count("authorize"),
+        1,
+        "the second bridge used the keyring's credential"
     );
 }

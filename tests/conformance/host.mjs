@@ -1,0 +1,69 @@
+// The desktop host for conformance runs. The conformance runner starts a mock MCP server and
+// runs `node host.mjs <server-url>`; this script launches mcp-bridge over stdio the way a desktop
+// host does (TypeScript SDK client + StdioClientTransport), then initializes, lists tools, calls
+// one, answers the server's elicitation and roots requests, and exits 0 on success.
+//
+// Environment: MCP_BRIDGE_BIN (the binary), MCP_CONFORMANCE_SCENARIO / MCP_CONFORMANCE_CONTEXT
+// (set by the runner). The sign-in "browser" is opener.mjs, handed to the bridge via BROWSER.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sdk = resolve(here, '..', 'interop', 'node_modules', '@modelcontextprotocol', 'sdk', 'dist', 'esm');
+const { Client } = await import(join(sdk, 'client', 'index.js'));
+const { StdioClientTransport, getDefaultEnvironment } = await import(join(sdk, 'client', 'stdio.js'));
+const types = await import(join(sdk, 'types.js'));
+
+const url = process.argv[process.argv.length - 1];
+const bin = process.env.MCP_BRIDGE_BIN ?? resolve(here, '..', '..', 'target', 'debug', 'mcp-bridge');
+const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
+const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}');
+const CIMD_URL = 'https://conformance-test.local/client-metadata.json';
+
+const args = ['proxy', url, '--store', 'memory', '--no-proxy', '-v'];
+if (context.client_id) {
+  args.push('--static-oauth-client-info', JSON.stringify({ client_id: context.client_id, client_secret: context.client_secret }));
+}
+if (scenario.startsWith('auth/')) args.push('--client-metadata-url', CIMD_URL);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'mcp-bridge-conformance-'));
+const env = {
+  ...getDefaultEnvironment(),
+  MCP_BRIDGE_DATA_DIR: dataDir,
+  MCP_BRIDGE_CONFIG_DIR: dataDir,
+  BROWSER: `${process.execPath} ${join(here, 'opener.mjs')}`,
+  MCP_CONFORMANCE_SCENARIO: scenario,
+};
+const transport = new StdioClientTransport({ command: bin, args, env, stderr: 'inherit' });
+const client = new Client({ name: 'conformance-host', version: '1.0.0' }, {
+  capabilities: { elicitation: {}, roots: { listChanged: true } },
+});
+client.setRequestHandler(types.ElicitRequestSchema, async (req) => {
+  const props = req.params.requestedSchema?.properties ?? {};
+  const content = Object.fromEntries(Object.entries(props).filter(([, v]) => v && 'default' in v).map(([k, v]) => [k, v.default]));
+  return { action: 'accept', content };
+});
+client.setRequestHandler(types.ListRootsRequestSchema, async () => ({ roots: [] }));
+
+let code = 0;
+try {
+  await client.connect(transport, { timeout: 40_000 });
+  const { tools } = await client.listTools(undefined, { timeout: 40_000 });
+  const names = tools.map((t) => t.name);
+  console.error(`[host] tools: ${names.join(', ')}`);
+  const pick = [['add_numbers', { a: 5, b: 3 }], ['test-tool', {}], ['test_reconnection', {}], ['test_client_elicitation_defaults', {}]]
+    .find(([n]) => names.includes(n));
+  if (pick) {
+    const r = await client.callTool({ name: pick[0], arguments: pick[1] }, undefined, { timeout: 40_000 });
+    console.error(`[host] ${pick[0]} -> ${JSON.stringify(r).slice(0, 200)}`);
+  }
+} catch (e) {
+  console.error(`[host] failed: ${e?.message ?? e}`);
+  code = 1;
+} finally {
+  await client.close().catch(() => {});
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(code);
