@@ -282,7 +282,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__login)
-            opts="-v -q -h -V --force --allow-http --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --store --verbose --quiet --debug --log-file --help --version"
+            opts="-v -q -h -V --force --allow-http --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -388,7 +388,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__proxy)
-            opts="-H -v -q -h -V --transport --header --header-file --allow-http --ignore-tool --keep-alive --ping-interval --connect-timeout --ca-file --no-proxy --enable-proxy --max-message-size --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --store --verbose --quiet --debug --log-file --help --version"
+            opts="-H -v -q -h -V --transport --header --header-file --allow-http --ignore-tool --keep-alive --ping-interval --connect-timeout --ca-file --no-proxy --enable-proxy --max-message-size --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -590,7 +590,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__token)
-            opts="-v -q -h -V --json --refresh --login --allow-http --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --store --verbose --quiet --debug --log-file --help --version"
+            opts="-v -q -h -V --json --refresh --login --allow-http --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

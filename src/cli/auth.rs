@@ -79,6 +79,11 @@ pub struct AuthArgs {
     #[arg(long)]
     pub client_credentials: bool,
 
+    /// Send the OpenID Connect ID token as the bearer instead of the access token (servers
+    /// that expect the identity provider's JWT); it is refreshed by its own `exp`.
+    #[arg(long)]
+    pub use_id_token: bool,
+
     /// Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or
     /// memory only.
     #[arg(long, value_name = "STORE", value_parser = ["keyring", "file", "memory"])]

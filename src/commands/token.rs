@@ -66,16 +66,17 @@ pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
             return Ok(false);
         }
     };
+    let bearer = crate::credential::manager::bearer_of(&t, args.auth.use_id_token);
     if args.json {
         let v = json!({
-            "access_token": t.access_token.expose(),
+            "access_token": bearer.expose(),
             "token_type": t.token_type,
             "expires_at": t.expires_at,
             "scope": t.scope,
         });
         println!("{v}");
     } else {
-        println!("{}", t.access_token.expose());
+        println!("{}", bearer.expose());
     }
     Ok(true)
 }

@@ -43,6 +43,7 @@ pub struct CredentialManager {
     sign_ins: AtomicU32,
     extra_scopes: Mutex<BTreeSet<String>>,
     lock_timeout: Duration,
+    use_id_token: bool,
     printer: Printer,
 }
 
@@ -65,6 +66,7 @@ impl CredentialManager {
         auth_timeout: Duration,
         printer: Printer,
     ) -> Self {
+        let use_id_token = authorizer.args().use_id_token;
         CredentialManager {
             key,
             store,
@@ -78,6 +80,7 @@ impl CredentialManager {
             sign_ins: AtomicU32::new(0),
             extra_scopes: Mutex::new(BTreeSet::new()),
             lock_timeout: auth_timeout + Duration::from_secs(30),
+            use_id_token,
             printer,
         }
     }
@@ -102,7 +105,8 @@ impl CredentialManager {
     }
 
     fn use_tokens(&self, t: TokenSet) {
-        self.bearer.set(Some(t.access_token.clone()));
+        self.bearer
+            .set(Some(bearer_of(&t, self.use_id_token).clone()));
         *self.current.lock().expect("lock") = Some(t);
     }
 
@@ -227,7 +231,7 @@ impl CredentialManager {
         let t = self.current().ok_or_else(|| OAuthError::NotSignedIn {
             server: self.key.as_str().to_owned(),
         })?;
-        if !force && refresh_due(&t).is_none_or(|due| due > now()) {
+        if !force && refresh_due(&t, self.use_id_token).is_none_or(|due| due > now()) {
             return Ok(t);
         }
         if t.refresh_token.is_none() {
@@ -248,7 +252,9 @@ impl CredentialManager {
         let mut backoff = Duration::from_secs(5);
         loop {
             let Some(t) = self.current() else { return };
-            let (Some(due), Some(_)) = (refresh_due(&t), t.refresh_token.as_ref()) else {
+            let (Some(due), Some(_)) =
+                (refresh_due(&t, self.use_id_token), t.refresh_token.as_ref())
+            else {
                 return;
             };
             let wait = due.saturating_sub(now());
@@ -384,10 +390,26 @@ impl Reauthorizer for CredentialManager {
     }
 }
 
-/// When a token should be refreshed: [`EXPIRY_SKEW`] before it expires, or a quarter of its
-/// lifetime before for short-lived tokens (so a 30-second token is not refreshed in a loop).
-pub fn refresh_due(t: &TokenSet) -> Option<u64> {
-    let expires_at = t.expires_at?;
+/// The token sent as the bearer: the access token, or with `--use-id-token` the ID token
+/// (when the server issued one).
+pub fn bearer_of(t: &TokenSet, use_id_token: bool) -> &crate::secret::Secret {
+    match (&t.id_token, use_id_token) {
+        (Some(id), true) => id,
+        _ => &t.access_token,
+    }
+}
+
+/// When the bearer should be refreshed: [`EXPIRY_SKEW`] before it expires, or a quarter of
+/// its lifetime before for short-lived tokens (so a 30-second token is not refreshed in a
+/// loop). With `--use-id-token` the ID token's own `exp` counts.
+pub fn refresh_due(t: &TokenSet, use_id_token: bool) -> Option<u64> {
+    let id_exp = t
+        .id_token
+        .as_ref()
+        .filter(|_| use_id_token)
+        .and_then(|j| crate::oauth::id_token::claims(j.expose()))
+        .and_then(|c| c["exp"].as_u64());
+    let expires_at = id_exp.or(t.expires_at)?;
     let lifetime = expires_at.saturating_sub(t.obtained_at);
     Some(expires_at.saturating_sub(EXPIRY_SKEW.min(lifetime / 4)))
 }
@@ -439,9 +461,22 @@ mod tests {
 
     #[test]
     fn refresh_is_due_ahead_of_expiry() {
-        assert_eq!(refresh_due(&tokens(1000, Some(4600))), Some(4540));
+        assert_eq!(refresh_due(&tokens(1000, Some(4600)), false), Some(4540));
         // A 40-second token is refreshed 10 s before it ends, not at once.
-        assert_eq!(refresh_due(&tokens(1000, Some(1040))), Some(1030));
-        assert_eq!(refresh_due(&tokens(1000, None)), None);
+        assert_eq!(refresh_due(&tokens(1000, Some(1040)), false), Some(1030));
+        assert_eq!(refresh_due(&tokens(1000, None), false), None);
+    }
+
+    #[test]
+    fn the_id_token_can_be_the_bearer_with_its_own_expiry() {
+        use base64::Engine;
+        let payload =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"sub":"u","exp":2000}"#);
+        let mut t = tokens(1000, Some(4600));
+        t.id_token = Some(Secret::new(format!("h.{payload}.s")));
+        assert_eq!(bearer_of(&t, true).expose(), format!("h.{payload}.s"));
+        assert_eq!(bearer_of(&t, false).expose(), "a");
+        assert_eq!(refresh_due(&t, true), Some(1940));
+        assert_eq!(refresh_due(&t, false), Some(4540));
     }
 }

@@ -375,3 +375,21 @@ async fn signs_in_into_the_os_keyring() {
         "the second bridge used the keyring's credential"
     );
 }
+
+#[tokio::test]
+async fn use_id_token_sends_the_id_token_as_the_bearer() {
+    let s = Setup::new(AsKnobs::default()).await;
+    let mut b = s.bridge(&["--use-id-token"]);
+    let r = init_result(&mut b).await;
+    assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
+    b.close().await;
+    let authorized = s.server.seen_rpc("initialize").pop().unwrap();
+    let bearer = authorized.headers["authorization"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        bearer.starts_with("Bearer eyJhbGciOiJub25lIn0."),
+        "{bearer}"
+    );
+}

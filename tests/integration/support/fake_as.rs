@@ -267,7 +267,24 @@ fn issue(s: &Shared, inner: &mut Inner, scope: &str) -> Value {
         .lock()
         .unwrap()
         .insert(at.clone(), scope.to_owned());
-    let mut v = json!({ "access_token": at, "token_type": "bearer", "expires_in": inner.knobs.expires_in, "scope": scope });
+    // An ID token too: a JWT whose payload names the user and its expiry.
+    let exp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + inner.knobs.expires_in;
+    let claims = json!({ "sub": "alice", "email": "alice@example.test", "exp": exp });
+    let id = format!(
+        "eyJhbGciOiJub25lIn0.{}.sig-{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims.to_string()),
+        s.n.fetch_add(1, Ordering::SeqCst)
+    );
+    s.rs.tokens.lock().unwrap().insert(id.clone());
+    s.rs.token_scopes
+        .lock()
+        .unwrap()
+        .insert(id.clone(), scope.to_owned());
+    let mut v = json!({ "access_token": at, "id_token": id, "token_type": "bearer", "expires_in": inner.knobs.expires_in, "scope": scope });
     if inner.knobs.issue_refresh_tokens {
         let rt = format!("rt-{}", s.n.fetch_add(1, Ordering::SeqCst));
         inner.refresh.insert(rt.clone(), scope.to_owned());
