@@ -35,7 +35,7 @@ pub struct Setup {
     pub server: FakeServer,
     pub auth: FakeAs,
     pub dir: tempfile::TempDir,
-    browser: String,
+    pub browser: String,
 }
 
 impl Setup {

@@ -155,6 +155,18 @@ impl FakeAs {
         self.shared.inner.lock().unwrap().token_params.clone()
     }
 
+    /// Refresh tokens the server would still accept.
+    pub fn live_refresh_tokens(&self) -> HashSet<String> {
+        self.shared
+            .inner
+            .lock()
+            .unwrap()
+            .refresh
+            .keys()
+            .cloned()
+            .collect()
+    }
+
     /// Invalidate every access token (as if they expired).
     pub fn expire_access_tokens(&self) {
         self.resource_auth.tokens.lock().unwrap().clear();
