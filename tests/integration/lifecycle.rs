@@ -204,3 +204,40 @@ async fn sigkill_during_refresh_never_corrupts_or_silently_loses_the_credential(
         "some kills must land after the refresh request went out"
     );
 }
+
+/// A server that issues no refresh token (the Meraki worker gives a one-hour token and nothing
+/// else): when the token dies, four bridges started together open one browser sign-in, not four.
+#[tokio::test]
+async fn without_refresh_tokens_one_sign_in_serves_every_bridge() {
+    let s = Setup::new(AsKnobs {
+        issue_refresh_tokens: false,
+        ..AsKnobs::default()
+    })
+    .await;
+    sign_in(&s).await;
+    assert_eq!(s.auth.count("authorize"), 1);
+    s.auth.expire_access_tokens();
+    let mut bridges: Vec<_> = (0..4).map(|_| s.bridge(&[])).collect();
+    for b in bridges.iter_mut() {
+        b.send(&json!({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"h","version":"1"}}}))
+            .await;
+    }
+    for b in bridges.iter_mut() {
+        assert!(
+            b.response(&json!(0)).await.get("result").is_some(),
+            "{}",
+            b.stderr()
+        );
+        let r = b.request(json!(1), "tools/list", json!({})).await;
+        assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
+    }
+    assert_eq!(
+        s.auth.count("authorize"),
+        2,
+        "one new sign-in for all four bridges"
+    );
+    assert_eq!(s.auth.count("token:refresh_token"), 0);
+    for b in bridges.iter_mut() {
+        b.close().await;
+    }
+}
