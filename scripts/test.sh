@@ -3,12 +3,13 @@
 #   1. Rust unit and integration tests (cargo test);
 #   2. the credential store against a real Secret Service (gnome-keyring), when installed;
 #   3. interop tests: the TypeScript SDK's client as the host, its example servers as remotes;
-#   4. the MCP project's client conformance suite, run through the bridge.
+#   4. sign-in against @cloudflare/workers-oauth-provider under wrangler (tests/worker);
+#   5. the MCP project's client conformance suite, run through the bridge.
 # Needs cargo, node >= 20 and npm; installs the pinned npm packages on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for dir in tests/interop tests/conformance; do
+for dir in tests/interop tests/conformance tests/worker; do
   if [ ! -d "$dir/node_modules" ]; then
     echo "== installing the pinned npm packages ($dir)"
     npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
@@ -29,6 +30,9 @@ fi
 echo "== interop tests (real MCP peers)"
 export MCP_BRIDGE_BIN="$PWD/target/debug/mcp-bridge"
 node --test --test-concurrency=1 tests/interop/
+
+echo "== sign-in against workers-oauth-provider (wrangler dev --local)"
+tests/worker/run.sh
 
 echo "== MCP client conformance suite"
 tests/conformance/run.sh
