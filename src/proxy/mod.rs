@@ -36,6 +36,9 @@ use session::HostSession;
 const REINIT_TIMEOUT: Duration = Duration::from_secs(30);
 /// After stdin closes, requests in flight get this long to be answered.
 const EOF_GRACE: Duration = Duration::from_millis(500);
+/// After stdin closes, a message still being sent inline (the first one, which may be waiting
+/// on a browser sign-in) gets this long before the bridge leaves without it.
+const IN_FLIGHT_GRACE: Duration = Duration::from_millis(800);
 
 /// Settings of the relay loop.
 #[derive(Debug, Clone)]
@@ -89,6 +92,8 @@ struct Bridge {
 enum End {
     Eof,
     Signal,
+    /// stdin ended while a message was still being sent (for instance during a sign-in).
+    Abandoned,
 }
 
 /// Run the bridge until stdin ends or `shutdown` completes.
@@ -144,6 +149,9 @@ where
         }
     });
     let (line_tx, mut lines) = mpsc::channel(64);
+    // Set when stdin ends, so that a message in flight (a sign-in can take minutes) does not
+    // keep the bridge alive after the host has gone.
+    let (eof_tx, mut eof) = tokio::sync::watch::channel(false);
     let max = bridge.opts.max_message_size;
     let reader = tokio::spawn(async move {
         let mut reader = LineReader::new(BufReader::with_capacity(64 * 1024, stdin), max);
@@ -152,6 +160,7 @@ where
                 break;
             }
         }
+        let _ = eof_tx.send(true);
     });
     let keep_alive = bridge
         .opts
@@ -196,6 +205,13 @@ where
         tokio::select! {
             () = bridge.handle_host(msg) => {}
             () = &mut shutdown => break End::Signal,
+            () = async {
+                let _ = eof.wait_for(|ended| *ended).await;
+                tokio::time::sleep(IN_FLIGHT_GRACE).await;
+            } => {
+                debug!("stdin ended while a message was still in flight; leaving");
+                break End::Abandoned;
+            }
         }
     };
     debug!(?end, "shutting down");

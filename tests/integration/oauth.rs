@@ -393,3 +393,46 @@ async fn use_id_token_sends_the_id_token_as_the_bearer() {
         "{bearer}"
     );
 }
+
+#[tokio::test]
+async fn stdin_eof_during_a_sign_in_ends_the_bridge_and_frees_the_port() {
+    let s = Setup::new(AsKnobs::default()).await;
+    // A "browser" that never signs in: the bridge waits on its callback.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let data = s.dir.path().join("data");
+    let mut b = BridgeProc::spawn(
+        &[
+            "proxy",
+            &s.server.url,
+            "--store",
+            "file",
+            "--callback-port",
+            &port.to_string(),
+        ],
+        &[
+            ("MCP_BRIDGE_DATA_DIR", data.to_str().unwrap()),
+            ("MCP_BRIDGE_BROWSER", "true"),
+        ],
+    );
+    b.send(&json!({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"h","version":"1"}}}))
+        .await;
+    // Wait until the callback listener is up: the sign-in is in progress.
+    let mut listening = false;
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            listening = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(listening, "the sign-in started: {}", b.stderr());
+    let (_, took) = b.close().await;
+    assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
+    assert!(
+        std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
+        "the callback port is free again"
+    );
+}
