@@ -49,7 +49,11 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
         return Ok(());
     }
     let challenge = probe(&ctx).await;
-    ctx.manager.renew(challenge.as_ref(), false).await?;
+    if args.force {
+        ctx.manager.sign_in_again(challenge.as_ref()).await?;
+    } else {
+        ctx.manager.renew(challenge.as_ref(), false).await?;
+    }
     let t = ctx.manager.current().expect("a credential after sign-in");
     let who = t
         .id_token

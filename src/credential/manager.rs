@@ -277,6 +277,16 @@ impl CredentialManager {
         }
     }
 
+    /// A new sign-in whatever is stored (`login --force`).
+    pub async fn sign_in_again(
+        &self,
+        challenge: Option<&BearerChallenge>,
+    ) -> Result<(), OAuthError> {
+        let _local = self.renew_lock.lock().await;
+        let _global = self.cross_process_lock().await;
+        self.sign_in(challenge).await.map(drop)
+    }
+
     fn mark_renewed(&self) {
         *self.last_renewed.lock().expect("lock") = Some(Instant::now());
     }

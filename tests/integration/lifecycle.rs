@@ -241,3 +241,97 @@ async fn without_refresh_tokens_one_sign_in_serves_every_bridge() {
         b.close().await;
     }
 }
+
+#[tokio::test]
+async fn device_code_sign_in_prints_the_code_and_polls() {
+    let s = Setup::new(AsKnobs::default()).await;
+    let (code, out, err) = run(
+        &s,
+        &["login", &s.server.url, "--store", "file", "--device-code"],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("WXYZ-1234") && err.contains("/activate"),
+        "{err}"
+    );
+    assert_eq!(s.auth.count("authorize"), 0, "no browser");
+    assert_eq!(
+        s.auth.count("token:device_code"),
+        2,
+        "polled until approved"
+    );
+    assert!(s.tokens_file().contains("at-"));
+}
+
+#[tokio::test]
+async fn client_credentials_for_machine_clients() {
+    let s = Setup::new(AsKnobs::default()).await;
+    let (code, _, err) = run(
+        &s,
+        &[
+            "login",
+            &s.server.url,
+            "--store",
+            "file",
+            "--client-credentials",
+            "--client-id",
+            "machine",
+            "--client-secret",
+            "machine-secret",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(s.auth.count("token:client_credentials"), 1);
+    assert_eq!(
+        (s.auth.count("authorize"), s.auth.count("register")),
+        (0, 0)
+    );
+    let (code, _, _) = run(
+        &s,
+        &[
+            "login",
+            &s.server.url,
+            "--store",
+            "file",
+            "--force",
+            "--client-credentials",
+            "--client-id",
+            "machine",
+            "--client-secret",
+            "wrong",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(1), "a wrong secret is refused");
+}
+
+#[tokio::test]
+async fn an_authorization_server_down_during_refresh_keeps_the_credential() {
+    let s = Setup::new(AsKnobs::default()).await;
+    sign_in(&s).await;
+    let before = s.tokens_file();
+    s.auth.set(|k| k.token_unavailable = true);
+    let (code, out, err) = run(
+        &s,
+        &["token", &s.server.url, "--store", "file", "--refresh"],
+    )
+    .await;
+    assert_ne!(code, Some(0));
+    assert!(out.is_empty());
+    assert!(err.contains("unavailable"), "{err}");
+    assert_eq!(s.tokens_file(), before, "the stored credential is kept");
+    s.auth.set(|k| k.token_unavailable = false);
+    let (code, _, err) = run(
+        &s,
+        &["token", &s.server.url, "--store", "file", "--refresh"],
+    )
+    .await;
+    assert_eq!(
+        code,
+        Some(0),
+        "the same refresh token works once the server is back: {err}"
+    );
+}

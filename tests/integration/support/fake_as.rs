@@ -33,6 +33,8 @@ pub struct AsKnobs {
     /// `iss` in the callback: Some(value) to send, None to leave out.
     pub callback_iss: Option<String>,
     pub iss_supported: bool,
+    /// The token endpoint answers 503 (the server is down).
+    pub token_unavailable: bool,
 }
 
 impl Default for AsKnobs {
@@ -48,6 +50,7 @@ impl Default for AsKnobs {
             expires_in: 3600,
             callback_iss: Some(String::new()),
             iss_supported: true,
+            token_unavailable: false,
         }
     }
 }
@@ -55,6 +58,8 @@ impl Default for AsKnobs {
 #[derive(Default)]
 struct Inner {
     knobs: AsKnobs,
+    /// device code -> polls so far
+    devices: HashMap<String, u32>,
     /// code -> (challenge, client_id, scope, resource)
     codes: HashMap<String, (String, String, String, Option<String>)>,
     /// live refresh token -> scope
@@ -118,6 +123,7 @@ impl FakeAs {
             .route("/authorize", get(authorize))
             .route("/token", post(token))
             .route("/revoke", post(revoke))
+            .route("/device", post(device))
             .with_state(shared.clone());
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
@@ -206,9 +212,10 @@ async fn metadata(State(s): State<Shared>) -> Response {
         "token_endpoint": format!("{i}/token"),
         "registration_endpoint": format!("{i}/register"),
         "revocation_endpoint": format!("{i}/revoke"),
+        "device_authorization_endpoint": format!("{i}/device"),
         "response_types_supported": ["code"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
-        "token_endpoint_auth_methods_supported": ["none"],
+        "token_endpoint_auth_methods_supported": ["none", "client_secret_basic"],
         "scopes_supported": k.scopes_supported,
         "authorization_response_iss_parameter_supported": k.iss_supported,
     });
@@ -305,13 +312,53 @@ fn issue(s: &Shared, inner: &mut Inner, scope: &str) -> Value {
     v
 }
 
-async fn token(State(s): State<Shared>, body: Bytes) -> Response {
-    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+async fn token(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut form: HashMap<String, String> =
+        url::form_urlencoded::parse(&body).into_owned().collect();
+    if let Some(b) = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+    {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(b)
+            .unwrap_or_default();
+        form.insert(
+            "__basic".into(),
+            String::from_utf8_lossy(&decoded).into_owned(),
+        );
+    }
     let grant = form.get("grant_type").cloned().unwrap_or_default();
     let mut inner = s.inner.lock().unwrap();
     inner.token_params.push(form.clone());
     let bad = |e: &str| json_resp(400, &json!({ "error": e }));
+    if inner.knobs.token_unavailable {
+        return json_resp(503, &json!({ "error": "temporarily_unavailable" }));
+    }
     match grant.as_str() {
+        "urn:ietf:params:oauth:grant-type:device_code" => {
+            *inner.counts.entry("token:device_code").or_default() += 1;
+            let code = form.get("device_code").cloned().unwrap_or_default();
+            let Some(polls) = inner.devices.get_mut(&code) else {
+                return bad("invalid_grant");
+            };
+            *polls += 1;
+            if *polls < 2 {
+                return bad("authorization_pending");
+            }
+            inner.devices.remove(&code);
+            let v = issue(&s, &mut inner, "mcp:tools");
+            json_resp(200, &v)
+        }
+        "client_credentials" => {
+            *inner.counts.entry("token:client_credentials").or_default() += 1;
+            let basic = headers_basic(&form);
+            if basic.as_deref() != Some("machine:machine-secret") {
+                return json_resp(401, &json!({ "error": "invalid_client" }));
+            }
+            let v = issue(&s, &mut inner, "mcp:tools");
+            json_resp(200, &v)
+        }
         "authorization_code" => {
             *inner.counts.entry("token:authorization_code").or_default() += 1;
             let Some((challenge, client, scope, _res)) = inner
@@ -354,4 +401,25 @@ async fn revoke(State(s): State<Shared>, _h: HeaderMap, body: Bytes) -> Response
     s.inner.lock().unwrap().refresh.remove(&t);
     s.rs.tokens.lock().unwrap().remove(&t);
     Response::builder().status(200).body(Body::empty()).unwrap()
+}
+
+fn headers_basic(form: &HashMap<String, String>) -> Option<String> {
+    form.get("__basic").cloned()
+}
+
+async fn device(State(s): State<Shared>, body: Bytes) -> Response {
+    bump(&s, "device");
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    if form.get("client_id").is_none() {
+        return json_resp(400, &json!({ "error": "invalid_client" }));
+    }
+    let code = format!("dev-{}", s.n.fetch_add(1, Ordering::SeqCst));
+    s.inner.lock().unwrap().devices.insert(code.clone(), 0);
+    json_resp(
+        200,
+        &json!({
+            "device_code": code, "user_code": "WXYZ-1234", "verification_uri": format!("{}/activate", s.issuer),
+            "expires_in": 60, "interval": 1,
+        }),
+    )
 }
