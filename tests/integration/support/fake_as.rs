@@ -410,7 +410,7 @@ fn headers_basic(form: &HashMap<String, String>) -> Option<String> {
 async fn device(State(s): State<Shared>, body: Bytes) -> Response {
     bump(&s, "device");
     let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
-    if form.get("client_id").is_none() {
+    if !form.contains_key("client_id") {
         return json_resp(400, &json!({ "error": "invalid_client" }));
     }
     let code = format!("dev-{}", s.n.fetch_add(1, Ordering::SeqCst));
