@@ -31,6 +31,8 @@ pub struct Knobs {
     pub legacy_only: bool,
     /// GET /mcp opens a listening stream (else 405).
     pub get_stream: bool,
+    /// Answer every POST with a 307 redirect to this URL.
+    pub redirect_to: Option<String>,
     /// Act as an OAuth resource server: requests need one of these bearer tokens, otherwise
     /// 401 with this `WWW-Authenticate` value.
     pub auth: Option<ResourceAuth>,
@@ -263,6 +265,13 @@ async fn post_mcp(State(shared): State<Shared>, headers: HeaderMap, body: Bytes)
     };
     if let Some(resp) = check_auth(&knobs, &headers, &req) {
         return resp;
+    }
+    if let Some(to) = &knobs.redirect_to {
+        return Response::builder()
+            .status(307)
+            .header("location", to)
+            .body(Body::empty())
+            .unwrap();
     }
     if let Some((code, retry_after)) = fail {
         let mut b = Response::builder().status(code);
