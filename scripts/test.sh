@@ -4,7 +4,9 @@
 #   2. the credential store against a real Secret Service (gnome-keyring), when installed;
 #   3. interop tests: the TypeScript SDK's client as the host, its example servers as remotes;
 #   4. sign-in against @cloudflare/workers-oauth-provider under wrangler (tests/worker);
-#   5. the MCP project's client conformance suite, run through the bridge.
+#   5. the MCP project's client conformance suite, run through the bridge;
+#   6. a short fuzzing pass over the bridge's parsers, when cargo-fuzz is installed
+#      (scripts/fuzz.sh SECONDS runs the long form).
 # Needs cargo, node >= 20 and npm; installs the pinned npm packages on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +35,13 @@ node --test --test-concurrency=1 tests/interop/
 
 echo "== sign-in against workers-oauth-provider (wrangler dev --local)"
 tests/worker/run.sh
+
+if command -v cargo-fuzz >/dev/null; then
+  echo "== fuzzing (short form)"
+  scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
+else
+  echo "== skipping fuzzing: cargo install cargo-fuzz to run it"
+fi
 
 echo "== MCP client conformance suite"
 tests/conformance/run.sh

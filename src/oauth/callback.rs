@@ -158,6 +158,52 @@ enum Outcome {
     Fatal(CallbackError),
 }
 
+/// What an authorization response on the callback path means.
+#[derive(Debug)]
+pub enum Verdict {
+    Code(Secret),
+    /// Not the response being waited for: its `state` differs.
+    WrongState,
+    /// The right `state`, but an `error` from the authorization server.
+    Denied(String),
+    /// The right `state`, but no code.
+    NoCode,
+    /// The `iss` check failed (RFC 9207).
+    Refused(CallbackError),
+}
+
+/// Judge a callback's query string. `state` is checked first, then `iss` — before anything
+/// else in the response is looked at.
+pub fn classify(query: &str, expect: &Expectation) -> Verdict {
+    let params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    if get("state") != Some(expect.state.as_str()) {
+        return Verdict::WrongState;
+    }
+    match get("iss") {
+        Some(iss) if iss != expect.issuer => {
+            return Verdict::Refused(CallbackError::IssuerMismatch {
+                expected: expect.issuer.clone(),
+                got: iss.to_owned(),
+            });
+        }
+        None if expect.iss_required => return Verdict::Refused(CallbackError::IssuerMissing),
+        _ => {}
+    }
+    if let Some(err) = get("error") {
+        let desc = get("error_description")
+            .map(|d| format!(": {d}"))
+            .unwrap_or_default();
+        return Verdict::Denied(format!("the authorization server answered {err:?}{desc}"));
+    }
+    match get("code").filter(|c| !c.is_empty()) {
+        Some(code) => Verdict::Code(Secret::new(code)),
+        None => Verdict::NoCode,
+    }
+}
+
 /// Decide what a callback request means and the page to show.
 fn judge(
     req: &Request<hyper::body::Incoming>,
@@ -174,80 +220,47 @@ fn judge(
             ),
         );
     }
-    let params: Vec<(String, String)> =
-        url::form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes())
-            .into_owned()
-            .collect();
-    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
-    if get("state") != Some(expect.state.as_str()) {
-        return (
+    match classify(req.uri().query().unwrap_or(""), expect) {
+        Verdict::WrongState => (
             Some(Outcome::Retry("a callback with an unknown state".into())),
             page(
                 StatusCode::BAD_REQUEST,
                 "Unknown sign-in",
                 "This sign-in response does not belong to the sign-in mcp-bridge is waiting for (its state does not match). It was ignored. If you started several sign-ins, finish the most recent one.",
             ),
-        );
-    }
-    // RFC 9207: compare iss exactly, before looking at anything else in the response.
-    match get("iss") {
-        Some(iss) if iss != expect.issuer => {
-            let e = CallbackError::IssuerMismatch {
-                expected: expect.issuer.clone(),
-                got: iss.to_owned(),
-            };
-            return (
-                Some(Outcome::Fatal(e)),
-                page(
-                    StatusCode::BAD_REQUEST,
-                    "Sign-in refused",
-                    "The response came from an unexpected authorization server, so mcp-bridge refused it. You can close this tab.",
-                ),
-            );
-        }
-        None if expect.iss_required => {
-            return (
-                Some(Outcome::Fatal(CallbackError::IssuerMissing)),
-                page(
-                    StatusCode::BAD_REQUEST,
-                    "Sign-in refused",
-                    "The response lacks the issuer it must carry, so mcp-bridge refused it. You can close this tab.",
-                ),
-            );
-        }
-        _ => {}
-    }
-    if let Some(err) = get("error") {
-        let why = format!(
-            "the authorization server answered {err:?}{}",
-            get("error_description")
-                .map(|d| format!(": {d}"))
-                .unwrap_or_default()
-        );
-        let body = format!(
-            "The authorization server did not grant access ({}). mcp-bridge is still waiting: you can try again in the browser, or close this tab.",
-            html_escape(&why)
-        );
-        return (
-            Some(Outcome::Retry(why)),
-            page(StatusCode::BAD_REQUEST, "Sign-in not completed", &body),
-        );
-    }
-    match get("code").filter(|c| !c.is_empty()) {
-        Some(code) => (
-            Some(Outcome::Code(Secret::new(code))),
+        ),
+        Verdict::Refused(e) => (
+            Some(Outcome::Fatal(e)),
             page(
-                StatusCode::OK,
-                "Signed in",
-                "You are signed in. You can close this tab and return to your application.",
+                StatusCode::BAD_REQUEST,
+                "Sign-in refused",
+                "The response did not come from the expected authorization server, so mcp-bridge refused it. You can close this tab.",
             ),
         ),
-        None => (
+        Verdict::Denied(why) => {
+            let body = format!(
+                "The authorization server did not grant access ({}). mcp-bridge is still waiting: you can try again in the browser, or close this tab.",
+                html_escape(&why)
+            );
+            (
+                Some(Outcome::Retry(why)),
+                page(StatusCode::BAD_REQUEST, "Sign-in not completed", &body),
+            )
+        }
+        Verdict::NoCode => (
             Some(Outcome::Retry("a callback without a code".into())),
             page(
                 StatusCode::BAD_REQUEST,
                 "Sign-in not completed",
                 "This response carries no authorization code. mcp-bridge is still waiting.",
+            ),
+        ),
+        Verdict::Code(code) => (
+            Some(Outcome::Code(code)),
+            page(
+                StatusCode::OK,
+                "Signed in",
+                "You are signed in. You can close this tab and return to your application.",
             ),
         ),
     }

@@ -264,7 +264,8 @@ pub async fn legacy_auth_server(
     parse_auth_server(doc)
 }
 
-fn parse_auth_server(doc: Value) -> Result<AuthServerMetadata, OAuthError> {
+/// Validate an authorization server metadata document (endpoints, PKCE support).
+pub fn parse_auth_server(doc: Value) -> Result<AuthServerMetadata, OAuthError> {
     let s = |k: &str| doc[k].as_str();
     let issuer = s("issuer").unwrap_or_default().to_owned();
     let need = |k: &str| {
