@@ -82,6 +82,9 @@ struct Bridge {
     remote: OnceLock<Arc<Remote>>,
     connect_lock: tokio::sync::Mutex<()>,
     reinit_lock: tokio::sync::Mutex<()>,
+    /// True while a new session is being started: messages wait, so that none goes out
+    /// without a session in the meantime.
+    reinitializing: tokio::sync::watch::Sender<bool>,
     router: Arc<Router>,
     session: HostSession,
     hooks: Hooks,
@@ -128,6 +131,7 @@ where
         remote: OnceLock::new(),
         connect_lock: Default::default(),
         reinit_lock: Default::default(),
+        reinitializing: tokio::sync::watch::Sender::new(false),
         router: router.clone(),
         session: HostSession::new(),
         hooks,
@@ -327,6 +331,11 @@ impl Bridge {
             let result = match self.remote_for(msg).await {
                 Ok((remote, true)) => Ok(remote),
                 Ok((remote, false)) => {
+                    let _ = self
+                        .reinitializing
+                        .subscribe()
+                        .wait_for(|busy| !*busy)
+                        .await;
                     let generation = remote.session_generation();
                     match remote.exchange(msg).await {
                         Ok(()) => Ok(remote),
@@ -335,6 +344,16 @@ impl Bridge {
                         {
                             reinitialized = true;
                             self.reinitialize(&remote, generation).await?;
+                            continue;
+                        }
+                        // The session changed while this message was out (it may have left
+                        // with no session at all): send it again, once, in the new session.
+                        Err(e)
+                            if !reinitialized
+                                && remote.session_generation() != generation
+                                && matches!(e.status(), Some(400 | 404)) =>
+                        {
+                            reinitialized = true;
                             continue;
                         }
                         Err(e) => Err(e),
@@ -468,6 +487,18 @@ impl Bridge {
             return Err(TransportError::SessionExpired);
         };
         info!("the server forgot the session; starting a new one");
+        self.reinitializing.send_replace(true);
+        let result = self.start_new_session(remote, id, init).await;
+        self.reinitializing.send_replace(false);
+        result
+    }
+
+    async fn start_new_session(
+        &self,
+        remote: &Remote,
+        id: Id,
+        init: Message,
+    ) -> Result<(), TransportError> {
         remote.reset().await?;
         let answer = self.router.expect_own(id.clone());
         if let Err(e) = remote.exchange(&init).await {

@@ -24,7 +24,7 @@ impl Backoff {
 
     /// Retries of a request whose connection failed or which the server refused for now.
     pub fn for_requests() -> Self {
-        Backoff::new(4, Duration::from_millis(200), Duration::from_secs(5))
+        Backoff::new(6, Duration::from_millis(200), Duration::from_secs(5))
     }
 
     /// The pause before the next attempt, or `None` when the attempts are used up. A

@@ -341,6 +341,9 @@ impl Shared {
         match resp.status().as_u16() {
             405 => return Ok(None),
             404 if s.id.is_none() => return Ok(None),
+            // A stream the server no longer has is not a lost session: the request fails, and
+            // the next POST finds out whether the session is gone.
+            404 if last_event_id.is_some() => return Ok(None),
             _ => {}
         }
         let resp = check_status(resp, s.id.is_some()).await?;

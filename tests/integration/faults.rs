@@ -96,3 +96,71 @@ async fn a_dropped_stream_is_resumed_with_last_event_id() {
     );
     b.close().await;
 }
+
+/// Many faults in one run: 502/503/504 with and without Retry-After, response streams that
+/// break before their answer, and the server forgetting the session — while 300 requests are
+/// in flight in windows of 30. Every request must get its own successful answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fault_storm_loses_no_request() {
+    let server = FakeServer::start(Knobs::default()).await;
+    let mut b = BridgeProc::spawn(&["proxy", &server.url, "-q"], &[]);
+    b.initialize().await;
+    let (mut injected_http, mut drops, mut session_losses) = (0, 0, 0);
+    server.set(|k| {
+        for i in 0..300u64 {
+            // One request in three meets a fault.
+            match i % 9 {
+                0 => k.fail_next.push_back((503, None)),
+                3 => k.fail_next.push_back((502, None)),
+                6 => k
+                    .fail_next
+                    .push_back((if i % 2 == 0 { 504 } else { 503 }, Some(0))),
+                _ => k.fail_next.push_back((0, None)),
+            }
+            if i % 3 == 0 {
+                injected_http += 1;
+            }
+        }
+    });
+    let total = 300u64;
+    let mut answered = 0;
+    let mut errors = Vec::new();
+    for window in 0..total / 30 {
+        if window == 5 {
+            server.forget_sessions();
+            session_losses += 1;
+        }
+        for i in window * 30..(window + 1) * 30 {
+            let tool = if i % 10 == 3 {
+                "drop_then_answer"
+            } else {
+                "echo"
+            };
+            if tool == "drop_then_answer" {
+                drops += 1;
+            }
+            b.send(&json!({"jsonrpc":"2.0","id":i,"method":"tools/call","params":{"name":tool,"arguments":{"i":i}}}))
+                .await;
+        }
+        for _ in 0..30 {
+            let m = loop {
+                let m = b.recv().await;
+                if m.get("id").is_some() && m.get("method").is_none() {
+                    break m;
+                }
+            };
+            let id = m["id"].as_u64().unwrap();
+            match m["result"]["content"][0]["text"].as_str() {
+                Some(t) if t == format!(r#"{{"i":{id}}}"#) => answered += 1,
+                _ => errors.push(m),
+            }
+        }
+    }
+    b.close().await;
+    let lost = total - answered;
+    eprintln!(
+        "fault storm: {} faults injected ({injected_http} HTTP 502/503/504, {drops} broken response streams, {session_losses} session loss); {total} requests, {lost} lost",
+        injected_http + drops + session_losses
+    );
+    assert_eq!(lost, 0, "lost requests: {errors:?}");
+}

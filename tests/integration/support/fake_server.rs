@@ -25,7 +25,8 @@ pub struct Knobs {
     /// Answer requests with an SSE stream instead of JSON.
     pub sse: bool,
     /// Statuses to answer the next POSTed requests with, in order (status, Retry-After
-    /// seconds). Notifications and responses are not affected.
+    /// seconds; status 0 lets that request through). Notifications and responses are not
+    /// affected.
     pub fail_next: VecDeque<(u16, Option<u64>)>,
     /// POST /mcp answers 404 and GET /mcp is a legacy SSE stream.
     pub legacy_only: bool,
@@ -66,6 +67,7 @@ struct Inner {
     seen: Vec<Seen>,
     /// Events kept for resumption, by the Last-Event-ID that precedes them.
     resumable: HashMap<String, Vec<(String, Value)>>,
+    resumable_streams: u64,
     /// Answers the bridge POSTed for server-to-client requests, by request id.
     waiting: HashMap<String, oneshot::Sender<Value>>,
     /// Open listening streams.
@@ -273,7 +275,7 @@ async fn post_mcp(State(shared): State<Shared>, headers: HeaderMap, body: Bytes)
             .body(Body::empty())
             .unwrap();
     }
-    if let Some((code, retry_after)) = fail {
+    if let Some((code, retry_after)) = fail.filter(|(code, _)| *code != 0) {
         let mut b = Response::builder().status(code);
         if let Some(s) = retry_after {
             b = b.header("retry-after", s.to_string());
@@ -361,19 +363,32 @@ async fn stream_tricks(
         let _ = tx.send(Ok(sse_event(Some("a-2"), &reply))).await;
         return;
     }
-    // drop_then_answer: prime with an id and a retry hint, one notification, then close.
+    // drop_then_answer: prime with an id and a retry hint, one notification, then close. The
+    // first such stream uses the ids d-0, d-1, d-2; later ones are numbered apart.
+    let n = shared.counter.fetch_add(1, Ordering::SeqCst);
+    let p = {
+        let mut inner = shared.inner.lock().unwrap();
+        inner.resumable_streams += 1;
+        if inner.resumable_streams == 1 {
+            "d".to_owned()
+        } else {
+            format!("d{n}")
+        }
+    };
     let _ = tx
-        .send(Ok(Bytes::from_static(b"id: d-0\nretry: 200\ndata: \n\n")))
+        .send(Ok(Bytes::from(format!(
+            "id: {p}-0\nretry: 200\ndata: \n\n"
+        ))))
         .await;
     let note = json!({ "jsonrpc": "2.0", "method": "notifications/progress", "params": { "progressToken": 1, "progress": 1 } });
-    let _ = tx.send(Ok(sse_event(Some("d-1"), &note))).await;
+    let _ = tx.send(Ok(sse_event(Some(&format!("{p}-1")), &note))).await;
     let reply = json!({ "jsonrpc": "2.0", "id": id, "result": plain_result(&req) });
     shared
         .inner
         .lock()
         .unwrap()
         .resumable
-        .insert("d-1".into(), vec![("d-2".into(), reply)]);
+        .insert(format!("{p}-1"), vec![(format!("{p}-2"), reply)]);
     drop(tx);
 }
 
