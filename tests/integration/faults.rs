@@ -164,3 +164,63 @@ async fn a_fault_storm_loses_no_request() {
     );
     assert_eq!(lost, 0, "lost requests: {errors:?}");
 }
+
+/// The disk fills up while the bridge writes its state: the write fails, the old state file
+/// survives intact, and the host is still answered. Runs the bridge in a private mount
+/// namespace over a 256 KiB tmpfs (needs root and unshare, as in CI; elsewhere it says so and
+/// returns).
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_full_disk_while_writing_state_keeps_the_old_state() {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    if !root {
+        eprintln!("skipped: needs root for a private tmpfs");
+        return;
+    }
+    let server = FakeServer::start(Knobs::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display().to_string();
+    // Outputs live outside the tmpfs, which will be full.
+    let outs = tempfile::tempdir().unwrap();
+    let o = outs.path().display().to_string();
+    let bin = crate::support::bridge::BIN;
+    // Two bridge runs in one mount namespace: the first writes state.json; then the disk is
+    // filled; the second must fail to write and leave the file as it was.
+    let script = format!(
+        r#"mount -t tmpfs -o size=256k tmpfs {d}
+run() {{ printf '%s\n' '{{"jsonrpc":"2.0","id":1,"method":"initialize","params":{{"protocolVersion":"2025-11-25","capabilities":{{}},"clientInfo":{{"name":"h","version":"1"}}}}}}' | MCP_BRIDGE_DATA_DIR={d}/data DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent {bin} proxy {url} --store file -v; }}
+run > {o}/out1 2> {o}/err1 || {{ echo "first run failed"; cat {o}/err1; exit 1; }}
+cp {d}/data/state.json {o}/state.before || {{ ls -la {d} {d}/data; cat {o}/err1; exit 1; }}
+dd if=/dev/zero of={d}/fill bs=1k count=1000 2>/dev/null || true
+run > {o}/out2 2> {o}/err2
+cmp {d}/data/state.json {o}/state.before && echo STATE-INTACT
+grep -c '"result"' {o}/out2
+grep -o 'cannot remember the initialize result.*' {o}/err2 | head -1
+"#,
+        url = server.url
+    );
+    let out = tokio::process::Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("STATE-INTACT"),
+        "the old state file survives: {stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.trim() == "1"),
+        "the host still got its answer: {stdout}"
+    );
+    assert!(
+        stdout.contains("No space left on device"),
+        "the failed write was reported: {stdout}"
+    );
+}
