@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::OAuthError;
-use super::discovery::{AuthServerMetadata, read_capped};
+use super::discovery::AuthServerMetadata;
 use super::registration::ClientRegistration;
 use super::token::{self, TokenResponse};
 use crate::printer::Printer;
@@ -31,26 +31,7 @@ pub async fn sign_in(
     let mut form = vec![("client_id", client.client_id.clone())];
     form.extend(scope.map(|s| ("scope", s.to_owned())));
     form.extend(resource.map(|r| ("resource", r.to_owned())));
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(&form)
-        .finish();
-    let resp = http
-        .post(endpoint.clone())
-        .header(
-            http::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| OAuthError::Network {
-            url: endpoint.to_string(),
-            detail: e.to_string(),
-        })?;
-    let status = resp.status();
-    let bytes = read_capped(resp, 64 * 1024)
-        .await
-        .map_err(|detail| OAuthError::Unavailable { detail })?;
+    let (status, bytes) = token::post_form(http.post(endpoint.clone()), &endpoint, &form).await?;
     let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     if !status.is_success() {
         return Err(OAuthError::Rejected {

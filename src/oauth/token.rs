@@ -106,25 +106,7 @@ pub async fn request(
         }
         _ => params.push(("client_id", client.client_id.clone())),
     }
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(&params)
-        .finish();
-    let resp = req
-        .header(
-            http::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| OAuthError::Network {
-            url: endpoint.to_string(),
-            detail: crate::transport::error::error_chain(&e),
-        })?;
-    let status = resp.status();
-    let bytes = read_capped(resp, 256 * 1024)
-        .await
-        .map_err(|detail| OAuthError::Unavailable { detail })?;
+    let (status, bytes) = post_form(req, endpoint, &params).await?;
     if status.is_success() {
         let raw: RawToken = serde_json::from_slice(&bytes).map_err(|e| OAuthError::Metadata {
             url: endpoint.to_string(),
@@ -154,6 +136,34 @@ pub async fn request(
             description: None,
         }),
     }
+}
+
+/// POST a form and read the answer (at most 256 KiB): the status and the body.
+pub async fn post_form(
+    req: reqwest::RequestBuilder,
+    endpoint: &Url,
+    params: &[(&str, String)],
+) -> Result<(reqwest::StatusCode, Vec<u8>), OAuthError> {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
+    let resp = req
+        .header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| OAuthError::Network {
+            url: endpoint.to_string(),
+            detail: crate::transport::error::error_chain(&e),
+        })?;
+    let status = resp.status();
+    let bytes = read_capped(resp, 256 * 1024)
+        .await
+        .map_err(|detail| OAuthError::Unavailable { detail })?;
+    Ok((status, bytes))
 }
 
 fn from_raw(raw: RawToken) -> TokenResponse {
