@@ -25,6 +25,7 @@ cargo test --locked
 if command -v gnome-keyring-daemon >/dev/null && command -v dbus-run-session >/dev/null; then
   echo "== credential store against a real Secret Service"
   scripts/with-keyring.sh env MCP_BRIDGE_TEST_KEYRING=1 cargo test --locked keyring
+  scripts/with-keyring.sh --locked env MCP_BRIDGE_TEST_KEYRING=locked cargo test --locked --test integration locked_keyring
 else
   echo "== skipping the real-keyring test: install gnome-keyring, dbus and dbus-x11 to run it"
 fi

@@ -123,6 +123,9 @@ impl CredentialManager {
     }
 
     /// Store the credential, and list the server in the state file (the index `status` reads).
+    /// When the store refuses (a locked keyring, a full disk), the new credential is still
+    /// used for this session — throwing away a sign-in the user just made would be worse — and
+    /// the user is told how to keep it next time.
     async fn save(&self, t: &TokenSet) -> Result<(), OAuthError> {
         let (store, state, key, t) = (
             self.store.clone(),
@@ -130,13 +133,18 @@ impl CredentialManager {
             self.key.clone(),
             t.clone(),
         );
-        tokio::task::spawn_blocking(move || {
+        let result = tokio::task::spawn_blocking(move || {
             store.save(&key, &t)?;
             state.update(&key, |_| {})
         })
         .await
-        .map_err(|e| OAuthError::Config(e.to_string()))?
-        .map_err(|e| OAuthError::Config(format!("cannot store the credential: {e}")))
+        .map_err(|e| OAuthError::Config(e.to_string()))?;
+        if let Err(e) = result {
+            self.printer.warn(format!(
+                "cannot store the credential ({e}); it is used for this session only. Unlock the keyring, or use --store file"
+            ));
+        }
+        Ok(())
     }
 
     async fn delete(&self) {

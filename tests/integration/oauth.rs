@@ -436,3 +436,25 @@ async fn stdin_eof_during_a_sign_in_ends_the_bridge_and_frees_the_port() {
         "the callback port is free again"
     );
 }
+
+/// With MCP_BRIDGE_TEST_KEYRING=locked (scripts/test.sh runs it inside a locked gnome-keyring):
+/// the sign-in succeeds, the credential is used for the session, and the user is told it could
+/// not be stored.
+#[tokio::test]
+async fn a_locked_keyring_keeps_the_sign_in_for_the_session_and_says_so() {
+    if std::env::var("MCP_BRIDGE_TEST_KEYRING").as_deref() != Ok("locked") {
+        return;
+    }
+    let s = Setup::new(AsKnobs::default()).await;
+    let mut b = s.bridge(&["--store", "keyring"]);
+    let r = init_result(&mut b).await;
+    assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
+    let r = b.request(json!(1), "tools/list", json!({})).await;
+    assert!(r.get("result").is_some(), "{r}");
+    b.close().await;
+    assert!(
+        b.stderr().contains("cannot store the credential"),
+        "{}",
+        b.stderr()
+    );
+}
