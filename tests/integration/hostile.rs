@@ -152,3 +152,37 @@ fn a_missing_keyring_is_a_clear_error_or_a_warned_fallback() {
     );
     let _ = run_once;
 }
+
+#[tokio::test]
+async fn an_oversized_server_response_is_refused_and_the_bridge_goes_on() {
+    for sse in [false, true] {
+        let server = FakeServer::start(Knobs {
+            sse,
+            ..Knobs::default()
+        })
+        .await;
+        let mut b = BridgeProc::spawn(&["proxy", &server.url, "--max-message-size", "100000"], &[]);
+        b.initialize().await;
+        let r = b
+            .request(
+                json!(1),
+                "tools/call",
+                json!({"name":"big","arguments":{"bytes":500_000}}),
+            )
+            .await;
+        let msg = r["error"]["message"].as_str().unwrap_or_default();
+        assert!(msg.contains("larger than 100000 bytes"), "sse={sse}: {r}");
+        let r = b
+            .request(
+                json!(2),
+                "tools/call",
+                json!({"name":"big","arguments":{"bytes":1000}}),
+            )
+            .await;
+        assert!(
+            r.get("result").is_some(),
+            "sse={sse}: the next request works: {r}"
+        );
+        b.close().await;
+    }
+}
