@@ -193,26 +193,41 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'The Cisco Meraki Dashboard tools')
+            [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'mcp-bridge;serve;meraki' {
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The Dashboard region to call')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Call this API root instead of a region''s (for example a test server or a gateway)')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file instead of MERAKI_DASHBOARD_API_KEY')
+            [CompletionResult]::new('--max-pages', '--max-pages', [CompletionResultType]::ParameterName, 'The most pages followed for one list (`Link: rel=next`)')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Requests per second per organization (the Dashboard allows 10)')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a 429 answer before giving up')
+            [CompletionResult]::new('--max-server-retries', '--max-server-retries', [CompletionResultType]::ParameterName, 'Retries after a 5xx answer or a failed connection (reads only)')
+            [CompletionResult]::new('--retry-base-delay-ms', '--retry-base-delay-ms', [CompletionResultType]::ParameterName, 'The first retry wait in milliseconds, doubled each time (a 429''s Retry-After wins)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for one API answer')
+            [CompletionResult]::new('--cache-ttl-organizations', '--cache-ttl-organizations', [CompletionResultType]::ParameterName, 'Seconds to keep the list of organizations and organization details')
+            [CompletionResult]::new('--cache-ttl-networks', '--cache-ttl-networks', [CompletionResultType]::ParameterName, 'Seconds to keep network lists and network details')
+            [CompletionResult]::new('--cache-ttl-clients', '--cache-ttl-clients', [CompletionResultType]::ParameterName, 'Seconds to keep client lists')
+            [CompletionResult]::new('--max-result-bytes', '--max-result-bytes', [CompletionResultType]::ParameterName, 'Tool results above this many bytes are cut (long lists shortened) with a note saying so')
             [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Write logs to this file (appended, mode 0600) instead of stderr')
             [CompletionResult]::new('--demo', '--demo', [CompletionResultType]::ParameterName, 'Answer every tool from example data built into the binary; needs no key and no network')
+            [CompletionResult]::new('--allow-writes', '--allow-writes', [CompletionResultType]::ParameterName, 'Also offer `meraki_api_call`, which runs operations that change the configuration (POST, PUT, DELETE). Off by default: every tool is read-only')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Cache nothing')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Debug logging, as mcp-remote''s `--debug` (same as -vv)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'mcp-bridge;serve;help' {
-            [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'The Cisco Meraki Dashboard tools')
+            [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -276,7 +291,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             break
         }
         'mcp-bridge;help;serve' {
-            [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'The Cisco Meraki Dashboard tools')
+            [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly')
             break
         }
         'mcp-bridge;help;serve;meraki' {

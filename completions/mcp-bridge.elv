@@ -184,24 +184,39 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand meraki 'The Cisco Meraki Dashboard tools'
+            cand meraki 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcp-bridge;serve;meraki'= {
+            cand --region 'The Dashboard region to call'
+            cand --base-url 'Call this API root instead of a region''s (for example a test server or a gateway)'
+            cand --api-key-file 'Read the API key from this file instead of MERAKI_DASHBOARD_API_KEY'
+            cand --max-pages 'The most pages followed for one list (`Link: rel=next`)'
+            cand --rate-limit 'Requests per second per organization (the Dashboard allows 10)'
+            cand --max-retries 'Retries after a 429 answer before giving up'
+            cand --max-server-retries 'Retries after a 5xx answer or a failed connection (reads only)'
+            cand --retry-base-delay-ms 'The first retry wait in milliseconds, doubled each time (a 429''s Retry-After wins)'
+            cand --timeout 'Seconds to wait for one API answer'
+            cand --cache-ttl-organizations 'Seconds to keep the list of organizations and organization details'
+            cand --cache-ttl-networks 'Seconds to keep network lists and network details'
+            cand --cache-ttl-clients 'Seconds to keep client lists'
+            cand --max-result-bytes 'Tool results above this many bytes are cut (long lists shortened) with a note saying so'
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
             cand --demo 'Answer every tool from example data built into the binary; needs no key and no network'
+            cand --allow-writes 'Also offer `meraki_api_call`, which runs operations that change the configuration (POST, PUT, DELETE). Off by default: every tool is read-only'
+            cand --no-cache 'Cache nothing'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
             cand -q 'Only errors on stderr'
             cand --quiet 'Only errors on stderr'
             cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'mcp-bridge;serve;help'= {
-            cand meraki 'The Cisco Meraki Dashboard tools'
+            cand meraki 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcp-bridge;serve;help;meraki'= {
@@ -254,7 +269,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         &'mcp-bridge;help;status'= {
         }
         &'mcp-bridge;help;serve'= {
-            cand meraki 'The Cisco Meraki Dashboard tools'
+            cand meraki 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'
         }
         &'mcp-bridge;help;serve;meraki'= {
         }

@@ -165,16 +165,35 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __f
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -s h -l help -d 'Print help'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -s V -l version -d 'Print version'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -f -a "meraki" -d 'The Cisco Meraki Dashboard tools'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -f -a "meraki" -d 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l region -d 'The Dashboard region to call' -r -f -a "global\t'api.meraki.com (the default; it redirects to the organization\'s shard when needed)'
+canada\t'api.meraki.ca'
+china\t'api.meraki.cn'
+india\t'api.meraki.in'
+fedramp\t'api.gov-meraki.com (US FedRAMP)'"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l base-url -d 'Call this API root instead of a region\'s (for example a test server or a gateway)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l api-key-file -d 'Read the API key from this file instead of MERAKI_DASHBOARD_API_KEY' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l max-pages -d 'The most pages followed for one list (`Link: rel=next`)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l rate-limit -d 'Requests per second per organization (the Dashboard allows 10)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l max-retries -d 'Retries after a 429 answer before giving up' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l max-server-retries -d 'Retries after a 5xx answer or a failed connection (reads only)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l retry-base-delay-ms -d 'The first retry wait in milliseconds, doubled each time (a 429\'s Retry-After wins)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l timeout -d 'Seconds to wait for one API answer' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l cache-ttl-organizations -d 'Seconds to keep the list of organizations and organization details' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l cache-ttl-networks -d 'Seconds to keep network lists and network details' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l cache-ttl-clients -d 'Seconds to keep client lists' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l max-result-bytes -d 'Tool results above this many bytes are cut (long lists shortened) with a note saying so' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l demo -d 'Answer every tool from example data built into the binary; needs no key and no network'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l allow-writes -d 'Also offer `meraki_api_call`, which runs operations that change the configuration (POST, PUT, DELETE). Off by default: every tool is read-only'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l no-cache -d 'Cache nothing'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s q -l quiet -d 'Only errors on stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s h -l help -d 'Print help'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s V -l version -d 'Print version'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "meraki" -d 'The Cisco Meraki Dashboard tools'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "meraki" -d 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
@@ -197,4 +216,4 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fi
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "meraki" -d 'The Cisco Meraki Dashboard tools'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "meraki" -d 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'

@@ -14,6 +14,9 @@
 //! | [`proxy`] | the relay loop: routing, session re-initialisation, tool filtering, keep-alive |
 //! | [`oauth`] | OAuth 2.1 client: challenge, discovery, registration, PKCE, callback, browser, tokens |
 //! | [`credential`] | one server's credential over time: sign-in, refresh, persistence, cross-process lock |
+//! | [`store`] | where secrets and state live: OS keyring, 0600 file, memory; state file; locks |
+//! | [`serve`] | a small stdio MCP server hosting a tool catalog: initialize, tools, progress, cancel |
+//! | [`meraki`] | the Meraki Dashboard API client (regions, key, pages, pacing, cache) and its tools |
 //!
 //! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error.
 
@@ -22,10 +25,12 @@ pub mod commands;
 pub mod credential;
 pub mod jsonrpc;
 pub mod logging;
+pub mod meraki;
 pub mod oauth;
 pub mod printer;
 pub mod proxy;
 pub mod secret;
+pub mod serve;
 pub mod store;
 pub mod transport;
 

@@ -1,6 +1,10 @@
 //! Flags of `mcp-bridge serve`.
 
+use std::path::PathBuf;
+
 use clap::{Args, Subcommand};
+
+use crate::meraki::Region;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -10,13 +14,113 @@ pub struct ServeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ServeCatalog {
-    /// The Cisco Meraki Dashboard tools.
+    /// Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly.
+    ///
+    /// An MCP server for a desktop host (Claude Desktop, Cursor, Claude Code): 27 read-only
+    /// tools (organizations, networks, devices, clients, switch, wireless and appliance data)
+    /// plus `meraki_search_operations` and `meraki_api_get`, which reach every read operation of
+    /// the Dashboard API v1. Nothing is changed on your networks unless --allow-writes is given.
+    ///
+    /// The API key comes from MERAKI_DASHBOARD_API_KEY or --api-key-file, never from the
+    /// command line. It is sent only to Meraki hosts (and the --base-url host); a redirect to
+    /// any other host is refused.
+    ///
+    /// Requests are paced to at most 10 per second per organization, 429 answers are retried
+    /// after their Retry-After, and organizations, networks and clients are cached for 30, 15
+    /// and 5 minutes.
+    #[command(after_help = MERAKI_EXAMPLES)]
     Meraki(MerakiServeArgs),
 }
+
+const MERAKI_EXAMPLES: &str = "\
+Examples:
+  Try it now, no key and no network (answers are the API reference's examples):
+    mcp-bridge serve meraki --demo
+
+  With your key, in Claude Desktop's claude_desktop_config.json:
+    {\"mcpServers\": {\"meraki\": {\"command\": \"mcp-bridge\", \"args\": [\"serve\", \"meraki\"],
+      \"env\": {\"MERAKI_DASHBOARD_API_KEY\": \"<your key>\"}}}}
+
+  Key from a file, Canada region, longer cache:
+    mcp-bridge serve meraki --api-key-file ~/.config/meraki/key --region canada \\
+      --cache-ttl-networks 3600
+
+  Check by hand (one JSON-RPC message per line on stdin):
+    printf '%s\\n' '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}' | mcp-bridge serve meraki --demo";
 
 #[derive(Debug, Args)]
 pub struct MerakiServeArgs {
     /// Answer every tool from example data built into the binary; needs no key and no network.
+    ///
+    /// Each answer is the Dashboard API reference's example response and says it is demo data.
     #[arg(long)]
     pub demo: bool,
+
+    /// The Dashboard region to call.
+    #[arg(long, value_enum, default_value_t = Region::Global, env = "MERAKI_REGION")]
+    pub region: Region,
+
+    /// Call this API root instead of a region's (for example a test server or a gateway).
+    ///
+    /// The key is sent to this URL's host; use https unless it is on this machine.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MERAKI_BASE_URL",
+        conflicts_with = "region"
+    )]
+    pub base_url: Option<url::Url>,
+
+    /// Read the API key from this file instead of MERAKI_DASHBOARD_API_KEY.
+    #[arg(long, value_name = "PATH")]
+    pub api_key_file: Option<PathBuf>,
+
+    /// Also offer `meraki_api_call`, which runs operations that change the configuration
+    /// (POST, PUT, DELETE). Off by default: every tool is read-only.
+    #[arg(long)]
+    pub allow_writes: bool,
+
+    /// The most pages followed for one list (`Link: rel=next`).
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_pages: u32,
+
+    /// Requests per second per organization (the Dashboard allows 10).
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub rate_limit: u32,
+
+    /// Retries after a 429 answer before giving up.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub max_retries: u32,
+
+    /// Retries after a 5xx answer or a failed connection (reads only).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub max_server_retries: u32,
+
+    /// The first retry wait in milliseconds, doubled each time (a 429's Retry-After wins).
+    #[arg(long, value_name = "MS", default_value_t = 1000, hide = true)]
+    pub retry_base_delay_ms: u64,
+
+    /// Seconds to wait for one API answer.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
+
+    /// Cache nothing.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Seconds to keep the list of organizations and organization details.
+    #[arg(long, value_name = "SECS", default_value_t = 1800)]
+    pub cache_ttl_organizations: u64,
+
+    /// Seconds to keep network lists and network details.
+    #[arg(long, value_name = "SECS", default_value_t = 900)]
+    pub cache_ttl_networks: u64,
+
+    /// Seconds to keep client lists.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub cache_ttl_clients: u64,
+
+    /// Tool results above this many bytes are cut (long lists shortened) with a note saying so.
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024)]
+    pub max_result_bytes: usize,
 }

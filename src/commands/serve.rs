@@ -1,11 +1,128 @@
-//! `mcp-bridge serve <catalog>`: a local stdio MCP server.
+//! `mcp-bridge serve <catalog>`: a local stdio MCP server. Builds the catalog from the flags
+//! (key source, region or base URL, pacing, cache) and runs the server until stdin closes or a
+//! signal arrives.
 
-use crate::cli::{ServeArgs, serve::ServeCatalog};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+
+use crate::cli::ServeArgs;
+use crate::cli::serve::{MerakiServeArgs, ServeCatalog};
+use crate::meraki::{
+    Backend, CacheTtls, ClientConfig, DashboardClient, KeySource, MerakiCatalog, RetryPolicy,
+};
+use crate::serve::{ServeOptions, ToolCatalog, serve};
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     match args.catalog {
-        ServeCatalog::Meraki(_) => {
-            anyhow::bail!("`serve meraki` is not available in this build yet")
+        ServeCatalog::Meraki(m) => {
+            let opts = ServeOptions {
+                max_result_bytes: m.max_result_bytes,
+                ..ServeOptions::default()
+            };
+            let catalog = meraki_catalog(&m)?;
+            run_stdio(Arc::new(catalog), opts).await
         }
+    }
+}
+
+/// The key source the flags choose. The OS keyring will be one more variant here.
+fn key_source(m: &MerakiServeArgs) -> KeySource {
+    match &m.api_key_file {
+        Some(path) => KeySource::File(path.clone()),
+        None => KeySource::Env,
+    }
+}
+
+fn meraki_catalog(m: &MerakiServeArgs) -> anyhow::Result<MerakiCatalog> {
+    if m.demo {
+        tracing::info!("demo mode: answering from built-in example data");
+        return Ok(MerakiCatalog::new(Backend::Demo, m.allow_writes));
+    }
+    let source = key_source(m);
+    let key = source.load()?;
+    let base_url = match &m.base_url {
+        Some(url) => url.clone(),
+        None => url::Url::parse(m.region.base_url()).expect("region URLs are valid"),
+    };
+    anyhow::ensure!(
+        matches!(base_url.scheme(), "http" | "https"),
+        "--base-url must be an http(s) URL, not {base_url}"
+    );
+    if base_url.scheme() == "http" && !is_loopback(&base_url) {
+        tracing::warn!(
+            "--base-url {base_url} is plain http: the API key crosses the network unencrypted"
+        );
+    }
+    let ttls = if m.no_cache {
+        CacheTtls::disabled()
+    } else {
+        CacheTtls {
+            organizations: Duration::from_secs(m.cache_ttl_organizations),
+            networks: Duration::from_secs(m.cache_ttl_networks),
+            clients: Duration::from_secs(m.cache_ttl_clients),
+        }
+    };
+    let config = ClientConfig {
+        base_url,
+        key,
+        retry: RetryPolicy {
+            max_rate_limited: m.max_retries,
+            max_server_errors: m.max_server_retries,
+            base_delay: Duration::from_millis(m.retry_base_delay_ms),
+            ..RetryPolicy::default()
+        },
+        requests_per_second: m.rate_limit,
+        max_pages: m.max_pages,
+        ttls,
+        timeout: Duration::from_secs(m.timeout.max(1)),
+    };
+    tracing::info!(base = %config.base_url, key = %source.describe(), "serving the Meraki tools");
+    let client = DashboardClient::new(config).context("cannot set up the HTTP client")?;
+    Ok(MerakiCatalog::new(
+        Backend::Live(Box::new(client)),
+        m.allow_writes,
+    ))
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d == "localhost",
+        None => false,
+    }
+}
+
+/// Serve on stdin/stdout until stdin ends, or SIGINT/SIGTERM.
+async fn run_stdio<C: ToolCatalog>(catalog: Arc<C>, opts: ServeOptions) -> anyhow::Result<()> {
+    let input = tokio::io::BufReader::new(tokio::io::stdin());
+    let server = serve(catalog, input, tokio::io::stdout(), opts);
+    tokio::select! {
+        () = server => {}
+        () = shutdown_signal() => tracing::info!("signal received, exiting"),
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return std::future::pending().await;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -1,0 +1,470 @@
+//! The generic tools over the whole API description: `meraki_search_operations` finds
+//! operations by words, `meraki_api_get` runs any read operation by id or path with its
+//! arguments checked against the spec first, and `meraki_api_call` runs operations that change
+//! things, listed and allowed only with `--allow-writes`.
+
+use serde_json::{Map, Value, json};
+
+use super::MerakiCatalog;
+use crate::meraki::MerakiError;
+use crate::meraki::client::{Fetched, Paging};
+use crate::meraki::spec::{ApiSpec, Operation};
+use crate::serve::{CallContext, ToolDef};
+
+pub const SEARCH: &str = "meraki_search_operations";
+pub const API_GET: &str = "meraki_api_get";
+pub const API_CALL: &str = "meraki_api_call";
+
+pub fn tool_defs(allow_writes: bool) -> Vec<ToolDef> {
+    let version = &ApiSpec::get().version;
+    let mut defs = vec![
+        ToolDef {
+            name: SEARCH.into(),
+            title: "Search API operations".into(),
+            description: format!(
+                "Find Dashboard API v{version} operations by words (for example \"switch port \
+                 statuses\", \"vlan\", \"firmware upgrades\", \"uplink loss\"). Returns operation \
+                 ids, paths, summaries and parameters, to call with {API_GET}{}.",
+                if allow_writes {
+                    format!(" (reads) or {API_CALL} (changes)")
+                } else {
+                    String::new()
+                }
+            ),
+            input_schema: json!({
+                "type": "object",
+                "properties": {
+                    "query": {"type": "string", "minLength": 1, "description": "Words describing what you want, e.g. \"wireless ssids\"."},
+                    "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10, "description": "How many operations to return."}
+                },
+                "required": ["query"],
+                "additionalProperties": false
+            }),
+            read_only: true,
+            destructive: false,
+        },
+        ToolDef {
+            name: API_GET.into(),
+            title: "Call any read-only API operation".into(),
+            description: format!(
+                "Run any GET operation of the Dashboard API v{version}, named by `operationId` \
+                 (from {SEARCH}) or by `path` (like /networks/N_123/appliance/vlans). Path and \
+                 query parameters go in `params` by name and are checked against the API \
+                 reference before the request. Lists are followed across pages unless \
+                 `allPages` is false."
+            ),
+            input_schema: json!({
+                "type": "object",
+                "properties": {
+                    "operationId": {"type": "string", "description": "An operation id such as getNetworkApplianceVlans."},
+                    "path": {"type": "string", "description": "A concrete API path such as /networks/N_123/appliance/vlans (with or without /api/v1); a query string is read into params."},
+                    "params": {"type": "object", "description": "Path and query parameters by name, e.g. {\"networkId\": \"N_123\", \"timespan\": 3600}.", "additionalProperties": true},
+                    "allPages": {"type": "boolean", "default": true, "description": "Follow Link pagination to collect all pages."},
+                    "maxPages": {"type": "integer", "minimum": 1, "maximum": 1000, "description": "The most pages to fetch (default: the server's --max-pages)."}
+                },
+                "additionalProperties": false
+            }),
+            read_only: true,
+            destructive: false,
+        },
+    ];
+    if allow_writes {
+        defs.push(ToolDef {
+            name: API_CALL.into(),
+            title: "Change configuration through the API".into(),
+            description: format!(
+                "Run a Dashboard API v{version} operation that creates, changes or deletes \
+                 something (POST, PUT, DELETE), named by `operationId` or by `method` and \
+                 `path`. Parameters go in `params`, the JSON request body in `body`. This \
+                 changes the live network: confirm with the user first. Use {API_GET} for reads."
+            ),
+            input_schema: json!({
+                "type": "object",
+                "properties": {
+                    "operationId": {"type": "string", "description": "An operation id such as updateNetworkApplianceVlan."},
+                    "method": {"type": "string", "enum": ["POST", "PUT", "DELETE"], "description": "With `path`, instead of operationId."},
+                    "path": {"type": "string", "description": "A concrete API path such as /networks/N_123/appliance/vlans/10."},
+                    "params": {"type": "object", "description": "Path and query parameters by name.", "additionalProperties": true},
+                    "body": {"type": "object", "description": "The JSON request body.", "additionalProperties": true}
+                },
+                "additionalProperties": false
+            }),
+            read_only: false,
+            destructive: true,
+        });
+    }
+    defs
+}
+
+/// Run a generic tool; `None` if `name` is not one.
+pub async fn call(
+    catalog: &MerakiCatalog,
+    name: &str,
+    args: Map<String, Value>,
+    ctx: &CallContext,
+) -> Option<Result<Fetched, MerakiError>> {
+    let outcome = match name {
+        SEARCH => search(catalog, &args),
+        API_GET => api_get(catalog, args, ctx).await,
+        API_CALL => api_call(catalog, args, ctx).await,
+        _ => return None,
+    };
+    Some(outcome)
+}
+
+fn writes_off(op: &Operation) -> MerakiError {
+    MerakiError::WritesDisabled(format!(
+        "{} is a {} operation that changes the network; changes are off. Start the server with \
+         --allow-writes to enable {API_CALL}.",
+        op.id, op.method
+    ))
+}
+
+fn search(catalog: &MerakiCatalog, args: &Map<String, Value>) -> Result<Fetched, MerakiError> {
+    let query = args
+        .get("query")
+        .and_then(Value::as_str)
+        .filter(|q| !q.trim().is_empty())
+        .ok_or_else(|| MerakiError::invalid("`query` (a few words) is needed"))?;
+    let limit = match args.get("limit") {
+        None => 10,
+        Some(v) => v
+            .as_u64()
+            .filter(|n| (1..=50).contains(n))
+            .ok_or_else(|| MerakiError::invalid("`limit` must be 1 to 50"))?
+            as usize,
+    };
+    let words: Vec<String> = split_words(query);
+    let mut scored: Vec<(u32, &Operation)> = ApiSpec::get()
+        .operations
+        .iter()
+        .filter(|op| catalog.allow_writes || op.is_read_only())
+        .map(|op| (score(op, &words), op))
+        .filter(|(s, _)| *s > 0)
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.path.len().cmp(&b.1.path.len())));
+    let found: Vec<Value> = scored
+        .iter()
+        .take(limit)
+        .map(|(_, op)| {
+            let names = |loc: &str| -> Vec<String> {
+                op.params
+                    .iter()
+                    .filter(|p| p.location == loc)
+                    .map(|p| {
+                        if p.required {
+                            format!("{} (required)", p.name)
+                        } else {
+                            p.name.clone()
+                        }
+                    })
+                    .collect()
+            };
+            json!({
+                "operationId": op.id,
+                "method": op.method,
+                "path": op.path,
+                "summary": op.summary,
+                "pathParams": names("path"),
+                "queryParams": names("query"),
+                "paginated": op.paginated,
+            })
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if found.is_empty() {
+        notes.push(format!(
+            "No operation matches \"{query}\". Try fewer or more general words."
+        ));
+    } else if !catalog.allow_writes {
+        notes.push("Only read (GET) operations are listed: changes are off.".into());
+    }
+    Ok(Fetched {
+        value: Value::Array(found),
+        notes,
+        pages: 1,
+        cache_hit: false,
+    })
+}
+
+/// Lower-case words, camelCase split: "getNetworkVlans" -> get, network, vlans.
+fn split_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            prev_lower = false;
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_numeric();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+fn score(op: &Operation, words: &[String]) -> u32 {
+    let id_words = split_words(&op.id);
+    let path_words = split_words(&op.path.replace(['{', '}'], " "));
+    let summary = op.summary.to_lowercase();
+    let tags: Vec<String> = op.tags.iter().map(|t| t.to_lowercase()).collect();
+    let same = |a: &str, b: &str| {
+        a == b || (a.len() >= 4 && b.len() >= 4 && (a.starts_with(b) || b.starts_with(a)))
+    };
+    let mut total = 0;
+    for w in words {
+        let mut s = 0;
+        if id_words.iter().any(|i| same(i, w)) {
+            s += 3;
+        }
+        if path_words.iter().any(|p| same(p, w)) || tags.iter().any(|t| same(t, w)) {
+            s += 2;
+        }
+        if summary.contains(w.as_str()) {
+            s += 1;
+        }
+        if s == 0
+            && !matches!(
+                w.as_str(),
+                "a" | "an" | "the" | "of" | "for" | "get" | "list" | "show"
+            )
+        {
+            // Every meaningful word should match somewhere.
+            return 0;
+        }
+        total += s;
+    }
+    total
+}
+
+/// The operation and its arguments from `operationId` or `path` plus `params`.
+fn pick<'a>(
+    method: &str,
+    args: &Map<String, Value>,
+) -> Result<(&'a Operation, Map<String, Value>), MerakiError> {
+    let spec = ApiSpec::get();
+    let mut params = match args.get("params") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => {
+            return Err(MerakiError::invalid(
+                "`params` must be an object of parameters by name",
+            ));
+        }
+    };
+    let op = match (
+        args.get("operationId").and_then(Value::as_str),
+        args.get("path").and_then(Value::as_str),
+    ) {
+        (Some(id), _) => spec.operation(id).ok_or_else(|| {
+            MerakiError::invalid(format!(
+                "no operation `{id}` in the Dashboard API v{}; find ids with {SEARCH}",
+                spec.version
+            ))
+        })?,
+        (None, Some(path)) => {
+            if let Some((_, query)) = path.split_once('?') {
+                for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+                    let k = k.trim_end_matches("[]").to_owned();
+                    params.entry(k).or_insert(Value::String(v.into_owned()));
+                }
+            }
+            let (op, bound) = spec.match_path(method, path).ok_or_else(|| {
+                let other = ["GET", "POST", "PUT", "DELETE"]
+                    .iter()
+                    .find_map(|m| spec.match_path(m, path));
+                match other {
+                    Some((op, _)) if method == "GET" => writes_off_or_wrong_tool(op),
+                    _ => MerakiError::invalid(format!(
+                        "no {method} operation has the path {path}; find paths with {SEARCH}"
+                    )),
+                }
+            })?;
+            for (k, v) in bound {
+                params.entry(k).or_insert(Value::String(v));
+            }
+            op
+        }
+        (None, None) => return Err(MerakiError::invalid("give `operationId` or `path`")),
+    };
+    Ok((op, params))
+}
+
+fn writes_off_or_wrong_tool(op: &Operation) -> MerakiError {
+    MerakiError::invalid(format!(
+        "{} {} is {} (a change), not a read; {API_GET} only reads",
+        op.method, op.path, op.id
+    ))
+}
+
+async fn api_get(
+    catalog: &MerakiCatalog,
+    args: Map<String, Value>,
+    ctx: &CallContext,
+) -> Result<Fetched, MerakiError> {
+    check_keys(
+        &args,
+        &["operationId", "path", "params", "allPages", "maxPages"],
+    )?;
+    let (op, params) = pick("GET", &args)?;
+    if !op.is_read_only() {
+        return Err(if catalog.allow_writes {
+            MerakiError::invalid(format!(
+                "{} is a {} operation; use {API_CALL} for changes",
+                op.id, op.method
+            ))
+        } else {
+            writes_off(op)
+        });
+    }
+    let req = op.resolve(&params)?;
+    let all = args
+        .get("allPages")
+        .map(|v| {
+            v.as_bool()
+                .ok_or_else(|| MerakiError::invalid("`allPages` must be true or false"))
+        })
+        .transpose()?;
+    let max = args
+        .get("maxPages")
+        .map(|v| {
+            v.as_u64()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or_else(|| MerakiError::invalid("`maxPages` must be 1 to 1000"))
+        })
+        .transpose()?;
+    let paging = match all {
+        Some(false) => Paging::First,
+        _ => Paging::Upto(max.map_or(catalog.backend.max_pages(), |n| n as u32)),
+    };
+    catalog.backend.call(op, &req, None, paging, ctx).await
+}
+
+async fn api_call(
+    catalog: &MerakiCatalog,
+    args: Map<String, Value>,
+    ctx: &CallContext,
+) -> Result<Fetched, MerakiError> {
+    check_keys(&args, &["operationId", "method", "path", "params", "body"])?;
+    let method = args
+        .get("method")
+        .and_then(Value::as_str)
+        .unwrap_or("POST")
+        .to_ascii_uppercase();
+    let (op, params) = pick(&method, &args)?;
+    if !catalog.allow_writes {
+        return Err(writes_off(op));
+    }
+    if op.is_read_only() {
+        return Err(MerakiError::invalid(format!(
+            "{} is a read; use {API_GET}",
+            op.id
+        )));
+    }
+    let req = op.resolve(&params)?;
+    let body = match args.get("body") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(b)) => Some(Value::Object(b.clone())),
+        Some(_) => return Err(MerakiError::invalid("`body` must be a JSON object")),
+    };
+    if let Some(spec_body) = &op.body {
+        let given = body.as_ref().and_then(Value::as_object);
+        for field in &spec_body.required {
+            if !given.is_some_and(|b| b.contains_key(field)) {
+                return Err(MerakiError::invalid(format!(
+                    "{} needs `{field}` in `body`",
+                    op.id
+                )));
+            }
+        }
+        if let Some(b) = given
+            && let Some(unknown) = b.keys().find(|k| !spec_body.properties.contains_key(*k))
+        {
+            let known: Vec<&String> = spec_body.properties.keys().collect();
+            return Err(MerakiError::invalid(format!(
+                "`{unknown}` is not a body field of {} (fields: {known:?})",
+                op.id
+            )));
+        }
+    } else if body.is_some() {
+        return Err(MerakiError::invalid(format!("{} takes no body", op.id)));
+    }
+    catalog
+        .backend
+        .call(op, &req, body.as_ref(), Paging::First, ctx)
+        .await
+}
+
+fn check_keys(args: &Map<String, Value>, allowed: &[&str]) -> Result<(), MerakiError> {
+    match args.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(MerakiError::invalid(format!(
+            "unknown argument `{k}`; arguments are: {}",
+            allowed.join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_camel_case_and_paths() {
+        assert_eq!(
+            split_words("getNetworkApplianceVlans"),
+            ["get", "network", "appliance", "vlans"]
+        );
+        assert_eq!(
+            split_words("/devices/{serial}/switch/ports"),
+            ["devices", "serial", "switch", "ports"]
+        );
+    }
+
+    #[test]
+    fn search_ranks_the_obvious_operation_first() {
+        let catalog = MerakiCatalog::new(crate::meraki::Backend::Demo, false);
+        let got = search(
+            &catalog,
+            &Map::from_iter([("query".to_owned(), json!("switch port statuses"))]),
+        )
+        .unwrap();
+        let first = &got.value[0];
+        assert_eq!(
+            first["operationId"], "getDeviceSwitchPortsStatuses",
+            "{got:?}"
+        );
+        assert!(
+            got.value
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|o| o["method"] == "GET")
+        );
+        let writes = MerakiCatalog::new(crate::meraki::Backend::Demo, true);
+        let got = search(
+            &writes,
+            &Map::from_iter([
+                ("query".to_owned(), json!("update vlan")),
+                ("limit".to_owned(), json!(50)),
+            ]),
+        )
+        .unwrap();
+        assert!(
+            got.value
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o["method"] == "PUT")
+        );
+    }
+}
