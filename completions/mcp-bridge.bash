@@ -31,6 +31,9 @@ _mcp__bridge() {
             mcp__bridge,man)
                 cmd="mcp__bridge__subcmd__man"
                 ;;
+            mcp__bridge,meraki)
+                cmd="mcp__bridge__subcmd__meraki"
+                ;;
             mcp__bridge,proxy)
                 cmd="mcp__bridge__subcmd__proxy"
                 ;;
@@ -58,6 +61,9 @@ _mcp__bridge() {
             mcp__bridge__subcmd__help,man)
                 cmd="mcp__bridge__subcmd__help__subcmd__man"
                 ;;
+            mcp__bridge__subcmd__help,meraki)
+                cmd="mcp__bridge__subcmd__help__subcmd__meraki"
+                ;;
             mcp__bridge__subcmd__help,proxy)
                 cmd="mcp__bridge__subcmd__help__subcmd__proxy"
                 ;;
@@ -70,8 +76,41 @@ _mcp__bridge() {
             mcp__bridge__subcmd__help,token)
                 cmd="mcp__bridge__subcmd__help__subcmd__token"
                 ;;
+            mcp__bridge__subcmd__help__subcmd__meraki,key-status)
+                cmd="mcp__bridge__subcmd__help__subcmd__meraki__subcmd__key__subcmd__status"
+                ;;
+            mcp__bridge__subcmd__help__subcmd__meraki,remove-key)
+                cmd="mcp__bridge__subcmd__help__subcmd__meraki__subcmd__remove__subcmd__key"
+                ;;
+            mcp__bridge__subcmd__help__subcmd__meraki,set-key)
+                cmd="mcp__bridge__subcmd__help__subcmd__meraki__subcmd__set__subcmd__key"
+                ;;
             mcp__bridge__subcmd__help__subcmd__serve,meraki)
                 cmd="mcp__bridge__subcmd__help__subcmd__serve__subcmd__meraki"
+                ;;
+            mcp__bridge__subcmd__meraki,help)
+                cmd="mcp__bridge__subcmd__meraki__subcmd__help"
+                ;;
+            mcp__bridge__subcmd__meraki,key-status)
+                cmd="mcp__bridge__subcmd__meraki__subcmd__key__subcmd__status"
+                ;;
+            mcp__bridge__subcmd__meraki,remove-key)
+                cmd="mcp__bridge__subcmd__meraki__subcmd__remove__subcmd__key"
+                ;;
+            mcp__bridge__subcmd__meraki,set-key)
+                cmd="mcp__bridge__subcmd__meraki__subcmd__set__subcmd__key"
+                ;;
+            mcp__bridge__subcmd__meraki__subcmd__help,help)
+                cmd="mcp__bridge__subcmd__meraki__subcmd__help__subcmd__help"
+                ;;
+            mcp__bridge__subcmd__meraki__subcmd__help,key-status)
+                cmd="mcp__bridge__subcmd__meraki__subcmd__help__subcmd__key__subcmd__status"
+                ;;
+            mcp__bridge__subcmd__meraki__subcmd__help,remove-key)
+                cmd="mcp__bridge__subcmd__meraki__subcmd__help__subcmd__remove__subcmd__key"
+                ;;
+            mcp__bridge__subcmd__meraki__subcmd__help,set-key)
+                cmd="mcp__bridge__subcmd__meraki__subcmd__help__subcmd__set__subcmd__key"
                 ;;
             mcp__bridge__subcmd__serve,help)
                 cmd="mcp__bridge__subcmd__serve__subcmd__help"
@@ -92,7 +131,7 @@ _mcp__bridge() {
 
     case "${cmd}" in
         mcp__bridge)
-            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token status serve completions man help"
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token status serve meraki completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -128,7 +167,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__help)
-            opts="proxy login logout token status serve completions man help"
+            opts="proxy login logout token status serve meraki completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -200,6 +239,62 @@ _mcp__bridge() {
         mcp__subcmd__bridge__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__meraki)
+            opts="set-key remove-key key-status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__meraki__subcmd__key__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__meraki__subcmd__remove__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__meraki__subcmd__set__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -376,6 +471,160 @@ _mcp__bridge() {
                 return 0
             fi
             case "${prev}" in
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__meraki)
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version set-key remove-key key-status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__meraki__subcmd__help)
+            opts="set-key remove-key key-status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__meraki__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__meraki__subcmd__help__subcmd__key__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__meraki__subcmd__help__subcmd__remove__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__meraki__subcmd__help__subcmd__set__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__meraki__subcmd__key__subcmd__status)
+            opts="-v -q -h -V --store --verbose --quiet --debug --log-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__meraki__subcmd__remove__subcmd__key)
+            opts="-v -q -h -V --store --verbose --quiet --debug --log-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__meraki__subcmd__set__subcmd__key)
+            opts="-v -q -h -V --store --verbose --quiet --debug --log-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file" -- "${cur}"))
+                    return 0
+                    ;;
                 --log-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

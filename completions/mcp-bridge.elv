@@ -34,6 +34,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand token 'Print a valid access token for scripts (refreshing it when needed)'
             cand status 'Show the stored credentials (exit 1 when one is unusable)'
             cand serve 'Serve a tool catalog locally over stdio (no remote hop)'
+            cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -190,7 +191,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         &'mcp-bridge;serve;meraki'= {
             cand --region 'The Dashboard region to call'
             cand --base-url 'Call this API root instead of a region''s (for example a test server or a gateway)'
-            cand --api-key-file 'Read the API key from this file instead of MERAKI_DASHBOARD_API_KEY'
+            cand --api-key-file 'Read the API key from this file (instead of MERAKI_DASHBOARD_API_KEY or the keyring)'
             cand --max-pages 'The most pages followed for one list (`Link: rel=next`)'
             cand --rate-limit 'Requests per second per organization (the Dashboard allows 10)'
             cand --max-retries 'Retries after a 429 answer before giving up'
@@ -223,6 +224,75 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         }
         &'mcp-bridge;serve;help;help'= {
         }
+        &'mcp-bridge;meraki'= {
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand set-key 'Store the Meraki Dashboard API key in the OS keyring for `serve meraki`'
+            cand remove-key 'Delete the stored Meraki Dashboard API key'
+            cand key-status 'Say whether a Meraki Dashboard API key is stored, and where (never the key itself)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcp-bridge;meraki;set-key'= {
+            cand --store 'Where the key lives: the OS keyring (default), or the 0600 file in the data directory'
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcp-bridge;meraki;remove-key'= {
+            cand --store 'Where the key lives: the OS keyring (default), or the 0600 file in the data directory'
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcp-bridge;meraki;key-status'= {
+            cand --store 'Where the key lives: the OS keyring (default), or the 0600 file in the data directory'
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcp-bridge;meraki;help'= {
+            cand set-key 'Store the Meraki Dashboard API key in the OS keyring for `serve meraki`'
+            cand remove-key 'Delete the stored Meraki Dashboard API key'
+            cand key-status 'Say whether a Meraki Dashboard API key is stored, and where (never the key itself)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcp-bridge;meraki;help;set-key'= {
+        }
+        &'mcp-bridge;meraki;help;remove-key'= {
+        }
+        &'mcp-bridge;meraki;help;key-status'= {
+        }
+        &'mcp-bridge;meraki;help;help'= {
+        }
         &'mcp-bridge;completions'= {
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
@@ -254,6 +324,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand token 'Print a valid access token for scripts (refreshing it when needed)'
             cand status 'Show the stored credentials (exit 1 when one is unusable)'
             cand serve 'Serve a tool catalog locally over stdio (no remote hop)'
+            cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -272,6 +343,17 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand meraki 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'
         }
         &'mcp-bridge;help;serve;meraki'= {
+        }
+        &'mcp-bridge;help;meraki'= {
+            cand set-key 'Store the Meraki Dashboard API key in the OS keyring for `serve meraki`'
+            cand remove-key 'Delete the stored Meraki Dashboard API key'
+            cand key-status 'Say whether a Meraki Dashboard API key is stored, and where (never the key itself)'
+        }
+        &'mcp-bridge;help;meraki;set-key'= {
+        }
+        &'mcp-bridge;help;meraki;remove-key'= {
+        }
+        &'mcp-bridge;help;meraki;key-status'= {
         }
         &'mcp-bridge;help;completions'= {
         }

@@ -36,6 +36,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "logout" -d 'R
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "token" -d 'Print a valid access token for scripts (refreshing it when needed)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "status" -d 'Show the stored credentials (exit 1 when one is unusable)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "serve" -d 'Serve a tool catalog locally over stdio (no remote hop)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "meraki" -d 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -173,7 +174,7 @@ china\t'api.meraki.cn'
 india\t'api.meraki.in'
 fedramp\t'api.gov-meraki.com (US FedRAMP)'"
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l base-url -d 'Call this API root instead of a region\'s (for example a test server or a gateway)' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l api-key-file -d 'Read the API key from this file instead of MERAKI_DASHBOARD_API_KEY' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l api-key-file -d 'Read the API key from this file (instead of MERAKI_DASHBOARD_API_KEY or the keyring)' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l max-pages -d 'The most pages followed for one list (`Link: rel=next`)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l rate-limit -d 'Requests per second per organization (the Dashboard allows 10)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l max-retries -d 'Retries after a 429 answer before giving up' -r
@@ -195,6 +196,44 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s V -l version -d 'Print version'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "meraki" -d 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and not __fish_seen_subcommand_from set-key remove-key key-status help" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and not __fish_seen_subcommand_from set-key remove-key key-status help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and not __fish_seen_subcommand_from set-key remove-key key-status help" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and not __fish_seen_subcommand_from set-key remove-key key-status help" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and not __fish_seen_subcommand_from set-key remove-key key-status help" -s h -l help -d 'Print help'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and not __fish_seen_subcommand_from set-key remove-key key-status help" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and not __fish_seen_subcommand_from set-key remove-key key-status help" -f -a "set-key" -d 'Store the Meraki Dashboard API key in the OS keyring for `serve meraki`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and not __fish_seen_subcommand_from set-key remove-key key-status help" -f -a "remove-key" -d 'Delete the stored Meraki Dashboard API key'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and not __fish_seen_subcommand_from set-key remove-key key-status help" -f -a "key-status" -d 'Say whether a Meraki Dashboard API key is stored, and where (never the key itself)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and not __fish_seen_subcommand_from set-key remove-key key-status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from set-key" -l store -d 'Where the key lives: the OS keyring (default), or the 0600 file in the data directory' -r -f -a "keyring\t''
+file\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from set-key" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from set-key" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from set-key" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from set-key" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from set-key" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from set-key" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from remove-key" -l store -d 'Where the key lives: the OS keyring (default), or the 0600 file in the data directory' -r -f -a "keyring\t''
+file\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from remove-key" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from remove-key" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from remove-key" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from remove-key" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from remove-key" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from remove-key" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from key-status" -l store -d 'Where the key lives: the OS keyring (default), or the 0600 file in the data directory' -r -f -a "keyring\t''
+file\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from key-status" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from key-status" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from key-status" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from key-status" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from key-status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from key-status" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from help" -f -a "set-key" -d 'Store the Meraki Dashboard API key in the OS keyring for `serve meraki`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from help" -f -a "remove-key" -d 'Delete the stored Meraki Dashboard API key'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from help" -f -a "key-status" -d 'Say whether a Meraki Dashboard API key is stored, and where (never the key itself)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
@@ -207,13 +246,17 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s q -l quiet
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s V -l version -d 'Print version'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "proxy" -d 'Relay MCP between the stdio host and a remote server (the host runs this)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "login" -d 'Sign in to a remote server in the browser and store the credential'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "logout" -d 'Remove a server\'s stored credential and revoke it'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "token" -d 'Print a valid access token for scripts (refreshing it when needed)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "status" -d 'Show the stored credentials (exit 1 when one is unusable)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "serve" -d 'Serve a tool catalog locally over stdio (no remote hop)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "proxy" -d 'Relay MCP between the stdio host and a remote server (the host runs this)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "login" -d 'Sign in to a remote server in the browser and store the credential'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "logout" -d 'Remove a server\'s stored credential and revoke it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "token" -d 'Print a valid access token for scripts (refreshing it when needed)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "status" -d 'Show the stored credentials (exit 1 when one is unusable)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "serve" -d 'Serve a tool catalog locally over stdio (no remote hop)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "meraki" -d 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "meraki" -d 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from meraki" -f -a "set-key" -d 'Store the Meraki Dashboard API key in the OS keyring for `serve meraki`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from meraki" -f -a "remove-key" -d 'Delete the stored Meraki Dashboard API key'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from meraki" -f -a "key-status" -d 'Say whether a Meraki Dashboard API key is stored, and where (never the key itself)'

@@ -90,6 +90,11 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Serve(args) => block_on(commands::serve::run(args))?,
+        Command::Meraki(args) => {
+            if !commands::meraki_key::run(args, printer)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

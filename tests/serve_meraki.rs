@@ -8,6 +8,7 @@ mod serve_meraki {
     mod client;
     mod demo;
     mod generic;
+    mod key;
     mod protocol;
     mod tools;
 }

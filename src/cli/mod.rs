@@ -2,6 +2,7 @@
 //! text and the man page, so they are written for the person reading them.
 
 mod auth;
+pub mod meraki;
 mod proxy;
 pub mod serve;
 
@@ -87,6 +88,9 @@ pub enum Command {
     /// Serve a tool catalog locally over stdio (no remote hop).
     Serve(ServeArgs),
 
+    /// Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring).
+    Meraki(meraki::MerakiArgs),
+
     /// Print a shell completion script to stdout.
     ///
     /// Example: mcp-bridge completions bash > ~/.local/share/bash-completion/completions/mcp-bridge
@@ -108,6 +112,7 @@ const SUBCOMMANDS: &[&str] = &[
     "status",
     "token",
     "serve",
+    "meraki",
     "completions",
     "man",
     "help",

@@ -21,7 +21,8 @@ pub enum ServeCatalog {
     /// plus `meraki_search_operations` and `meraki_api_get`, which reach every read operation of
     /// the Dashboard API v1. Nothing is changed on your networks unless --allow-writes is given.
     ///
-    /// The API key comes from MERAKI_DASHBOARD_API_KEY or --api-key-file, never from the
+    /// The API key comes from --api-key-file, MERAKI_DASHBOARD_API_KEY, or the OS keyring
+    /// (store it there with `mcp-bridge meraki set-key`), in that order; never from the
     /// command line. It is sent only to Meraki hosts (and the --base-url host); a redirect to
     /// any other host is refused.
     ///
@@ -37,9 +38,9 @@ Examples:
   Try it now, no key and no network (answers are the API reference's examples):
     mcp-bridge serve meraki --demo
 
-  With your key, in Claude Desktop's claude_desktop_config.json:
-    {\"mcpServers\": {\"meraki\": {\"command\": \"mcp-bridge\", \"args\": [\"serve\", \"meraki\"],
-      \"env\": {\"MERAKI_DASHBOARD_API_KEY\": \"<your key>\"}}}}
+  With your key in the OS keyring (asked once, hidden), then in claude_desktop_config.json:
+    mcp-bridge meraki set-key
+    {\"mcpServers\": {\"meraki\": {\"command\": \"mcp-bridge\", \"args\": [\"serve\", \"meraki\"]}}}
 
   Key from a file, Canada region, longer cache:
     mcp-bridge serve meraki --api-key-file ~/.config/meraki/key --region canada \\
@@ -71,7 +72,7 @@ pub struct MerakiServeArgs {
     )]
     pub base_url: Option<url::Url>,
 
-    /// Read the API key from this file instead of MERAKI_DASHBOARD_API_KEY.
+    /// Read the API key from this file (instead of MERAKI_DASHBOARD_API_KEY or the keyring).
     #[arg(long, value_name = "PATH")]
     pub api_key_file: Option<PathBuf>,
 

@@ -5,6 +5,7 @@ pub mod completions;
 pub mod context;
 pub mod login;
 pub mod logout;
+pub mod meraki_key;
 pub mod proxy;
 pub mod serve;
 pub mod status;

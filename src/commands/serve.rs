@@ -27,11 +27,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
 }
 
-/// The key source the flags choose. The OS keyring will be one more variant here.
+/// The key source: `--api-key-file`, else `MERAKI_DASHBOARD_API_KEY` when set, else the key
+/// `mcp-bridge meraki set-key` stored.
 fn key_source(m: &MerakiServeArgs) -> KeySource {
     match &m.api_key_file {
         Some(path) => KeySource::File(path.clone()),
-        None => KeySource::Env,
+        None if std::env::var_os(crate::meraki::KEY_ENV).is_some_and(|v| !v.is_empty()) => {
+            KeySource::Env
+        }
+        None => KeySource::Stored(None),
     }
 }
 

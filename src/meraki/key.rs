@@ -1,9 +1,8 @@
 //! The Dashboard API key: where it comes from ([`KeySource`]), and the [`ApiKey`] that carries it
 //! as a [`Secret`] with a fingerprint used to keep cached data of different keys apart.
 //!
-//! Sources today are the environment and a file. The OS keyring (`mcp-bridge meraki set-key`)
-//! is meant to become one more [`KeySource`] variant backed by the project's credential store;
-//! nothing else needs to change for it.
+//! Sources: the environment, a file, and the credential store (the OS keyring, where
+//! `mcp-bridge meraki set-key` puts the key; the 0600 file store when no keyring answers).
 
 use std::hash::{BuildHasher, RandomState};
 use std::path::PathBuf;
@@ -11,9 +10,14 @@ use std::sync::OnceLock;
 
 use super::MerakiError;
 use crate::secret::Secret;
+use crate::store::{self, Dirs, StoreKind};
 
 /// The environment variable holding the key.
 pub const KEY_ENV: &str = "MERAKI_DASHBOARD_API_KEY";
+
+/// The credential-store account holding the key. It cannot collide with a server's
+/// credential: those accounts are URLs.
+pub const KEY_ACCOUNT: &str = "meraki:dashboard-api-key";
 
 /// Where the API key is read from. Never the command line: argv is visible to other users.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +26,9 @@ pub enum KeySource {
     Env,
     /// A file holding the key (surrounding whitespace ignored), from `--api-key-file`.
     File(PathBuf),
+    /// The credential store: the OS keyring, or the file store when no keyring answers
+    /// (`None`), or the store named by `--store`.
+    Stored(Option<StoreKind>),
 }
 
 impl KeySource {
@@ -38,6 +45,17 @@ impl KeySource {
                 })?;
                 (text, path.display().to_string())
             }
+            KeySource::Stored(kind) => {
+                let Some((text, from)) = read_stored(*kind)? else {
+                    return Err(MerakiError::Key(format!(
+                        "no Meraki Dashboard API key: none is stored and {KEY_ENV} is not set. \
+                         Store one with `mcp-bridge meraki set-key`, set {KEY_ENV}, pass \
+                         --api-key-file PATH, or try the tools without a key: \
+                         mcp-bridge serve meraki --demo"
+                    )));
+                };
+                (text, from)
+            }
         };
         let key = raw.trim();
         if key.is_empty() {
@@ -46,11 +64,8 @@ impl KeySource {
                  or try the tools without a key: mcp-bridge serve meraki --demo"
             )));
         }
-        if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(MerakiError::Key(format!(
-                "the API key in {from} contains whitespace"
-            )));
-        }
+        check_key_text(key)
+            .map_err(|why| MerakiError::Key(format!("the API key in {from} {why}")))?;
         Ok(ApiKey::new(Secret::new(key)))
     }
 
@@ -59,8 +74,63 @@ impl KeySource {
         match self {
             KeySource::Env => format!("${KEY_ENV}"),
             KeySource::File(p) => p.display().to_string(),
+            KeySource::Stored(_) => "the credential store (mcp-bridge meraki set-key)".into(),
         }
     }
+}
+
+/// The stored key and where it was found. With no store named: the OS keyring when it
+/// answers, then the file store (where `set-key --store file` puts it).
+pub fn read_stored(kind: Option<StoreKind>) -> Result<Option<(String, String)>, MerakiError> {
+    let kinds = match kind {
+        Some(k) => vec![k],
+        None => vec![StoreKind::Keyring, StoreKind::File],
+    };
+    let dirs = Dirs::from_env().map_err(|e| MerakiError::Key(e.to_string()))?;
+    let mut unreachable = None;
+    for k in kinds {
+        let opened = match store::open_store(Some(k), &dirs) {
+            Ok(o) => o,
+            Err(e) if kind.is_none() && e.is_unavailable() => {
+                unreachable = Some(e);
+                continue;
+            }
+            Err(e) => return Err(MerakiError::Key(format!("cannot open the key store: {e}"))),
+        };
+        let from = opened.store.location();
+        match opened.store.get(KEY_ACCOUNT) {
+            Ok(Some(text)) => return Ok(Some((text, from))),
+            Ok(None) => {}
+            Err(e) if kind.is_none() && e.is_unavailable() => unreachable = Some(e),
+            Err(e) => {
+                return Err(MerakiError::Key(format!(
+                    "cannot read the API key from {from}: {e}"
+                )));
+            }
+        }
+    }
+    match unreachable {
+        Some(e) => Err(MerakiError::Key(format!(
+            "no Meraki Dashboard API key found, and the OS keyring, where `mcp-bridge meraki \
+             set-key` keeps it, did not answer ({e}). Unlock the keyring, set {KEY_ENV} or \
+             --api-key-file, or try the tools without a key: mcp-bridge serve meraki --demo"
+        ))),
+        None => Ok(None),
+    }
+}
+
+/// Why `key` (already trimmed) cannot be an API key, if it cannot.
+pub fn check_key_text(key: &str) -> Result<(), &'static str> {
+    if key.is_empty() {
+        return Err("is empty");
+    }
+    if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("contains whitespace");
+    }
+    if key.len() > 256 {
+        return Err("is longer than any Dashboard API key (256 characters at most)");
+    }
+    Ok(())
 }
 
 /// An API key and its fingerprint.

@@ -24,10 +24,22 @@ pub struct Server {
     pub notifications: Vec<Value>,
 }
 
-/// A command for the binary with a clean environment: no proxies, no key unless given.
+/// A data directory that stays empty, so no test reads a key stored on this machine.
+pub fn empty_data_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-meraki-no-data")
+}
+
+/// A command for the binary with a clean environment: no proxies, no key unless given, no
+/// keyring, and a data directory with nothing in it.
 pub fn command(args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
+        .env("MCP_BRIDGE_DATA_DIR", empty_data_dir())
+        .env("MCP_BRIDGE_CONFIG_DIR", empty_data_dir())
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/mcp-bridge-test-bus",
+        )
         .env_remove("MERAKI_DASHBOARD_API_KEY")
         .env_remove("MERAKI_BASE_URL")
         .env_remove("MERAKI_REGION")
