@@ -377,7 +377,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__login)
-            opts="-v -q -h -V --force --allow-http --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --verbose --quiet --debug --log-file --help --version"
+            opts="-v -q -h -V --force --allow-http --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -429,6 +429,26 @@ _mcp__bridge() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file memory" -- "${cur}"))
+                    return 0
+                    ;;
+                --authorization-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --log-file)
@@ -637,7 +657,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__proxy)
-            opts="-H -v -q -h -V --transport --header --header-file --allow-http --ignore-tool --keep-alive --ping-interval --connect-timeout --ca-file --no-proxy --enable-proxy --max-message-size --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --verbose --quiet --debug --log-file --help --version"
+            opts="-H -v -q -h -V --transport --header --header-file --allow-http --ignore-tool --keep-alive --ping-interval --connect-timeout --ca-file --no-proxy --enable-proxy --max-message-size --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,6 +745,26 @@ _mcp__bridge() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file memory" -- "${cur}"))
+                    return 0
+                    ;;
+                --authorization-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --log-file)
@@ -891,7 +931,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__token)
-            opts="-v -q -h -V --json --refresh --login --allow-http --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --verbose --quiet --debug --log-file --help --version"
+            opts="-v -q -h -V --json --refresh --login --allow-http --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -943,6 +983,26 @@ _mcp__bridge() {
                     ;;
                 --store)
                     COMPREPLY=($(compgen -W "keyring file memory" -- "${cur}"))
+                    return 0
+                    ;;
+                --authorization-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --log-file)

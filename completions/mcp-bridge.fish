@@ -57,15 +57,20 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-i
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-secret -d 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l static-oauth-client-info -d 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l host -d 'Host name in the redirect URI' -r -f -a "localhost\t''
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
 127.0.0.1\t''"
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l callback-path -d 'Path of the redirect URI' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l browser -d 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l store -d 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only' -r -f -a "keyring\t''
 file\t''
 memory\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l authorization-server -d 'Sign in with this authorization server (its issuer URL) instead of the one the MCP server names; for servers that check tokens of an identity provider they do not advertise' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l cf-access-team -d 'Sign in with an Access for SaaS (OIDC) application of this Cloudflare Access team (`myteam` or `myteam.cloudflareaccess.com`); give the application\'s --client-id. The redirect URI to list in the application is http://127.0.0.1:8976/callback (change it with --callback-port, --host, --callback-path). The ACCESS_CLIENT_ID, ACCESS_CLIENT_SECRET, ACCESS_AUTHORIZATION_URL, ACCESS_TOKEN_URL and ACCESS_JWKS_URL variables of Cloudflare\'s guide work instead' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l cf-access-client-id -d 'Client ID of a Cloudflare Access service token (`….access`): every request carries CF-Access-Client-Id and CF-Access-Client-Secret, and no browser sign-in happens' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l cf-access-client-secret -d 'Client Secret of the service token. Prefer CF_ACCESS_CLIENT_SECRET, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are visible to other users in the process list' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l cf-access-client-secret-file -d 'Read the service token\'s Client Secret from this file (first line)' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l keep-alive -d 'Send an MCP ping to the server every 30 seconds (see --ping-interval)'
@@ -87,15 +92,20 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-i
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-secret -d 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l static-oauth-client-info -d 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l host -d 'Host name in the redirect URI' -r -f -a "localhost\t''
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
 127.0.0.1\t''"
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l callback-path -d 'Path of the redirect URI' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l browser -d 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l store -d 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only' -r -f -a "keyring\t''
 file\t''
 memory\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l authorization-server -d 'Sign in with this authorization server (its issuer URL) instead of the one the MCP server names; for servers that check tokens of an identity provider they do not advertise' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l cf-access-team -d 'Sign in with an Access for SaaS (OIDC) application of this Cloudflare Access team (`myteam` or `myteam.cloudflareaccess.com`); give the application\'s --client-id. The redirect URI to list in the application is http://127.0.0.1:8976/callback (change it with --callback-port, --host, --callback-path). The ACCESS_CLIENT_ID, ACCESS_CLIENT_SECRET, ACCESS_AUTHORIZATION_URL, ACCESS_TOKEN_URL and ACCESS_JWKS_URL variables of Cloudflare\'s guide work instead' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l cf-access-client-id -d 'Client ID of a Cloudflare Access service token (`….access`): every request carries CF-Access-Client-Id and CF-Access-Client-Secret, and no browser sign-in happens' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l cf-access-client-secret -d 'Client Secret of the service token. Prefer CF_ACCESS_CLIENT_SECRET, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are visible to other users in the process list' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l cf-access-client-secret-file -d 'Read the service token\'s Client Secret from this file (first line)' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l force -d 'Sign in again even when a usable credential is stored'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
@@ -126,15 +136,20 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-i
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-secret -d 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l static-oauth-client-info -d 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l host -d 'Host name in the redirect URI' -r -f -a "localhost\t''
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
 127.0.0.1\t''"
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l callback-path -d 'Path of the redirect URI' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l browser -d 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l store -d 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only' -r -f -a "keyring\t''
 file\t''
 memory\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l authorization-server -d 'Sign in with this authorization server (its issuer URL) instead of the one the MCP server names; for servers that check tokens of an identity provider they do not advertise' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l cf-access-team -d 'Sign in with an Access for SaaS (OIDC) application of this Cloudflare Access team (`myteam` or `myteam.cloudflareaccess.com`); give the application\'s --client-id. The redirect URI to list in the application is http://127.0.0.1:8976/callback (change it with --callback-port, --host, --callback-path). The ACCESS_CLIENT_ID, ACCESS_CLIENT_SECRET, ACCESS_AUTHORIZATION_URL, ACCESS_TOKEN_URL and ACCESS_JWKS_URL variables of Cloudflare\'s guide work instead' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l cf-access-client-id -d 'Client ID of a Cloudflare Access service token (`….access`): every request carries CF-Access-Client-Id and CF-Access-Client-Secret, and no browser sign-in happens' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l cf-access-client-secret -d 'Client Secret of the service token. Prefer CF_ACCESS_CLIENT_SECRET, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are visible to other users in the process list' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l cf-access-client-secret-file -d 'Read the service token\'s Client Secret from this file (first line)' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l json -d 'Print {"access_token", "token_type", "expires_at", "scope"} as JSON'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l refresh -d 'Refresh even if the token is still valid'

@@ -16,10 +16,12 @@
 //! | [`credential`] | one server's credential over time: sign-in, refresh, persistence, cross-process lock |
 //! | [`store`] | where secrets and state live: OS keyring, 0600 file, memory; state file; locks |
 //! | [`serve`] | a small stdio MCP server hosting a tool catalog: initialize, tools, progress, cancel |
+//! | [`cf_access`] | Cloudflare Access: SaaS issuers and the guide's variables, service tokens, the login page |
 //! | [`meraki`] | the Meraki Dashboard API client (regions, key, pages, pacing, cache) and its tools |
 //!
 //! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error.
 
+pub mod cf_access;
 pub mod cli;
 pub mod commands;
 pub mod credential;

@@ -44,17 +44,18 @@ pub struct AuthArgs {
     pub client_metadata_url: Option<String>,
 
     /// OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a
-    /// port derived from the server URL, with fallbacks when it is busy.
+    /// port derived from the server URL, with fallbacks when it is busy; 8976 with
+    /// --cf-access-team.
     #[arg(long, value_name = "PORT")]
     pub callback_port: Option<u16>,
 
-    /// Host name in the redirect URI.
-    #[arg(long = "host", value_name = "HOST", default_value = "localhost", value_parser = ["localhost", "127.0.0.1"])]
-    pub callback_host: String,
+    /// Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team].
+    #[arg(long = "host", value_name = "HOST", value_parser = ["localhost", "127.0.0.1"])]
+    pub callback_host: Option<String>,
 
-    /// Path of the redirect URI.
-    #[arg(long, value_name = "PATH", default_value = "/oauth/callback")]
-    pub callback_path: String,
+    /// Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team].
+    #[arg(long, value_name = "PATH")]
+    pub callback_path: Option<String>,
 
     /// Seconds to wait for the browser sign-in.
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
@@ -88,4 +89,82 @@ pub struct AuthArgs {
     /// memory only.
     #[arg(long, value_name = "STORE", value_parser = ["keyring", "file", "memory"])]
     pub store: Option<String>,
+
+    /// Sign in with this authorization server (its issuer URL) instead of the one the MCP
+    /// server names; for servers that check tokens of an identity provider they do not
+    /// advertise.
+    #[arg(long, value_name = "ISSUER-URL", help_heading = "Cloudflare Access")]
+    pub authorization_server: Option<String>,
+
+    /// Sign in with an Access for SaaS (OIDC) application of this Cloudflare Access team
+    /// (`myteam` or `myteam.cloudflareaccess.com`); give the application's --client-id. The
+    /// redirect URI to list in the application is http://127.0.0.1:8976/callback (change it
+    /// with --callback-port, --host, --callback-path). The ACCESS_CLIENT_ID,
+    /// ACCESS_CLIENT_SECRET, ACCESS_AUTHORIZATION_URL, ACCESS_TOKEN_URL and ACCESS_JWKS_URL
+    /// variables of Cloudflare's guide work instead.
+    #[arg(
+        long,
+        value_name = "TEAM",
+        env = "CF_ACCESS_TEAM",
+        help_heading = "Cloudflare Access"
+    )]
+    pub cf_access_team: Option<String>,
+
+    /// Client ID of a Cloudflare Access service token (`….access`): every request carries
+    /// CF-Access-Client-Id and CF-Access-Client-Secret, and no browser sign-in happens.
+    #[arg(
+        long,
+        value_name = "ID",
+        env = "CF_ACCESS_CLIENT_ID",
+        help_heading = "Cloudflare Access"
+    )]
+    pub cf_access_client_id: Option<String>,
+
+    /// Client Secret of the service token. Prefer CF_ACCESS_CLIENT_SECRET, a file, or the
+    /// keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are
+    /// visible to other users in the process list.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "CF_ACCESS_CLIENT_SECRET",
+        hide_env_values = true,
+        help_heading = "Cloudflare Access"
+    )]
+    pub cf_access_client_secret: Option<String>,
+
+    /// Read the service token's Client Secret from this file (first line).
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with = "cf_access_client_secret",
+        help_heading = "Cloudflare Access"
+    )]
+    pub cf_access_client_secret_file: Option<std::path::PathBuf>,
+}
+
+impl AuthArgs {
+    /// Whether the sign-in goes to an Access for SaaS application (team flag or the
+    /// guide's variables).
+    pub fn is_access_saas(&self) -> bool {
+        self.cf_access_team.is_some()
+            || crate::cf_access::AccessEnv::from_env(&|k| std::env::var(k).ok()).is_complete()
+    }
+
+    /// The redirect URI's host.
+    pub fn callback_host(&self) -> &str {
+        match &self.callback_host {
+            Some(h) => h,
+            None if self.is_access_saas() => "127.0.0.1",
+            None => "localhost",
+        }
+    }
+
+    /// The redirect URI's path.
+    pub fn callback_path(&self) -> &str {
+        match &self.callback_path {
+            Some(p) => p,
+            None if self.is_access_saas() => crate::cf_access::SAAS_CALLBACK_PATH,
+            None => "/oauth/callback",
+        }
+    }
 }

@@ -80,7 +80,13 @@ impl ServerContext {
             store.clone(),
             key.clone(),
         ));
-        let authorizer = Authorizer::new(http, url.clone(), auth.clone(), registrations, printer);
+        let authorizer = Authorizer::new(
+            http,
+            url.clone(),
+            with_access_defaults(auth),
+            registrations,
+            printer,
+        );
         let bearer = BearerSlot::default();
         let manager = Arc::new(CredentialManager::new(
             key.clone(),
@@ -102,6 +108,27 @@ impl ServerContext {
             bearer,
         })
     }
+}
+
+/// Sign-in flags completed for an Access for SaaS application: the client from
+/// `ACCESS_CLIENT_ID`/`ACCESS_CLIENT_SECRET` when no flag gives one, and the fixed callback
+/// port its redirect URI is registered with.
+pub fn with_access_defaults(auth: &AuthArgs) -> AuthArgs {
+    let mut auth = auth.clone();
+    if !auth.is_access_saas() {
+        return auth;
+    }
+    let env = crate::cf_access::AccessEnv::from_env(&|k| std::env::var(k).ok());
+    if auth.client_id.is_none() && auth.static_oauth_client_info.is_none() {
+        auth.client_id = env.client_id;
+        if auth.client_secret.is_none() {
+            auth.client_secret = env.client_secret;
+        }
+    }
+    auth.callback_port = auth
+        .callback_port
+        .or(Some(crate::cf_access::SAAS_CALLBACK_PORT));
+    auth
 }
 
 impl ServerContext {

@@ -3,10 +3,14 @@
 
 use std::time::Duration;
 
+use anyhow::Context;
 use clap::Args;
 
 use super::context::ServerContext;
+use super::secret_input::read_secret;
 use super::status::describe_expiry;
+use crate::cf_access::login_page;
+use crate::cf_access::service_token::{self, ServiceToken};
 use crate::cli::AuthArgs;
 use crate::credential::manager::now;
 use crate::oauth::challenge::BearerChallenge;
@@ -16,7 +20,7 @@ use crate::printer::Printer;
 /// Sign in to a remote MCP server.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  mcp-bridge login https://mcp.example.com/mcp\n  mcp-bridge login https://mcp.example.com/mcp --no-browser\n  mcp-bridge login https://mcp.example.com/mcp --force --scope 'mcp:read mcp:write'"
+    after_help = "Examples:\n  mcp-bridge login https://mcp.example.com/mcp\n  mcp-bridge login https://mcp.example.com/mcp --no-browser\n  mcp-bridge login https://mcp.example.com/mcp --force --scope 'mcp:read mcp:write'\n\n  Cloudflare Access for SaaS (the application's client id; redirect URI http://127.0.0.1:8976/callback):\n  mcp-bridge login https://meraki-mcp.example.com/mcp --cf-access-team myteam --client-id 0123abcd\n\n  Keep a Cloudflare Access service token in the keyring (the secret is asked for, hidden):\n  mcp-bridge login https://mcp.example.com/mcp --cf-access-client-id 1a2b.access"
 )]
 pub struct LoginArgs {
     /// The remote MCP endpoint.
@@ -37,6 +41,9 @@ pub struct LoginArgs {
 
 pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
     let ctx = ServerContext::new(&args.url, args.allow_http, &args.auth, None, printer)?;
+    if args.auth.cf_access_client_id.is_some() {
+        return store_service_token(&args, &ctx, printer).await;
+    }
     if let Some(t) = ctx.manager.prime().await
         && !args.force
         && (!t.is_expired(now(), 0) || t.refresh_token.is_some())
@@ -70,6 +77,77 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
     }
     printer.info(format!("  Access:      {}", describe_expiry(&t)));
     printer.info(format!("  Stored in:   {}", ctx.store.location()));
+    Ok(())
+}
+
+/// `login --cf-access-client-id ID`: take the service token's secret (environment, file, or a
+/// hidden prompt / stdin), check that Cloudflare Access lets it through, and keep it in the
+/// credential store for `proxy`.
+async fn store_service_token(
+    args: &LoginArgs,
+    ctx: &ServerContext,
+    printer: Printer,
+) -> anyhow::Result<()> {
+    let id = args.auth.cf_access_client_id.clone().unwrap_or_default();
+    let given = args.auth.cf_access_client_secret_file.is_some()
+        || args.auth.cf_access_client_secret.is_some();
+    let token = if given {
+        service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key)
+            .map_err(anyhow::Error::msg)?
+            .map(|(t, _)| t)
+            .expect("an id was given")
+    } else {
+        let secret = read_secret(
+            "service token Client Secret",
+            &format!("Paste the Client Secret of the Cloudflare Access service token {id}."),
+            printer,
+        )?;
+        ServiceToken::new(&id, &secret).map_err(anyhow::Error::msg)?
+    };
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(15))
+        .build()?;
+    let mut headers = http::HeaderMap::new();
+    token.apply(&mut headers);
+    let resp = client
+        .get(ctx.url.clone())
+        .headers(headers)
+        .header(http::header::ACCEPT, "text/event-stream")
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {}", ctx.url))?;
+    let location = resp
+        .headers()
+        .get(http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let refused = matches!(resp.status().as_u16(), 401 | 403)
+        || (resp.status().is_redirection() && login_page::is_login_redirect(&location));
+    if refused {
+        anyhow::bail!(
+            "Cloudflare Access did not accept the service token {id} for {} (HTTP {}); nothing \
+             was stored. The application needs a policy with the action Service Auth that \
+             includes this token, and the id and secret must belong together.",
+            ctx.key.as_str(),
+            resp.status().as_u16()
+        );
+    }
+    service_token::save(ctx.store.as_ref(), &ctx.key, &token)?;
+    ctx.state.update(&ctx.key, |s| {
+        s.extra.insert(
+            "cf_access_service_token".into(),
+            serde_json::Value::String(token.client_id.clone()),
+        );
+    })?;
+    printer.info(format!(
+        "✓ Stored the Cloudflare Access service token {id} for {}",
+        ctx.key.as_str()
+    ));
+    printer.info(format!("  Stored in:   {}", ctx.store.location()));
+    printer
+        .info("  `mcp-bridge proxy` now sends it on every request; no browser sign-in is needed.");
     Ok(())
 }
 

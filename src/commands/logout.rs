@@ -60,7 +60,9 @@ pub async fn run(args: LogoutArgs, printer: Printer) -> anyhow::Result<()> {
         if let (Some(t), false) = (&tokens, args.no_revoke) {
             revoked = revoke(&ctx, t).await;
         }
-        let had = ctx.store.delete(&ctx.key)?;
+        let had_service_token =
+            crate::cf_access::service_token::delete(ctx.store.as_ref(), &ctx.key)?;
+        let had = ctx.store.delete(&ctx.key)? || had_service_token;
         ctx.state.remove(&ctx.key)?;
         let what = match (had, revoked) {
             (true, true) => "signed out; the tokens were revoked at the authorization server",

@@ -1,18 +1,14 @@
 //! `mcp-bridge meraki set-key|remove-key|key-status`: the Dashboard API key in the credential
 //! store. The key is read from a hidden prompt or stdin, never from argv, and never printed.
 
-use std::io::{BufRead, IsTerminal, Read};
-
 use anyhow::{Context, bail};
 
 use super::context::store_kind;
+use super::secret_input::read_secret;
 use crate::cli::meraki::{KeyStoreArgs, MerakiAction, MerakiArgs};
 use crate::meraki::key::{KEY_ACCOUNT, KEY_ENV, check_key_text, read_stored};
 use crate::printer::Printer;
 use crate::store::{self, CredentialStore, Dirs, StoreKind};
-
-/// Longest line read from a pipe; a key is 40 characters.
-const MAX_INPUT: u64 = 4096;
 
 /// Run a `meraki` action; `Ok(false)` means "reported, exit 1".
 pub fn run(args: MerakiArgs, printer: Printer) -> anyhow::Result<bool> {
@@ -36,7 +32,11 @@ fn set_key(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<()> {
         ),
         Err(e) => return Err(e.into()),
     };
-    let raw = read_key(printer)?;
+    let raw = read_secret(
+        "Meraki Dashboard API key",
+        "Paste the key from Dashboard → Organization → API & Webhooks.",
+        printer,
+    )?;
     let key = raw.trim();
     if let Err(why) = check_key_text(key) {
         bail!("the API key {why}; nothing was stored");
@@ -66,29 +66,6 @@ fn set_key(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<()> {
     }
     printer.info("`mcp-bridge serve meraki` now uses it; restart your MCP host to pick it up.");
     Ok(())
-}
-
-/// The key from a hidden prompt on a terminal, else the first line of stdin.
-fn read_key(printer: Printer) -> anyhow::Result<String> {
-    if std::io::stdin().is_terminal() {
-        printer.info(
-            "Paste the key from Dashboard → Organization → API & Webhooks (input is hidden).",
-        );
-        return rpassword::prompt_password("Meraki Dashboard API key: ")
-            .context("cannot read the key from the terminal");
-    }
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .take(MAX_INPUT)
-        .read_line(&mut line)
-        .context("cannot read the key from stdin")?;
-    if line.trim().is_empty() {
-        bail!(
-            "no key on stdin; pipe it in (`… | mcp-bridge meraki set-key`) or run this in a terminal"
-        );
-    }
-    Ok(line)
 }
 
 fn remove_key(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<bool> {

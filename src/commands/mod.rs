@@ -7,6 +7,7 @@ pub mod login;
 pub mod logout;
 pub mod meraki_key;
 pub mod proxy;
+pub mod secret_input;
 pub mod serve;
 pub mod status;
 pub mod token;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use super::context::ServerContext;
+use crate::cf_access::service_token::{self, SecretOrigin};
 use crate::cli::ProxyArgs;
 use crate::credential::StateHandshake;
 use crate::printer::Printer;
@@ -27,8 +28,10 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     })
     .context("cannot set up the HTTP client")?;
     tracing::info!(url = %url, headers = headers.len(), "starting proxy");
-    // A static Authorization header means the user manages credentials; otherwise the bridge
-    // signs in when the server asks, starting from the stored credential.
+    // A static Authorization header means the user manages credentials; a Cloudflare Access
+    // service token replaces sign-in; otherwise the bridge signs in when the server asks,
+    // starting from the stored credential.
+    let mut headers = headers;
     let (bearer, hooks) = if headers.contains_key(http::header::AUTHORIZATION) {
         (BearerSlot::default(), Hooks::default())
     } else {
@@ -39,17 +42,35 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
             args.ca_file.as_deref(),
             printer,
         )?;
-        ctx.manager.prime().await;
-        tokio::spawn(ctx.manager.clone().keep_fresh());
-        let cache: Arc<dyn HandshakeCache> =
-            Arc::new(StateHandshake::new(ctx.state.clone(), ctx.key.clone()));
-        (
-            ctx.bearer.clone(),
-            Hooks {
-                reauth: ctx.manager.clone(),
-                cache: Some(cache),
-            },
-        )
+        match service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key)
+            .map_err(anyhow::Error::msg)?
+        {
+            Some((token, origin)) => {
+                if origin == SecretOrigin::Argv {
+                    printer.warn(format!(
+                        "the service token's secret is on the command line, where other users \
+                         can see it; prefer {} or --cf-access-client-secret-file",
+                        service_token::SECRET_ENV
+                    ));
+                }
+                tracing::info!(client_id = %token.client_id, "using a Cloudflare Access service token");
+                token.apply(&mut headers);
+                (BearerSlot::default(), Hooks::default())
+            }
+            None => {
+                ctx.manager.prime().await;
+                tokio::spawn(ctx.manager.clone().keep_fresh());
+                let cache: Arc<dyn HandshakeCache> =
+                    Arc::new(StateHandshake::new(ctx.state.clone(), ctx.key.clone()));
+                (
+                    ctx.bearer.clone(),
+                    Hooks {
+                        reauth: ctx.manager.clone(),
+                        cache: Some(cache),
+                    },
+                )
+            }
+        }
     };
     let endpoint = Endpoint {
         client,

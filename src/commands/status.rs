@@ -6,6 +6,7 @@ use clap::Args;
 use serde_json::json;
 
 use super::context::{open_stores, store_kind};
+use crate::cf_access::service_token;
 use crate::credential::manager::now;
 use crate::oauth::id_token;
 use crate::printer::Printer;
@@ -84,6 +85,10 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
                     "identity": who, "expiry": describe_expiry(t),
                 })
             }
+            Ok(None) if let Ok(Some(st)) = service_token::load(store.as_ref(), key) => json!({
+                "server": key.as_str(), "signed_in": true, "usable": true,
+                "store": store.location(), "service_token": st.client_id,
+            }),
             Ok(None) => {
                 all_ok = false;
                 json!({ "server": key.as_str(), "signed_in": false, "usable": false, "store": store.location() })
@@ -109,7 +114,13 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
     for r in &report {
         let server = r["server"].as_str().unwrap_or_default();
         printer.info(server);
-        if r["signed_in"] == true {
+        if let Some(id) = r["service_token"].as_str() {
+            printer.info(format!("  ✓ Cloudflare Access service token {id}"));
+            printer.info(format!(
+                "  - Credential: {}",
+                r["store"].as_str().unwrap_or("?")
+            ));
+        } else if r["signed_in"] == true {
             let mark = if r["usable"] == true { "✓" } else { "✗" };
             let who = r["identity"]
                 .as_str()

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tracing::{debug, info, warn};
 
 use crate::oauth::challenge::BearerChallenge;
-use crate::oauth::discovery::{self, Discovered};
+use crate::oauth::discovery::Discovered;
 use crate::oauth::{Authorizer, Grant, OAuthError};
 use crate::printer::Printer;
 use crate::proxy::reauth::{BoxFuture, Reauthorizer};
@@ -315,16 +315,8 @@ impl CredentialManager {
             })?;
         // After a challenge, discover again (the server may have moved to another authorization
         // server); ahead of expiry, the stored issuer's metadata is enough.
-        let meta = match challenge.and_then(|c| c.resource_metadata.as_deref()) {
-            Some(hint) => {
-                discovery::discover(self.authorizer.http(), self.authorizer_server(), Some(hint))
-                    .await?
-                    .auth_server
-            }
-            None => {
-                discovery::auth_server_metadata(self.authorizer.http(), &current.issuer).await?
-            }
-        };
+        let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
+        let meta = self.authorizer.metadata_for(&current.issuer, hint).await?;
         if meta.issuer != current.issuer {
             return Err(OAuthError::Rejected {
                 error: "the server now uses another authorization server".into(),
@@ -362,10 +354,6 @@ impl CredentialManager {
         self.mark_renewed();
         info!("refreshed the access token");
         Ok(())
-    }
-
-    fn authorizer_server(&self) -> &url::Url {
-        self.authorizer.server()
     }
 
     async fn sign_in(&self, challenge: Option<&BearerChallenge>) -> Result<Discovered, OAuthError> {

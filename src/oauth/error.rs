@@ -47,6 +47,8 @@ pub enum OAuthError {
     UrlRefused(#[from] UrlRefused),
     #[error("{0}")]
     Config(String),
+    #[error("the ID token from the authorization server is not valid: {0}; refused")]
+    IdToken(String),
     #[error("not signed in to {server}; run `mcp-bridge login {server}`")]
     NotSignedIn { server: String },
     #[error(

@@ -12,11 +12,14 @@ use url::Url;
 use super::browser::{self, BrowserChoice};
 use super::callback::{CallbackServer, Expectation, PortChoice};
 use super::challenge::BearerChallenge;
+use super::configured::{self, Configured};
 use super::discovery::{self, AuthServerMetadata, Discovered};
+use super::jwks::{Jwks, Verdict};
 use super::pkce::{Pkce, random_token};
 use super::registration::{self, ClientRegistration, RegistrationStore, Source};
 use super::token::{self, TokenResponse};
 use super::{OAuthError, device};
+use crate::cf_access::AccessEnv;
 use crate::cli::AuthArgs;
 use crate::printer::Printer;
 use crate::secret::Secret;
@@ -39,6 +42,10 @@ pub struct Authorizer {
     args: AuthArgs,
     registrations: Arc<dyn RegistrationStore>,
     printer: Printer,
+    access_env: AccessEnv,
+    configured_meta: tokio::sync::OnceCell<AuthServerMetadata>,
+    /// Key sets by JWKS URL, for ID token verification.
+    jwks: std::sync::Mutex<std::collections::HashMap<String, Arc<Jwks>>>,
 }
 
 impl Authorizer {
@@ -56,6 +63,86 @@ impl Authorizer {
             args,
             registrations,
             printer,
+            access_env: AccessEnv::from_env(&|k| std::env::var(k).ok()),
+            configured_meta: tokio::sync::OnceCell::new(),
+            jwks: Default::default(),
+        }
+    }
+
+    /// The authorization server the user named, if any.
+    fn configured(&self) -> Result<Option<Configured>, OAuthError> {
+        configured::configured(&self.args, &self.access_env)
+    }
+
+    async fn configured_metadata(&self) -> Result<Option<AuthServerMetadata>, OAuthError> {
+        let Some(which) = self.configured()? else {
+            return Ok(None);
+        };
+        let meta = self
+            .configured_meta
+            .get_or_try_init(|| configured::metadata(&self.http, &which))
+            .await?;
+        Ok(Some(meta.clone()))
+    }
+
+    /// Discovery, or the configured authorization server.
+    pub async fn discover(&self, hint: Option<&str>) -> Result<Discovered, OAuthError> {
+        if let Some(auth_server) = self.configured_metadata().await? {
+            return Ok(Discovered {
+                resource: None,
+                auth_server,
+            });
+        }
+        discovery::discover(&self.http, &self.server, hint).await
+    }
+
+    /// The metadata to refresh a grant from `issuer` with. `hint`: a challenge's resource
+    /// metadata, which makes the bridge discover again (the server may have moved).
+    pub async fn metadata_for(
+        &self,
+        issuer: &str,
+        hint: Option<&str>,
+    ) -> Result<AuthServerMetadata, OAuthError> {
+        if let Some(meta) = self.configured_metadata().await? {
+            return Ok(meta);
+        }
+        match hint {
+            Some(h) => Ok(self.discover(Some(h)).await?.auth_server),
+            None => discovery::auth_server_metadata(&self.http, issuer).await,
+        }
+    }
+
+    /// Verify an ID token in `tokens` against the server's keys, when it publishes them.
+    /// Returns the verified claims, if any.
+    pub async fn check_id_token(
+        &self,
+        meta: &AuthServerMetadata,
+        client_id: &str,
+        tokens: &TokenResponse,
+    ) -> Result<Option<serde_json::Value>, OAuthError> {
+        let Some(id_token) = &tokens.id_token else {
+            return Ok(None);
+        };
+        let Some(uri) = configured::jwks_uri(meta, &self.access_env) else {
+            return Ok(None);
+        };
+        let jwks = self
+            .jwks
+            .lock()
+            .expect("jwks lock")
+            .entry(uri.to_string())
+            .or_insert_with(|| Arc::new(Jwks::new(uri)))
+            .clone();
+        let now = crate::credential::manager::now();
+        match jwks
+            .verify(&self.http, id_token.expose(), &meta.issuer, client_id, now)
+            .await?
+        {
+            Verdict::Verified(claims) => Ok(Some(claims)),
+            Verdict::Unsupported(alg) => {
+                tracing::warn!(alg, "the ID token's signature algorithm is not checked");
+                Ok(None)
+            }
         }
     }
 
@@ -80,7 +167,19 @@ impl Authorizer {
         more_scope: &BTreeSet<String>,
     ) -> Result<(Grant, Discovered), OAuthError> {
         let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
-        let found = discovery::discover(&self.http, &self.server, hint).await?;
+        let found = self.discover(hint).await?;
+        let (grant, found) = self.sign_in_with(found, challenge, more_scope).await?;
+        self.check_id_token(&found.auth_server, &grant.client_id, &grant.tokens)
+            .await?;
+        Ok((grant, found))
+    }
+
+    async fn sign_in_with(
+        &self,
+        found: Discovered,
+        challenge: Option<&BearerChallenge>,
+        more_scope: &BTreeSet<String>,
+    ) -> Result<(Grant, Discovered), OAuthError> {
         let meta = &found.auth_server;
         let scope = self.scope(challenge, &found, more_scope);
         let resource = self.resource(&found);
@@ -144,6 +243,19 @@ impl Authorizer {
         found: &Discovered,
         more: &BTreeSet<String>,
     ) -> Option<String> {
+        if matches!(self.configured(), Ok(Some(_))) {
+            let mut set: Vec<String> = configured::scope(&self.args, &found.auth_server)
+                .iter()
+                .flat_map(|s| s.split_whitespace().map(str::to_owned))
+                .collect();
+            set.extend(
+                more.iter()
+                    .filter(|s| !set.contains(s))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
+            return (!set.is_empty()).then(|| set.join(" "));
+        }
         let base = self
             .args
             .scope
@@ -185,6 +297,9 @@ impl Authorizer {
         if self.args.disable_resource_parameter || self.args.resource.as_deref() == Some("") {
             return None;
         }
+        if matches!(self.configured(), Ok(Some(_))) {
+            return self.args.resource.clone();
+        }
         self.args
             .resource
             .clone()
@@ -205,7 +320,7 @@ impl Authorizer {
         let mut replaced = false;
         loop {
             let callback =
-                CallbackServer::bind(ports, &self.args.callback_host, &self.args.callback_path)
+                CallbackServer::bind(ports, self.args.callback_host(), self.args.callback_path())
                     .await?;
             let redirect_uri = callback.redirect_uri().to_owned();
             let client = self.client_for_browser(meta, &redirect_uri, scope).await?;
@@ -316,7 +431,7 @@ impl Authorizer {
         let redirect = format!(
             "http://127.0.0.1:{}{}",
             default_port(&self.server),
-            self.args.callback_path
+            self.args.callback_path()
         );
         let c = registration::register(
             &self.http,
@@ -348,7 +463,11 @@ impl Authorizer {
         ];
         params.extend(resource.map(|r| ("resource", r.to_owned())));
         params.extend(scope.map(|s| ("scope", s.to_owned())));
-        token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await
+        let tokens =
+            token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await?;
+        self.check_id_token(meta, &client.client_id, &tokens)
+            .await?;
+        Ok(tokens)
     }
 
     /// The client to use with `issuer` for refresh and revocation.

@@ -10,16 +10,20 @@
 //! | [`browser`] | checking and opening the authorization URL, never through a shell |
 //! | [`token`] | the token endpoint: code, refresh, client credentials, revocation |
 //! | [`device`] | the device authorization grant |
+//! | [`configured`] | an authorization server named by the user (Access for SaaS, `--authorization-server`) |
+//! | [`jwks`] | ID token verification against the server's keys |
 //! | [`flow`] | the whole sign-in, start to end |
 
 pub mod browser;
 pub mod callback;
 pub mod challenge;
+pub mod configured;
 pub mod device;
 pub mod discovery;
 mod error;
 pub mod flow;
 pub mod id_token;
+pub mod jwks;
 pub mod pkce;
 pub mod registration;
 pub mod token;

@@ -44,6 +44,11 @@ pub enum TransportError {
     #[error("the server sent something that is not MCP: {0}")]
     Protocol(String),
 
+    /// Cloudflare Access answered with its browser login (a redirect or the page) instead of
+    /// MCP.
+    #[error("{}", crate::cf_access::login_page::explanation())]
+    AccessLogin,
+
     /// A message larger than --max-message-size.
     #[error("the server sent a message larger than {limit} bytes (see --max-message-size)")]
     TooLarge { limit: usize },

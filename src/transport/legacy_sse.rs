@@ -14,7 +14,7 @@ use url::Url;
 
 use super::http_client::same_origin;
 use super::sse::{SseEvent, SseParser};
-use super::{Incoming, RemoteConfig, TransportError, check_status, content_type};
+use super::{Incoming, RemoteConfig, TransportError, check_status, content_type, read_body};
 use crate::jsonrpc::Message;
 
 /// How long the server may take to send the `endpoint` event.
@@ -102,7 +102,19 @@ async fn open(cfg: &RemoteConfig) -> Result<Connection, TransportError> {
         .await
         .map_err(|e| TransportError::from_send(&cfg.url, e))?;
     let mut resp = check_status(resp, false).await?;
-    if !content_type(&resp).starts_with("text/event-stream") {
+    let ctype = content_type(&resp);
+    if ctype.starts_with("text/html") {
+        let body = read_body(resp, 64 * 1024).await.unwrap_or_default();
+        if crate::cf_access::login_page::is_login_page(&ctype, &body) {
+            return Err(TransportError::AccessLogin);
+        }
+        return Err(TransportError::Http {
+            status: 400,
+            body: format!("GET {} returned a web page, not an event stream", cfg.url),
+            retry_after: None,
+        });
+    }
+    if !ctype.starts_with("text/event-stream") {
         return Err(TransportError::Http {
             status: 400,
             body: format!("GET {} did not return an event stream", cfg.url),

@@ -187,6 +187,15 @@ async fn check_status(
         _ => {}
     }
     let retry_after = retry::parse_retry_after(resp.headers().get(http::header::RETRY_AFTER));
+    if status.is_redirection()
+        && resp
+            .headers()
+            .get(http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(crate::cf_access::login_page::is_login_redirect)
+    {
+        return Err(TransportError::AccessLogin);
+    }
     let location = resp
         .headers()
         .get(http::header::LOCATION)

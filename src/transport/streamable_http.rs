@@ -209,6 +209,9 @@ impl Shared {
                 None => Ok(()),
             };
         }
+        if crate::cf_access::login_page::is_login_page(&ctype, &body) {
+            return Err(TransportError::AccessLogin);
+        }
         if !ctype.starts_with("application/json") && want.is_none() {
             return Ok(());
         }

@@ -9,7 +9,7 @@ use crate::support::{BridgeProc, FakeServer, Knobs};
 
 /// A headless browser: GET the authorization URL without following redirects, then deliver
 /// the redirect to the bridge's loopback callback.
-const OPENER: &str = r#"
+pub const OPENER: &str = r#"
 import sys, time, urllib.request, urllib.error
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *a, **k):

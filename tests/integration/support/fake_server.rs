@@ -37,6 +37,20 @@ pub struct Knobs {
     /// Act as an OAuth resource server: requests need one of these bearer tokens, otherwise
     /// 401 with this `WWW-Authenticate` value.
     pub auth: Option<ResourceAuth>,
+    /// Stand behind a self-hosted Cloudflare Access application: requests without this
+    /// service token get Access's browser login.
+    pub access_gate: Option<AccessGate>,
+    /// JSON documents served at `/.well-known/…` paths (path → document).
+    pub well_known: HashMap<String, Value>,
+}
+
+/// A self-hosted Access application in front of the server.
+#[derive(Debug, Clone)]
+pub struct AccessGate {
+    /// (CF-Access-Client-Id, CF-Access-Client-Secret) that pass.
+    pub service_token: (String, String),
+    /// Answer with the login page (200 text/html) instead of a 302 to the login.
+    pub page: bool,
 }
 
 /// The resource-server side of OAuth: which tokens are good, and the challenge.
@@ -102,6 +116,7 @@ impl FakeServer {
         shared.inner.lock().unwrap().knobs = knobs;
         let app = axum::Router::new()
             .route("/mcp", post(post_mcp).get(get_mcp).delete(delete_mcp))
+            .route("/.well-known/{*rest}", get(get_well_known))
             .route("/sse", get(get_legacy))
             .route("/messages", post(post_legacy))
             .with_state(shared.clone());
@@ -265,6 +280,9 @@ async fn post_mcp(State(shared): State<Shared>, headers: HeaderMap, body: Bytes)
         };
         (inner.knobs.clone(), fail)
     };
+    if let Some(resp) = check_gate(&knobs, &headers) {
+        return resp;
+    }
     if let Some(resp) = check_auth(&knobs, &headers, &req) {
         return resp;
     }
@@ -395,6 +413,9 @@ async fn stream_tricks(
 async fn get_mcp(State(shared): State<Shared>, headers: HeaderMap) -> Response {
     record(&shared, "GET", "/mcp", None, &headers);
     let knobs = shared.inner.lock().unwrap().knobs.clone();
+    if let Some(resp) = check_gate(&knobs, &headers) {
+        return resp;
+    }
     if let Some(resp) = check_auth(&knobs, &headers, &Value::Null) {
         return resp;
     }
@@ -459,6 +480,54 @@ async fn post_legacy(
         let _ = tx.send(Ok(sse_event(None, &reply))).await;
     }
     status(202)
+}
+
+async fn get_well_known(
+    State(shared): State<Shared>,
+    axum::extract::Path(rest): axum::extract::Path<String>,
+) -> Response {
+    let doc = shared
+        .inner
+        .lock()
+        .unwrap()
+        .knobs
+        .well_known
+        .get(&rest)
+        .cloned();
+    match doc {
+        Some(d) => json_response(&d, None),
+        None => status(404),
+    }
+}
+
+/// Access's answer to a request without the right service token: a 302 to the team's login,
+/// or the login page itself.
+fn check_gate(knobs: &Knobs, headers: &HeaderMap) -> Option<Response> {
+    let gate = knobs.access_gate.as_ref()?;
+    let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if (h("cf-access-client-id"), h("cf-access-client-secret"))
+        == (gate.service_token.0.as_str(), gate.service_token.1.as_str())
+    {
+        return None;
+    }
+    let resp = if gate.page {
+        Response::builder()
+            .status(200)
+            .header("content-type", "text/html; charset=utf-8")
+            .body(Body::from(
+                "<!DOCTYPE html><html><head><title>Sign in ・ Cloudflare Access</title></head>\
+                 <body><form action=\"/cdn-cgi/access/login/mcp.example.com\"></form></body></html>",
+            ))
+    } else {
+        Response::builder()
+            .status(302)
+            .header(
+                "location",
+                "https://acme.cloudflareaccess.com/cdn-cgi/access/login/mcp.example.com?kid=1&redirect_url=%2Fmcp",
+            )
+            .body(Body::empty())
+    };
+    Some(resp.unwrap())
 }
 
 /// 401 without a good bearer token; 403 insufficient_scope for a tool that needs more scope.

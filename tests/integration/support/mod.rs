@@ -1,6 +1,7 @@
 //! Test support: a fake MCP server on 127.0.0.1:0 and a harness that runs the real binary.
 
 pub mod bridge;
+pub mod fake_access;
 pub mod fake_as;
 pub mod fake_server;
 
