@@ -136,3 +136,50 @@ describe('sign-in and refresh rotation with oidc-provider', () => {
     }
   });
 });
+
+describe('oidc-provider standing in for a Cloudflare Access for SaaS application', () => {
+  const cleanup = cleanupList();
+  let as;
+  let url;
+  let issuer;
+  let dataDir;
+  let callbackPort;
+  const clientId = 'access-saas-app';
+
+  before(async () => {
+    checkPrerequisites();
+    const asPort = await freePort();
+    const rsPort = await freePort();
+    callbackPort = await freePort();
+    issuer = `http://127.0.0.1:${asPort}`;
+    url = `http://127.0.0.1:${rsPort}/mcp`;
+    const redirect = `http://127.0.0.1:${callbackPort}/callback`;
+    as = await startScript('oidc-as.mjs', [String(asPort), url, '600', `saas:${clientId}:${redirect}`], asPort);
+    cleanup.add(() => as.stop());
+    const rs = await startScript('jwt-mcp.mjs', [String(rsPort), issuer, `idtoken:${clientId}`], rsPort);
+    cleanup.add(() => rs.stop());
+    dataDir = mkdtempSync(join(tmpdir(), 'mcp-bridge-interop-'));
+    cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
+  });
+
+  after(() => cleanup.run());
+
+  test('a public client with a fixed redirect URI signs in and sends the verified ID token', { timeout: 60_000 }, async () => {
+    const args = [
+      'proxy', url, '--store', 'file', '--authorization-server', issuer, '--client-id', clientId,
+      '--callback-port', String(callbackPort), '--host', '127.0.0.1', '--callback-path', '/callback', '--use-id-token',
+    ];
+    const host = await connectHost(args, { env: bridgeEnv(dataDir), name: 'saas-host' });
+    try {
+      const r = await host.client.callTool({ name: 'whoami', arguments: {} }, undefined, opts);
+      assert.equal(firstText(r), 'email=alice@example.com', withStderr(host, 'whoami with the ID token'));
+    } finally {
+      await host.close();
+    }
+    const entry = JSON.parse(readFileSync(join(dataDir, 'tokens.json'), 'utf8')).entries[url];
+    assert.ok(entry.id_token, 'the ID token is stored');
+    assert.ok(entry.refresh_token, 'offline_access brought a refresh token');
+    assert.equal(entry.issuer, issuer);
+    assert.doesNotMatch(as.output(), /grant\.error/);
+  });
+});

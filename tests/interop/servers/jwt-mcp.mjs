@@ -1,7 +1,10 @@
 // An MCP server (TypeScript SDK, stateless Streamable HTTP) that accepts only JWT access
 // tokens issued for it by the given authorization server, and publishes its protected
 // resource metadata. Tool `whoami` answers with the token's subject.
-// Usage: node jwt-mcp.mjs PORT ISSUER
+// With a third argument `idtoken:CLIENT_ID` it accepts the ID tokens of that client instead (as
+// an MCP server that checks Cloudflare Access for SaaS tokens does); `whoami` then answers
+// with the email.
+// Usage: node jwt-mcp.mjs PORT ISSUER [idtoken:CLIENT_ID]
 import express from 'express';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -9,7 +12,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 
-const [port, issuer] = process.argv.slice(2);
+const [port, issuer, mode] = process.argv.slice(2);
+const idTokenClient = mode?.startsWith('idtoken:') ? mode.slice('idtoken:'.length) : null;
 const resource = `http://127.0.0.1:${port}/mcp`;
 const metadataUrl = `http://127.0.0.1:${port}/.well-known/oauth-protected-resource/mcp`;
 const keys = createRemoteJWKSet(new URL(`${issuer}/jwks`));
@@ -17,10 +21,11 @@ const keys = createRemoteJWKSet(new URL(`${issuer}/jwks`));
 const verifier = {
   async verifyAccessToken(token) {
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer, audience: resource });
+      const { payload } = await jwtVerify(token, keys, { issuer, audience: idTokenClient ?? resource });
       return {
-        token, clientId: String(payload.client_id), expiresAt: payload.exp,
-        scopes: String(payload.scope ?? '').split(' ').filter(Boolean), extra: { sub: payload.sub },
+        token, clientId: String(payload.client_id ?? payload.aud), expiresAt: payload.exp,
+        scopes: idTokenClient ? ['mcp:tools'] : String(payload.scope ?? '').split(' ').filter(Boolean),
+        extra: { sub: payload.sub, email: payload.email },
       };
     } catch (e) {
       throw new InvalidTokenError(`token refused: ${e.code ?? e.message}`);
@@ -35,7 +40,7 @@ app.get('/.well-known/oauth-protected-resource/mcp', (req, res) =>
 app.all('/mcp', requireBearerAuth({ verifier, requiredScopes: ['mcp:tools'], resourceMetadataUrl: metadataUrl }), async (req, res) => {
   const server = new McpServer({ name: 'jwt-mcp', version: '1.0.0' });
   server.tool('whoami', 'The subject of the access token', {}, async (_args, extra) =>
-    ({ content: [{ type: 'text', text: `sub=${extra.authInfo?.extra?.sub}` }] }));
+    ({ content: [{ type: 'text', text: idTokenClient ? `email=${extra.authInfo?.extra?.email}` : `sub=${extra.authInfo?.extra?.sub}` }] }));
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   res.on('close', () => { transport.close(); server.close(); });
   await server.connect(transport);

@@ -2,15 +2,35 @@
 // its development login and consent forms, open dynamic registration, PKCE required, refresh
 // tokens that rotate on every use (reusing an old one revokes the whole grant), RFC 8707
 // resource indicators with JWT access tokens for one MCP server, and revocation.
-// Usage: node oidc-as.mjs PORT RESOURCE_URL [ACCESS_TOKEN_TTL_SECONDS]
+// With a fourth argument `saas:CLIENT_ID:REDIRECT_URI` it stands in for a Cloudflare Access for
+// SaaS application instead: one pre-registered public client with a fixed loopback redirect URI,
+// no registration, no resource indicators, RS256 ID tokens carrying the user's email.
+// Usage: node oidc-as.mjs PORT RESOURCE_URL [ACCESS_TOKEN_TTL_SECONDS] [saas:CLIENT_ID:REDIRECT_URI]
 import Provider from 'oidc-provider';
 
-const [port, resource, ttl = '600'] = process.argv.slice(2);
+const [port, resource, ttl = '600', saasArg] = process.argv.slice(2);
+const saas = saasArg?.startsWith('saas:')
+  ? { clientId: saasArg.split(':')[1], redirectUri: saasArg.split(':').slice(2).join(':') }
+  : null;
 const issuer = `http://127.0.0.1:${port}`;
 const accessTtl = Number(ttl);
 let refreshes = 0;
 
+const saasConfig = saas ? {
+  clients: [{
+    client_id: saas.clientId, token_endpoint_auth_method: 'none', redirect_uris: [saas.redirectUri],
+    grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'],
+  }],
+  conformIdTokenClaims: false,
+  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  findAccount: async (ctx, id) => ({
+    accountId: id,
+    claims: async () => ({ sub: id, email: `${id}@example.com`, email_verified: true, name: id }),
+  }),
+} : {};
+
 const provider = new Provider(issuer, {
+  ...saasConfig,
   scopes: ['openid', 'offline_access', 'mcp:tools'],
   cookies: { keys: ['interop-tests-only'] },
   pkce: { required: () => true },
@@ -20,10 +40,10 @@ const provider = new Provider(issuer, {
   clientDefaults: { grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none' },
   features: {
     devInteractions: { enabled: true },
-    registration: { enabled: true },
+    registration: { enabled: !saas },
     revocation: { enabled: true },
     resourceIndicators: {
-      enabled: true,
+      enabled: !saas,
       defaultResource: async () => resource,
       useGrantedResource: async () => true,
       getResourceServerInfo: async (ctx, indicator) => {
