@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in to a remote server in the browser and store the credential')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a server''s stored credential and revoke it')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token for scripts (refreshing it when needed)')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check every step from this machine to a server, with the fix for what fails')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored credentials (exit 1 when one is unusable)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a tool catalog locally over stdio (no remote hop)')
             [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)')
@@ -166,6 +167,47 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"access_token", "token_type", "expires_at", "scope"} as JSON')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Refresh even if the token is still valid')
             [CompletionResult]::new('--login', '--login', [CompletionResultType]::ParameterName, 'Sign in through the browser when there is no usable credential')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// URL for a host that is not loopback')
+            [CompletionResult]::new('--disable-resource-parameter', '--disable-resource-parameter', [CompletionResultType]::ParameterName, 'Do not send the `resource` parameter (for authorization servers that reject it)')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; print the sign-in URL to stderr')
+            [CompletionResult]::new('--device-code', '--device-code', [CompletionResultType]::ParameterName, 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser')
+            [CompletionResult]::new('--client-credentials', '--client-credentials', [CompletionResultType]::ParameterName, 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)')
+            [CompletionResult]::new('--use-id-token', '--use-id-token', [CompletionResultType]::ParameterName, 'Send the OpenID Connect ID token as the bearer instead of the access token (servers that expect the identity provider''s JWT); it is refreshed by its own `exp`')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Debug logging, as mcp-remote''s `--debug` (same as -vv)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcp-bridge;doctor' {
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra header, as for `proxy` (${VAR} expanded). Repeatable')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header, as for `proxy` (${VAR} expanded). Repeatable')
+            [CompletionResult]::new('--header-file', '--header-file', [CompletionResultType]::ParameterName, 'Read extra headers from a file, as for `proxy`')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra PEM certificate(s) to trust, as for `proxy`')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'Scopes to request, space-separated. Default: the server''s challenge, else its advertised scopes, else none')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'The RFC 8707 resource to request tokens for (default: the server''s canonical URL)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'A pre-registered OAuth client id (skips dynamic registration)')
+            [CompletionResult]::new('--client-secret', '--client-secret', [CompletionResultType]::ParameterName, 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list')
+            [CompletionResult]::new('--static-oauth-client-info', '--static-oauth-client-info', [CompletionResultType]::ParameterName, 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible')
+            [CompletionResult]::new('--client-metadata-url', '--client-metadata-url', [CompletionResultType]::ParameterName, 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it')
+            [CompletionResult]::new('--callback-port', '--callback-port', [CompletionResultType]::ParameterName, 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]')
+            [CompletionResult]::new('--callback-path', '--callback-path', [CompletionResultType]::ParameterName, 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]')
+            [CompletionResult]::new('--auth-timeout', '--auth-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the browser sign-in')
+            [CompletionResult]::new('--browser', '--browser', [CompletionResultType]::ParameterName, 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only')
+            [CompletionResult]::new('--authorization-server', '--authorization-server', [CompletionResultType]::ParameterName, 'Sign in with this authorization server (its issuer URL) instead of the one the MCP server names; for servers that check tokens of an identity provider they do not advertise')
+            [CompletionResult]::new('--cf-access-team', '--cf-access-team', [CompletionResultType]::ParameterName, 'Sign in with an Access for SaaS (OIDC) application of this Cloudflare Access team (`myteam` or `myteam.cloudflareaccess.com`); give the application''s --client-id. The redirect URI to list in the application is http://127.0.0.1:8976/callback (change it with --callback-port, --host, --callback-path). The ACCESS_CLIENT_ID, ACCESS_CLIENT_SECRET, ACCESS_AUTHORIZATION_URL, ACCESS_TOKEN_URL and ACCESS_JWKS_URL variables of Cloudflare''s guide work instead')
+            [CompletionResult]::new('--cf-access-client-id', '--cf-access-client-id', [CompletionResultType]::ParameterName, 'Client ID of a Cloudflare Access service token (`….access`): every request carries CF-Access-Client-Id and CF-Access-Client-Secret, and no browser sign-in happens')
+            [CompletionResult]::new('--cf-access-client-secret', '--cf-access-client-secret', [CompletionResultType]::ParameterName, 'Client Secret of the service token. Prefer CF_ACCESS_CLIENT_SECRET, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are visible to other users in the process list')
+            [CompletionResult]::new('--cf-access-client-secret-file', '--cf-access-client-secret-file', [CompletionResultType]::ParameterName, 'Read the service token''s Client Secret from this file (first line)')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Write logs to this file (appended, mode 0600) instead of stderr')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as JSON on stdout (for bug reports)')
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// URL for a host that is not loopback')
             [CompletionResult]::new('--disable-resource-parameter', '--disable-resource-parameter', [CompletionResultType]::ParameterName, 'Do not send the `resource` parameter (for authorization servers that reject it)')
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; print the sign-in URL to stderr')
@@ -362,6 +404,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in to a remote server in the browser and store the credential')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove a server''s stored credential and revoke it')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a valid access token for scripts (refreshing it when needed)')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check every step from this machine to a server, with the fix for what fails')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored credentials (exit 1 when one is unusable)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a tool catalog locally over stdio (no remote hop)')
             [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)')
@@ -380,6 +423,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             break
         }
         'mcp-bridge;help;token' {
+            break
+        }
+        'mcp-bridge;help;doctor' {
             break
         }
         'mcp-bridge;help;status' {

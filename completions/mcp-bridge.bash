@@ -19,6 +19,9 @@ _mcp__bridge() {
             mcp__bridge,completions)
                 cmd="mcp__bridge__subcmd__completions"
                 ;;
+            mcp__bridge,doctor)
+                cmd="mcp__bridge__subcmd__doctor"
+                ;;
             mcp__bridge,help)
                 cmd="mcp__bridge__subcmd__help"
                 ;;
@@ -48,6 +51,9 @@ _mcp__bridge() {
                 ;;
             mcp__bridge__subcmd__help,completions)
                 cmd="mcp__bridge__subcmd__help__subcmd__completions"
+                ;;
+            mcp__bridge__subcmd__help,doctor)
+                cmd="mcp__bridge__subcmd__help__subcmd__doctor"
                 ;;
             mcp__bridge__subcmd__help,help)
                 cmd="mcp__bridge__subcmd__help__subcmd__help"
@@ -131,7 +137,7 @@ _mcp__bridge() {
 
     case "${cmd}" in
         mcp__bridge)
-            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token status serve meraki completions man help"
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token doctor status serve meraki completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -166,8 +172,110 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcp__subcmd__bridge__subcmd__doctor)
+            opts="-H -v -q -h -V --json --header --header-file --allow-http --ca-file --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --static-oauth-client-info)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-metadata-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --callback-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -W "localhost 127.0.0.1" -- "${cur}"))
+                    return 0
+                    ;;
+                --callback-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --browser)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file memory" -- "${cur}"))
+                    return 0
+                    ;;
+                --authorization-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cf-access-client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcp__subcmd__bridge__subcmd__help)
-            opts="proxy login logout token status serve meraki completions man help"
+            opts="proxy login logout token doctor status serve meraki completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,6 +289,20 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand login 'Sign in to a remote server in the browser and store the credential'
             cand logout 'Remove a server''s stored credential and revoke it'
             cand token 'Print a valid access token for scripts (refreshing it when needed)'
+            cand doctor 'Check every step from this machine to a server, with the fix for what fails'
             cand status 'Show the stored credentials (exit 1 when one is unusable)'
             cand serve 'Serve a tool catalog locally over stdio (no remote hop)'
             cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
@@ -159,6 +160,46 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand --json 'Print {"access_token", "token_type", "expires_at", "scope"} as JSON'
             cand --refresh 'Refresh even if the token is still valid'
             cand --login 'Sign in through the browser when there is no usable credential'
+            cand --allow-http 'Allow a plain http:// URL for a host that is not loopback'
+            cand --disable-resource-parameter 'Do not send the `resource` parameter (for authorization servers that reject it)'
+            cand --no-browser 'Do not open a browser; print the sign-in URL to stderr'
+            cand --device-code 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
+            cand --client-credentials 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
+            cand --use-id-token 'Send the OpenID Connect ID token as the bearer instead of the access token (servers that expect the identity provider''s JWT); it is refreshed by its own `exp`'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcp-bridge;doctor'= {
+            cand -H 'Extra header, as for `proxy` (${VAR} expanded). Repeatable'
+            cand --header 'Extra header, as for `proxy` (${VAR} expanded). Repeatable'
+            cand --header-file 'Read extra headers from a file, as for `proxy`'
+            cand --ca-file 'Extra PEM certificate(s) to trust, as for `proxy`'
+            cand --scope 'Scopes to request, space-separated. Default: the server''s challenge, else its advertised scopes, else none'
+            cand --resource 'The RFC 8707 resource to request tokens for (default: the server''s canonical URL)'
+            cand --client-id 'A pre-registered OAuth client id (skips dynamic registration)'
+            cand --client-secret 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list'
+            cand --static-oauth-client-info 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible'
+            cand --client-metadata-url 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it'
+            cand --callback-port 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team'
+            cand --host 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]'
+            cand --callback-path 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]'
+            cand --auth-timeout 'Seconds to wait for the browser sign-in'
+            cand --browser 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER'
+            cand --store 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only'
+            cand --authorization-server 'Sign in with this authorization server (its issuer URL) instead of the one the MCP server names; for servers that check tokens of an identity provider they do not advertise'
+            cand --cf-access-team 'Sign in with an Access for SaaS (OIDC) application of this Cloudflare Access team (`myteam` or `myteam.cloudflareaccess.com`); give the application''s --client-id. The redirect URI to list in the application is http://127.0.0.1:8976/callback (change it with --callback-port, --host, --callback-path). The ACCESS_CLIENT_ID, ACCESS_CLIENT_SECRET, ACCESS_AUTHORIZATION_URL, ACCESS_TOKEN_URL and ACCESS_JWKS_URL variables of Cloudflare''s guide work instead'
+            cand --cf-access-client-id 'Client ID of a Cloudflare Access service token (`….access`): every request carries CF-Access-Client-Id and CF-Access-Client-Secret, and no browser sign-in happens'
+            cand --cf-access-client-secret 'Client Secret of the service token. Prefer CF_ACCESS_CLIENT_SECRET, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are visible to other users in the process list'
+            cand --cf-access-client-secret-file 'Read the service token''s Client Secret from this file (first line)'
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand --json 'Print the report as JSON on stdout (for bug reports)'
             cand --allow-http 'Allow a plain http:// URL for a host that is not loopback'
             cand --disable-resource-parameter 'Do not send the `resource` parameter (for authorization servers that reject it)'
             cand --no-browser 'Do not open a browser; print the sign-in URL to stderr'
@@ -337,6 +378,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand login 'Sign in to a remote server in the browser and store the credential'
             cand logout 'Remove a server''s stored credential and revoke it'
             cand token 'Print a valid access token for scripts (refreshing it when needed)'
+            cand doctor 'Check every step from this machine to a server, with the fix for what fails'
             cand status 'Show the stored credentials (exit 1 when one is unusable)'
             cand serve 'Serve a tool catalog locally over stdio (no remote hop)'
             cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
@@ -351,6 +393,8 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         &'mcp-bridge;help;logout'= {
         }
         &'mcp-bridge;help;token'= {
+        }
+        &'mcp-bridge;help;doctor'= {
         }
         &'mcp-bridge;help;status'= {
         }

@@ -34,6 +34,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "proxy" -d 'Re
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "login" -d 'Sign in to a remote server in the browser and store the credential'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "logout" -d 'Remove a server\'s stored credential and revoke it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "token" -d 'Print a valid access token for scripts (refreshing it when needed)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "doctor" -d 'Check every step from this machine to a server, with the fix for what fails'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "status" -d 'Show the stored credentials (exit 1 when one is unusable)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "serve" -d 'Serve a tool catalog locally over stdio (no remote hop)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "meraki" -d 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
@@ -165,6 +166,42 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s q -l qui
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s h -l help -d 'Print help'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -s H -l header -d 'Extra header, as for `proxy` (${VAR} expanded). Repeatable' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l header-file -d 'Read extra headers from a file, as for `proxy`' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l ca-file -d 'Extra PEM certificate(s) to trust, as for `proxy`' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l scope -d 'Scopes to request, space-separated. Default: the server\'s challenge, else its advertised scopes, else none' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l resource -d 'The RFC 8707 resource to request tokens for (default: the server\'s canonical URL)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l client-id -d 'A pre-registered OAuth client id (skips dynamic registration)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l client-secret -d 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l static-oauth-client-info -d 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
+127.0.0.1\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l browser -d 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l store -d 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only' -r -f -a "keyring\t''
+file\t''
+memory\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l authorization-server -d 'Sign in with this authorization server (its issuer URL) instead of the one the MCP server names; for servers that check tokens of an identity provider they do not advertise' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l cf-access-team -d 'Sign in with an Access for SaaS (OIDC) application of this Cloudflare Access team (`myteam` or `myteam.cloudflareaccess.com`); give the application\'s --client-id. The redirect URI to list in the application is http://127.0.0.1:8976/callback (change it with --callback-port, --host, --callback-path). The ACCESS_CLIENT_ID, ACCESS_CLIENT_SECRET, ACCESS_AUTHORIZATION_URL, ACCESS_TOKEN_URL and ACCESS_JWKS_URL variables of Cloudflare\'s guide work instead' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l cf-access-client-id -d 'Client ID of a Cloudflare Access service token (`….access`): every request carries CF-Access-Client-Id and CF-Access-Client-Secret, and no browser sign-in happens' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l cf-access-client-secret -d 'Client Secret of the service token. Prefer CF_ACCESS_CLIENT_SECRET, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are visible to other users in the process list' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l cf-access-client-secret-file -d 'Read the service token\'s Client Secret from this file (first line)' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l json -d 'Print the report as JSON on stdout (for bug reports)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l disable-resource-parameter -d 'Do not send the `resource` parameter (for authorization servers that reject it)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l no-browser -d 'Do not open a browser; print the sign-in URL to stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l use-id-token -d 'Send the OpenID Connect ID token as the bearer instead of the access token (servers that expect the identity provider\'s JWT); it is refreshed by its own `exp`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -s q -l quiet -d 'Only errors on stderr'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand status" -l store -d 'Credential store to read (default: the keyring when reachable, else the file)' -r -f -a "keyring\t''
 file\t''
 memory\t''"
@@ -261,16 +298,17 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s q -l quiet
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s V -l version -d 'Print version'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "proxy" -d 'Relay MCP between the stdio host and a remote server (the host runs this)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "login" -d 'Sign in to a remote server in the browser and store the credential'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "logout" -d 'Remove a server\'s stored credential and revoke it'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "token" -d 'Print a valid access token for scripts (refreshing it when needed)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "status" -d 'Show the stored credentials (exit 1 when one is unusable)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "serve" -d 'Serve a tool catalog locally over stdio (no remote hop)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "meraki" -d 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token status serve meraki completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki completions man help" -f -a "proxy" -d 'Relay MCP between the stdio host and a remote server (the host runs this)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki completions man help" -f -a "login" -d 'Sign in to a remote server in the browser and store the credential'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki completions man help" -f -a "logout" -d 'Remove a server\'s stored credential and revoke it'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki completions man help" -f -a "token" -d 'Print a valid access token for scripts (refreshing it when needed)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki completions man help" -f -a "doctor" -d 'Check every step from this machine to a server, with the fix for what fails'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki completions man help" -f -a "status" -d 'Show the stored credentials (exit 1 when one is unusable)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki completions man help" -f -a "serve" -d 'Serve a tool catalog locally over stdio (no remote hop)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki completions man help" -f -a "meraki" -d 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "meraki" -d 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from meraki" -f -a "set-key" -d 'Store the Meraki Dashboard API key in the OS keyring for `serve meraki`'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from meraki" -f -a "remove-key" -d 'Delete the stored Meraki Dashboard API key'

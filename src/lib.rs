@@ -6,6 +6,7 @@
 //! |---|---|
 //! | [`cli`] | the clap definition: every flag, its `--help` text, the mcp-remote argument form |
 //! | [`commands`] | one file per subcommand, turning parsed arguments into work |
+//! | [`doctor`] | the step-by-step diagnosis of the chain to a server, and its report |
 //! | [`printer`] | human messages on stderr |
 //! | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
 //! | [`secret`] | redacting newtypes for tokens and header values |
@@ -25,6 +26,7 @@ pub mod cf_access;
 pub mod cli;
 pub mod commands;
 pub mod credential;
+pub mod doctor;
 pub mod jsonrpc;
 pub mod logging;
 pub mod meraki;
@@ -83,6 +85,11 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
         Command::Logout(args) => block_on(commands::logout::run(args, printer))?,
         Command::Token(args) => {
             if !block_on_value(commands::token::run(args, printer))? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Doctor(args) => {
+            if !block_on_value(commands::doctor::run(args, printer))? {
                 return Ok(ExitCode::FAILURE);
             }
         }

@@ -82,6 +82,9 @@ pub enum Command {
     /// Print a valid access token for scripts (refreshing it when needed).
     Token(crate::commands::token::TokenArgs),
 
+    /// Check every step from this machine to a server, with the fix for what fails.
+    Doctor(crate::commands::doctor::DoctorArgs),
+
     /// Show the stored credentials (exit 1 when one is unusable).
     Status(crate::commands::status::StatusArgs),
 
@@ -110,6 +113,7 @@ const SUBCOMMANDS: &[&str] = &[
     "login",
     "logout",
     "status",
+    "doctor",
     "token",
     "serve",
     "meraki",

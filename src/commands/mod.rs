@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod context;
+pub mod doctor;
 pub mod login;
 pub mod logout;
 pub mod meraki_key;

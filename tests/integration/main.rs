@@ -3,6 +3,7 @@
 
 mod cf_access;
 mod cli;
+mod doctor;
 mod fallback;
 mod faults;
 mod flags;

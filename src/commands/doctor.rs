@@ -1,0 +1,104 @@
+//! `mcp-bridge doctor <URL>`: run the diagnosis of [`crate::doctor`] with the same flags the
+//! bridge would run with, print it (or `--json` for bug reports), exit 1 when a step failed.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::context::ServerContext;
+use crate::cf_access::service_token;
+use crate::cli::AuthArgs;
+use crate::doctor::{self, checks};
+use crate::printer::Printer;
+use crate::transport::headers;
+use crate::transport::http_client::{ClientOptions, build_client};
+
+/// Check every link from this machine to a remote MCP server, and say how to fix what is broken.
+///
+/// Walks the chain the bridge goes through: name resolution, the connection and TLS, the
+/// server's 401 challenge, its resource metadata, the authorization server's metadata and
+/// issuer, how the client registers, PKCE, the stored credential and its freshness, the OS
+/// keyring, the transport, an initialize round trip and the tool count. Nothing is changed:
+/// no sign-in, no refresh, no registration.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mcp-bridge doctor https://mcp.example.com/mcp\n  mcp-bridge doctor https://mcp.example.com/mcp --json > doctor.json\n  mcp-bridge doctor https://meraki-mcp.example.com/mcp --cf-access-team myteam --client-id 0123abcd"
+)]
+pub struct DoctorArgs {
+    /// The remote MCP endpoint, as given to `mcp-bridge proxy`.
+    #[arg(value_name = "URL")]
+    pub url: String,
+
+    /// Print the report as JSON on stdout (for bug reports).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Extra header, as for `proxy` (${VAR} expanded). Repeatable.
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+
+    /// Read extra headers from a file, as for `proxy`.
+    #[arg(long, value_name = "PATH")]
+    pub header_file: Vec<PathBuf>,
+
+    /// Allow a plain http:// URL for a host that is not loopback.
+    #[arg(long)]
+    pub allow_http: bool,
+
+    /// Extra PEM certificate(s) to trust, as for `proxy`.
+    #[arg(long, value_name = "PATH", env = "MCP_BRIDGE_CA_FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub auth: AuthArgs,
+}
+
+/// `Ok(false)`: a step failed (exit 1).
+pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
+    let ctx = ServerContext::new(
+        &args.url,
+        args.allow_http,
+        &args.auth,
+        args.ca_file.as_deref(),
+        printer,
+    )?;
+    let mut headers =
+        headers::collect_headers(&args.headers, &args.header_file, &|k| std::env::var(k).ok())?;
+    let mut own_credential = headers
+        .contains_key(http::header::AUTHORIZATION)
+        .then(|| "an Authorization header is given (--header)".to_owned());
+    if own_credential.is_none()
+        && let Some((token, _)) = service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key)
+            .map_err(anyhow::Error::msg)?
+    {
+        own_credential = Some(format!(
+            "the Cloudflare Access service token {} is used",
+            token.client_id
+        ));
+        token.apply(&mut headers);
+    }
+    let transport = build_client(&ClientOptions {
+        connect_timeout: Some(std::time::Duration::from_secs(10)),
+        ca_file: args.ca_file.as_deref(),
+        no_proxy: false,
+    })
+    .context("cannot set up the HTTP client")?;
+    let inputs = checks::Inputs {
+        ctx: &ctx,
+        transport,
+        headers,
+        own_credential,
+        use_id_token: args.auth.use_id_token,
+    };
+    let report = checks::diagnose(&inputs).await;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        eprint!(
+            "{}",
+            report.render(doctor::use_color(printer.is_terminal()))
+        );
+    }
+    Ok(report.healthy())
+}
