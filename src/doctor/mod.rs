@@ -3,6 +3,7 @@
 //! this file owns the report and how it is shown (lines with ✓/✗/–, or JSON).
 
 pub mod checks;
+mod round_trip;
 
 use serde::Serialize;
 

@@ -1,0 +1,135 @@
+//! The last steps of the diagnosis: the transport the bridge would choose, an `initialize`
+//! round trip and `tools/list`, sent with the credential the bridge would use.
+
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+use super::Report;
+use super::checks::Inputs;
+use crate::credential::manager::bearer_of;
+use crate::jsonrpc::Message;
+use crate::transport::{BearerSlot, Incoming, LegacySse, Remote, RemoteConfig, StreamableHttp};
+
+pub fn init_params() -> Value {
+    json!({"protocolVersion": "2025-11-25", "capabilities": {},
+           "clientInfo": {"name": "mcp-bridge-doctor", "version": env!("CARGO_PKG_VERSION")}})
+}
+
+/// `initialize` and `tools/list` with the credential the bridge would send.
+pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
+    let ctx = inputs.ctx;
+    let bearer = BearerSlot::default();
+    if inputs.own_credential.is_none()
+        && let Ok(Some(t)) = ctx.store.load(&ctx.key)
+    {
+        bearer.set(Some(bearer_of(&t, inputs.use_id_token).clone()));
+    }
+    let (tx, mut rx) = mpsc::channel(64);
+    let cfg = RemoteConfig {
+        client: inputs.transport.clone(),
+        url: ctx.url.clone(),
+        headers: inputs.headers.clone(),
+        bearer,
+        max_message_size: 16 * 1024 * 1024,
+        inbound: tx,
+    };
+    let init = Message::from_value(
+        &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": init_params()}),
+    )
+    .expect("a request");
+    let http = Remote::Http(StreamableHttp::new(cfg.clone()));
+    let (remote, sent) = match http.exchange(&init).await {
+        Err(e) if e.is_fallback_trigger() => match LegacySse::connect(cfg).await {
+            Ok(sse) => {
+                let sse = Remote::Sse(Box::new(sse));
+                let sent = sse.exchange(&init).await;
+                (sse, sent)
+            }
+            Err(e2) => (http, Err(e2)),
+        },
+        other => (http, other),
+    };
+    if let Err(e) = sent {
+        r.skip("Transport", "no transport answered");
+        let fix = match e.status() {
+            Some(401) => format!("sign in: mcp-bridge login {}", ctx.key.as_str()),
+            _ => "run the bridge with -vv to see the exchange".into(),
+        };
+        r.fail("initialize", e.to_string(), fix);
+        r.skip("Tools", "not reached");
+        return;
+    }
+    r.ok("Transport", remote.name());
+    let reply = response(&mut rx, 1).await;
+    match &reply {
+        Some(v) if v.get("result").is_some() => {
+            let info = &v["result"]["serverInfo"];
+            r.ok(
+                "initialize",
+                format!(
+                    "{} {} (protocol {})",
+                    info["name"].as_str().unwrap_or("?"),
+                    info["version"].as_str().unwrap_or(""),
+                    v["result"]["protocolVersion"].as_str().unwrap_or("?")
+                ),
+            );
+        }
+        other => {
+            r.fail(
+                "initialize",
+                format!(
+                    "no result: {}",
+                    other
+                        .as_ref()
+                        .map(Value::to_string)
+                        .unwrap_or_else(|| "no answer".into())
+                ),
+                "run the bridge with -vv to see the exchange",
+            );
+            r.skip("Tools", "not reached");
+            remote.close().await;
+            return;
+        }
+    }
+    let notify =
+        Message::from_value(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+            .expect("a notification");
+    let _ = remote.exchange(&notify).await;
+    let list = Message::from_value(&json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}))
+        .expect("a request");
+    let tools = match remote.exchange(&list).await {
+        Ok(()) => response(&mut rx, 2).await,
+        Err(e) => Some(json!({"error": {"message": e.to_string()}})),
+    };
+    match tools.as_ref().and_then(|v| v["result"]["tools"].as_array()) {
+        Some(t) => r.ok("Tools", format!("{} tools", t.len())),
+        None => r.fail(
+            "Tools",
+            format!(
+                "tools/list failed: {}",
+                tools.map(|v| v.to_string()).unwrap_or_default()
+            ),
+            "the server does not list tools; run the bridge with -vv",
+        ),
+    }
+    remote.close().await;
+}
+
+/// The response with `id` among the delivered messages (up to 30 s).
+async fn response(rx: &mut mpsc::Receiver<Incoming>, id: u64) -> Option<Value> {
+    let wait = async {
+        while let Some(m) = rx.recv().await {
+            if let Incoming::Message(m) = m
+                && let Ok(v) = serde_json::from_slice::<Value>(m.bytes())
+                && v["id"] == id
+            {
+                return Some(v);
+            }
+        }
+        None
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), wait)
+        .await
+        .ok()
+        .flatten()
+}
