@@ -779,7 +779,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__proxy)
-            opts="-H -v -q -h -V --transport --header --header-file --allow-http --ignore-tool --keep-alive --ping-interval --connect-timeout --ca-file --no-proxy --enable-proxy --max-message-size --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
+            opts="-H -v -q -h -V --transport --header --header-file --allow-http --ignore-tool --keep-alive --ping-interval --connect-timeout --ca-file --audit-log --audit-include-arguments --no-proxy --enable-proxy --max-message-size --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -814,6 +814,10 @@ _mcp__bridge() {
                     return 0
                     ;;
                 --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -51,6 +51,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ignore-t
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ping-interval -d 'Seconds between keep-alive pings; implies --keep-alive' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection to the server' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority)' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l audit-log -d 'Append one JSON line per tools/call to this file (time, server, tool, duration, outcome, signed-in identity); mode 0600, safe to share between several bridges. Arguments and results are never written unless --audit-include-arguments' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l max-message-size -d 'Largest JSON-RPC message accepted on stdin or from the server, in bytes' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l scope -d 'Scopes to request, space-separated. Default: the server\'s challenge, else its advertised scopes, else none' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l resource -d 'The RFC 8707 resource to request tokens for (default: the server\'s canonical URL)' -r
@@ -75,6 +76,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l cf-acces
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l keep-alive -d 'Send an MCP ping to the server every 30 seconds (see --ping-interval)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l audit-include-arguments -d 'Also write each call\'s arguments to the audit log (never its results)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l enable-proxy -d 'Accepted for mcp-remote compatibility: proxies from the environment are always used'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l disable-resource-parameter -d 'Do not send the `resource` parameter (for authorization servers that reject it)'

@@ -38,3 +38,46 @@ impl Printer {
         let _ = writeln!(std::io::stderr().lock(), "error: {msg}");
     }
 }
+
+/// A one-line spinner on a terminal stderr while something slow happens; on anything else the
+/// message is printed once as a plain line. Dropping it clears the line.
+pub struct Spinner {
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Printer {
+    /// Show `msg` with a spinner and the seconds elapsed (needs a tokio runtime).
+    pub fn spinner(&self, msg: impl Into<String>) -> Spinner {
+        let msg = msg.into();
+        if self.quiet {
+            return Spinner { task: None };
+        }
+        if !self.is_terminal() || std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+            self.info(&msg);
+            return Spinner { task: None };
+        }
+        let task = tokio::spawn(async move {
+            const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+            let started = std::time::Instant::now();
+            for i in 0usize.. {
+                let _ = write!(
+                    std::io::stderr().lock(),
+                    "\r\x1b[2K{} {msg} {} s",
+                    FRAMES[i % FRAMES.len()],
+                    started.elapsed().as_secs()
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+            }
+        });
+        Spinner { task: Some(task) }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(t) = self.task.take() {
+            t.abort();
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+        }
+    }
+}

@@ -89,6 +89,16 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "PATH", env = "MCP_BRIDGE_CA_FILE")]
     pub ca_file: Option<PathBuf>,
 
+    /// Append one JSON line per tools/call to this file (time, server, tool, duration,
+    /// outcome, signed-in identity); mode 0600, safe to share between several bridges.
+    /// Arguments and results are never written unless --audit-include-arguments.
+    #[arg(long, value_name = "PATH", env = "MCP_BRIDGE_AUDIT_LOG")]
+    pub audit_log: Option<PathBuf>,
+
+    /// Also write each call's arguments to the audit log (never its results).
+    #[arg(long, requires = "audit_log")]
+    pub audit_include_arguments: bool,
+
     /// Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default).
     #[arg(long)]
     pub no_proxy: bool,

@@ -57,9 +57,15 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
     }
     let challenge = probe(&ctx).await;
     if args.force {
-        ctx.manager.sign_in_again(challenge.as_ref()).await?;
+        ctx.manager
+            .sign_in_again(challenge.as_ref())
+            .await
+            .map_err(|e| with_retry_hint(e, &ctx))?;
     } else {
-        ctx.manager.renew(challenge.as_ref(), false).await?;
+        ctx.manager
+            .renew(challenge.as_ref(), false)
+            .await
+            .map_err(|e| with_retry_hint(e, &ctx))?;
     }
     let t = ctx.manager.current().expect("a credential after sign-in");
     let who = t
@@ -149,6 +155,19 @@ async fn store_service_token(
     printer
         .info("  `mcp-bridge proxy` now sends it on every request; no browser sign-in is needed.");
     Ok(())
+}
+
+/// A sign-in that timed out or was cancelled in the browser ends with the command to retry.
+fn with_retry_hint(e: crate::oauth::OAuthError, ctx: &ServerContext) -> anyhow::Error {
+    use crate::oauth::OAuthError;
+    use crate::oauth::callback::CallbackError;
+    match e {
+        OAuthError::Callback(CallbackError::Timeout { .. }) => anyhow::anyhow!(
+            "{e}; try again with: mcp-bridge login {} (add --auth-timeout SECONDS to wait longer, or --device-code without a browser)",
+            ctx.key.as_str()
+        ),
+        other => other.into(),
+    }
 }
 
 /// Ask the server for its challenge without creating a session: an unauthenticated GET.

@@ -9,7 +9,9 @@ use super::context::ServerContext;
 use crate::cf_access::service_token::{self, SecretOrigin};
 use crate::cli::ProxyArgs;
 use crate::credential::StateHandshake;
+use crate::oauth::id_token;
 use crate::printer::Printer;
+use crate::proxy::audit::{AuditLog, IdentitySource};
 use crate::proxy::{self, Endpoint, HandshakeCache, Hooks, ProxyOptions, ToolFilter};
 use crate::transport::http_client::{ClientOptions, build_client, check_server_url};
 use crate::transport::{BearerSlot, headers};
@@ -32,6 +34,7 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     // service token replaces sign-in; otherwise the bridge signs in when the server asks,
     // starting from the stored credential.
     let mut headers = headers;
+    let mut identity: IdentitySource = Arc::new(|| None);
     let (bearer, hooks) = if headers.contains_key(http::header::AUTHORIZATION) {
         (BearerSlot::default(), Hooks::default())
     } else {
@@ -54,12 +57,22 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
                     ));
                 }
                 tracing::info!(client_id = %token.client_id, "using a Cloudflare Access service token");
+                let who = format!("service-token:{}", token.client_id);
+                identity = Arc::new(move || Some(who.clone()));
                 token.apply(&mut headers);
                 (BearerSlot::default(), Hooks::default())
             }
             None => {
                 ctx.manager.prime().await;
                 tokio::spawn(ctx.manager.clone().keep_fresh());
+                let manager = ctx.manager.clone();
+                identity = Arc::new(move || {
+                    let t = manager.current()?;
+                    t.id_token
+                        .as_ref()
+                        .and_then(|j| id_token::identity(j.expose()))
+                        .or_else(|| id_token::identity(t.access_token.expose()))
+                });
                 let cache: Arc<dyn HandshakeCache> =
                     Arc::new(StateHandshake::new(ctx.state.clone(), ctx.key.clone()));
                 (
@@ -78,7 +91,15 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         headers,
         bearer,
     };
+    let audit = match &args.audit_log {
+        Some(path) => Some(Arc::new(
+            AuditLog::open(path, &args.url, args.audit_include_arguments, identity)
+                .with_context(|| format!("cannot open the audit log {}", path.display()))?,
+        )),
+        None => None,
+    };
     let opts = ProxyOptions {
+        audit,
         strategy: args.transport,
         ping_period: args.ping_period(),
         max_message_size: args.max_message_size,

@@ -356,11 +356,13 @@ impl Authorizer {
                 &BrowserChoice::from_flags(self.args.browser.clone(), self.args.no_browser),
                 &self.printer,
             );
-            self.printer.info(format!(
-                "Waiting for the sign-in to finish (up to {} s; Ctrl-C cancels)…",
+            let spinner = self.printer.spinner(format!(
+                "Waiting for the sign-in in the browser (up to {} s; Ctrl-C cancels)…",
                 self.timeout().as_secs()
             ));
-            let code = callback.wait(expect, self.timeout()).await?;
+            let code = callback.wait(expect, self.timeout()).await;
+            drop(spinner);
+            let code = code?;
             let mut params = vec![
                 ("grant_type", "authorization_code".to_owned()),
                 ("code", code.expose().to_owned()),

@@ -9,6 +9,7 @@
 //! replayed once. Every failure of a request is answered with a JSON-RPC error that says what
 //! happened, so the host is never left waiting.
 
+pub mod audit;
 pub mod filter;
 pub mod reauth;
 pub mod router;
@@ -47,6 +48,8 @@ pub struct ProxyOptions {
     pub ping_period: Option<Duration>,
     pub max_message_size: usize,
     pub filter: ToolFilter,
+    /// `--audit-log`: one line per `tools/call`.
+    pub audit: Option<Arc<audit::AuditLog>>,
 }
 
 /// What the relay loop asks of the rest of the program.
@@ -117,7 +120,12 @@ where
     let on_initialize = hooks.cache.clone().map(|c| {
         Box::new(move |result: &serde_json::Value| c.save(result)) as router::InitializeHook
     });
-    let router = Arc::new(Router::new(out, opts.filter.clone(), on_initialize));
+    let router = Arc::new(Router::new(
+        out,
+        opts.filter.clone(),
+        on_initialize,
+        opts.audit.clone(),
+    ));
     let bridge = Arc::new(Bridge {
         cfg: RemoteConfig {
             client: endpoint.client,
@@ -245,9 +253,8 @@ impl Bridge {
         if msg.kind() == Kind::Batch {
             return self.handle_batch(msg).await;
         }
-        if let (Kind::Request, Some(id)) = (msg.kind(), msg.id()) {
-            self.router
-                .track(id.clone(), msg.method().unwrap_or(""), None);
+        if msg.kind() == Kind::Request {
+            self.router.track(&msg, None);
         }
         self.send_tracked(msg).await;
     }
@@ -276,9 +283,8 @@ impl Bridge {
             }
         }
         for m in &members {
-            if let (Kind::Request, Some(id)) = (m.kind(), m.id()) {
-                self.router
-                    .track(id.clone(), m.method().unwrap_or(""), Some(batch));
+            if m.kind() == Kind::Request {
+                self.router.track(m, Some(batch));
             }
         }
         for m in members {

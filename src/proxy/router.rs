@@ -8,12 +8,14 @@ use std::sync::Mutex;
 use tokio::sync::oneshot;
 use tracing::{debug, warn};
 
+use super::audit::{AuditLog, CallStart};
 use super::filter::ToolFilter;
 use crate::jsonrpc::{Id, Kind, Message, StdoutWriter};
 
 struct Pending {
     method: Box<str>,
     batch: Option<u64>,
+    audit: Option<CallStart>,
 }
 
 #[derive(Default)]
@@ -39,6 +41,7 @@ pub struct Router {
     filter: ToolFilter,
     state: Mutex<State>,
     on_initialize: Option<InitializeHook>,
+    audit: Option<std::sync::Arc<AuditLog>>,
 }
 
 impl Router {
@@ -46,12 +49,14 @@ impl Router {
         out: StdoutWriter,
         filter: ToolFilter,
         on_initialize: Option<InitializeHook>,
+        audit: Option<std::sync::Arc<AuditLog>>,
     ) -> Self {
         Router {
             out,
             filter,
             state: Mutex::new(State::default()),
             on_initialize,
+            audit,
         }
     }
 
@@ -60,7 +65,11 @@ impl Router {
     }
 
     /// A host request is on its way to the server.
-    pub fn track(&self, id: Id, method: &str, batch: Option<u64>) {
+    pub fn track(&self, msg: &Message, batch: Option<u64>) {
+        let (Some(id), method) = (msg.id().cloned(), msg.method().unwrap_or("")) else {
+            return;
+        };
+        let audit = self.audit.as_ref().and_then(|a| a.start(msg));
         let mut s = self.state();
         if let Some(b) = batch.and_then(|b| s.batches.get_mut(&b)) {
             b.waiting += 1;
@@ -70,6 +79,7 @@ impl Router {
             Pending {
                 method: method.into(),
                 batch,
+                audit,
             },
         );
     }
@@ -159,10 +169,13 @@ impl Router {
                 let _ = tx.send(msg);
                 return;
             }
-            let Some(p) = s.pending.remove(id) else {
+            let Some(mut p) = s.pending.remove(id) else {
                 debug!(%id, "dropping a response for a request that is not in flight");
                 return;
             };
+            if let (Some(log), Some(call)) = (&self.audit, p.audit.take()) {
+                log.finish(call, &msg);
+            }
             let msg = match &*p.method {
                 "tools/list" => self.filter.filter_list(msg),
                 "initialize" => {

@@ -1,11 +1,13 @@
 //! One integration test binary: the real `mcp-bridge` executable against in-process fakes on
 //! 127.0.0.1:0.
 
+mod audit;
 mod cf_access;
 mod cli;
 mod doctor;
 mod fallback;
 mod faults;
+mod feedback;
 mod flags;
 mod hostile;
 mod lifecycle;

@@ -1,0 +1,223 @@
+//! The audit log (`--audit-log PATH`): one JSON line per `tools/call` the host made — when,
+//! which server, which tool, how long, the outcome, and who was signed in when that is known.
+//! Arguments and results are left out unless `--audit-include-arguments` (then the arguments,
+//! never results). The file is created with mode 0600 and appended to under an exclusive lock
+//! per line, so several bridges can share one file.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+
+use crate::jsonrpc::Message;
+
+/// Who is signed in, asked at the time of each entry (credentials change during a session).
+pub type IdentitySource = Arc<dyn Fn() -> Option<String> + Send + Sync>;
+
+pub struct AuditLog {
+    path: PathBuf,
+    file: File,
+    server: String,
+    include_arguments: bool,
+    identity: IdentitySource,
+}
+
+impl std::fmt::Debug for AuditLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditLog")
+            .field("path", &self.path)
+            .field("server", &self.server)
+            .field("include_arguments", &self.include_arguments)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A `tools/call` on its way, remembered until its answer.
+#[derive(Debug)]
+pub struct CallStart {
+    tool: String,
+    arguments: Option<Value>,
+    started: Instant,
+}
+
+impl AuditLog {
+    pub fn open(
+        path: &Path,
+        server: &str,
+        include_arguments: bool,
+        identity: IdentitySource,
+    ) -> std::io::Result<AuditLog> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut opts = OpenOptions::new();
+        opts.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let file = opts.open(path)?;
+        Ok(AuditLog {
+            path: path.to_owned(),
+            file,
+            server: server.to_owned(),
+            include_arguments,
+            identity,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Note a host request, if it is a `tools/call`.
+    pub fn start(&self, msg: &Message) -> Option<CallStart> {
+        if msg.method() != Some("tools/call") {
+            return None;
+        }
+        let v = msg.to_value();
+        Some(CallStart {
+            tool: v["params"]["name"].as_str().unwrap_or_default().to_owned(),
+            arguments: self
+                .include_arguments
+                .then(|| v["params"]["arguments"].clone()),
+            started: Instant::now(),
+        })
+    }
+
+    /// Write the entry for a call and its answer. Failing to write is logged, never fatal.
+    pub fn finish(&self, call: CallStart, answer: &Message) {
+        let v = answer.to_value();
+        let (outcome, error) = if let Some(e) = v.get("error") {
+            ("error", Some(e["message"].clone()))
+        } else if v["result"]["isError"] == true {
+            ("tool_error", None)
+        } else {
+            ("ok", None)
+        };
+        let mut entry = json!({
+            "time": rfc3339_now(),
+            "server": self.server,
+            "tool": call.tool,
+            "duration_ms": (call.started.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+            "outcome": outcome,
+        });
+        if let Some(e) = error {
+            entry["error"] = e;
+        }
+        if let Some(who) = (self.identity)() {
+            entry["identity"] = who.into();
+        }
+        if let Some(args) = call.arguments {
+            entry["arguments"] = args;
+        }
+        let mut line = entry.to_string();
+        line.push('\n');
+        if let Err(e) = self.append(line.as_bytes()) {
+            tracing::warn!(path = %self.path.display(), error = %e, "cannot write the audit log");
+        }
+    }
+
+    fn append(&self, line: &[u8]) -> std::io::Result<()> {
+        self.file.lock()?;
+        let written = (&self.file).write_all(line);
+        let _ = self.file.unlock();
+        written
+    }
+}
+
+/// The current UTC time as RFC 3339 with milliseconds.
+fn rfc3339_now() -> String {
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = d.as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, day) = civil_from_days(days as i64);
+    format!(
+        "{y:04}-{m:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        d.subsec_millis()
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(v: Value) -> Message {
+        Message::from_value(&v).unwrap()
+    }
+
+    #[test]
+    fn dates_are_civil() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(20_779), (2026, 11, 22));
+    }
+
+    #[test]
+    fn entries_carry_outcome_and_no_arguments_unless_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let who: IdentitySource = Arc::new(|| Some("ada@example.com".into()));
+        let log = AuditLog::open(&path, "https://x.test/mcp", false, who.clone()).unwrap();
+        let call = msg(
+            json!({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"secret":"s3"}}}),
+        );
+        let start = log.start(&call).unwrap();
+        log.finish(
+            start,
+            &msg(json!({"jsonrpc":"2.0","id":1,"result":{"isError":true,"content":[]}})),
+        );
+        assert!(
+            log.start(&msg(json!({"jsonrpc":"2.0","id":2,"method":"tools/list"})))
+                .is_none()
+        );
+        let with_args = AuditLog::open(&path, "https://x.test/mcp", true, who).unwrap();
+        let start = with_args.start(&call).unwrap();
+        with_args.finish(
+            start,
+            &msg(json!({"jsonrpc":"2.0","id":1,"error":{"code":-32000,"message":"boom"}})),
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["outcome"], "tool_error");
+        assert_eq!(lines[0]["identity"], "ada@example.com");
+        assert!(
+            lines[0].get("arguments").is_none() && !text.lines().next().unwrap().contains("s3")
+        );
+        assert_eq!(lines[1]["outcome"], "error");
+        assert_eq!(lines[1]["arguments"]["secret"], "s3");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+    }
+}
