@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
         }
         'mcp-bridge;proxy' {
             [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'Transport strategy')
+            [CompletionResult]::new('--protocol', '--protocol', [CompletionResultType]::ParameterName, 'MCP revision to speak to the server (mcp-remote''s --protocol)')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra header on every request to the server, as "Name: value". Repeatable')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header on every request to the server, as "Name: value". Repeatable')
             [CompletionResult]::new('--header-file', '--header-file', [CompletionResultType]::ParameterName, 'Read extra headers from a file, one "Name: value" per line (# starts a comment). Keeps secrets out of the process list')

@@ -779,7 +779,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__proxy)
-            opts="-H -v -q -h -V --transport --header --header-file --allow-http --ignore-tool --keep-alive --ping-interval --connect-timeout --ca-file --audit-log --audit-include-arguments --no-proxy --enable-proxy --max-message-size --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
+            opts="-H -v -q -h -V --transport --protocol --header --header-file --allow-http --ignore-tool --keep-alive --ping-interval --connect-timeout --ca-file --audit-log --audit-include-arguments --no-proxy --enable-proxy --max-message-size --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -787,6 +787,10 @@ _mcp__bridge() {
             case "${prev}" in
                 --transport)
                     COMPREPLY=($(compgen -W "http-first sse-first http-only sse-only" -- "${cur}"))
+                    return 0
+                    ;;
+                --protocol)
+                    COMPREPLY=($(compgen -W "auto legacy modern" -- "${cur}"))
                     return 0
                     ;;
                 --header)

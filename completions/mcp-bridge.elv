@@ -42,6 +42,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         }
         &'mcp-bridge;proxy'= {
             cand --transport 'Transport strategy'
+            cand --protocol 'MCP revision to speak to the server (mcp-remote''s --protocol)'
             cand -H 'Extra header on every request to the server, as "Name: value". Repeatable'
             cand --header 'Extra header on every request to the server, as "Name: value". Repeatable'
             cand --header-file 'Read extra headers from a file, one "Name: value" per line (# starts a comment). Keeps secrets out of the process list'

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use auth::AuthArgs;
-pub use proxy::{ProxyArgs, TransportStrategy};
+pub use proxy::{ProtocolChoice, ProxyArgs, TransportStrategy};
 pub use serve::ServeArgs;
 
 /// Bridge a desktop MCP host (Claude Desktop, Cursor, Claude Code, …) to a remote MCP server.

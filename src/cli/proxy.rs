@@ -34,6 +34,21 @@ pub enum TransportStrategy {
     SseOnly,
 }
 
+/// Which revision of MCP to speak to the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ProtocolChoice {
+    /// Send the host's initialize; if the server answers with a 2026-07-28 error, speak
+    /// 2026-07-28 to it (remembered for next time). A server that supports both revisions
+    /// gets the host's revision, which changes nothing for the host.
+    #[default]
+    Auto,
+    /// Only the initialize-based revisions (up to 2025-11-25).
+    Legacy,
+    /// The stateless 2026-07-28 revision: the bridge answers the host's initialize from the
+    /// server's server/discover and adds the per-request metadata and headers.
+    Modern,
+}
+
 #[derive(Debug, Args, Clone)]
 pub struct ProxyArgs {
     /// The remote MCP endpoint, e.g. https://mcp.example.com/mcp.
@@ -51,6 +66,10 @@ pub struct ProxyArgs {
     /// Transport strategy.
     #[arg(long, value_enum, default_value_t, value_name = "STRATEGY")]
     pub transport: TransportStrategy,
+
+    /// MCP revision to speak to the server (mcp-remote's --protocol).
+    #[arg(long, value_enum, default_value_t, value_name = "ERA")]
+    pub protocol: ProtocolChoice,
 
     /// Extra header on every request to the server, as "Name: value". Repeatable.
     ///

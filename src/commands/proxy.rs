@@ -101,6 +101,7 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     let opts = ProxyOptions {
         audit,
         strategy: args.transport,
+        protocol: args.protocol,
         ping_period: args.ping_period(),
         max_message_size: args.max_message_size,
         filter: ToolFilter::new(&args.ignore_tool),

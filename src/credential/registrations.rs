@@ -106,4 +106,20 @@ impl crate::proxy::HandshakeCache for StateHandshake {
             warn!(error = %e, "cannot remember the initialize result");
         }
     }
+
+    fn era(&self) -> Option<String> {
+        let st = self.state.get(&self.key).ok()?;
+        st.extra.get("protocol_era")?.as_str().map(str::to_owned)
+    }
+
+    fn save_era(&self, era: &str) {
+        if self.era().as_deref() == Some(era) {
+            return;
+        }
+        if let Err(e) = self.state.update(&self.key, |st| {
+            st.extra.insert("protocol_era".into(), era.into());
+        }) {
+            warn!(error = %e, "cannot remember the protocol era");
+        }
+    }
 }

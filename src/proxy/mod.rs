@@ -45,6 +45,7 @@ const IN_FLIGHT_GRACE: Duration = Duration::from_millis(800);
 #[derive(Debug, Clone)]
 pub struct ProxyOptions {
     pub strategy: TransportStrategy,
+    pub protocol: crate::cli::ProtocolChoice,
     pub ping_period: Option<Duration>,
     pub max_message_size: usize,
     pub filter: ToolFilter,
@@ -445,12 +446,27 @@ impl Bridge {
     /// Choose the transport by sending the first message with the preferred one and falling
     /// back on 400/404/405.
     async fn connect(&self, msg: &Message) -> Result<Remote, TransportError> {
+        use crate::cli::ProtocolChoice;
         use TransportStrategy::*;
         let strategy = self.opts.strategy;
+        let protocol = self.opts.protocol;
+        let cached = self.hooks.cache.as_ref().and_then(|c| c.era());
+        if protocol == ProtocolChoice::Modern
+            || (protocol == ProtocolChoice::Auto && cached.as_deref() == Some("modern"))
+        {
+            return self.connect_modern(msg).await;
+        }
         if matches!(strategy, HttpFirst | HttpOnly) {
             let http = Remote::Http(StreamableHttp::new(self.cfg.clone()));
             return match http.exchange(msg).await {
-                Ok(()) => Ok(http),
+                Ok(()) => {
+                    self.remember_era("legacy");
+                    Ok(http)
+                }
+                Err(e) if protocol == ProtocolChoice::Auto && e.is_modern_era_error() => {
+                    info!(error = %e, "the server speaks the 2026-07-28 revision; translating");
+                    self.connect_modern(msg).await
+                }
                 Err(e) if strategy == HttpFirst && e.is_fallback_trigger() => {
                     info!(error = %e, "Streamable HTTP refused; trying HTTP+SSE");
                     let sse = LegacySse::connect(self.cfg.clone())
@@ -478,6 +494,22 @@ impl Bridge {
                 Ok(http)
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// Speak the 2026-07-28 revision, answering the host's `initialize` from `server/discover`.
+    async fn connect_modern(&self, msg: &Message) -> Result<Remote, TransportError> {
+        let modern = Remote::Modern(Box::new(crate::transport::ModernHttp::new(
+            self.cfg.clone(),
+        )));
+        modern.exchange(msg).await?;
+        self.remember_era("modern");
+        Ok(modern)
+    }
+
+    fn remember_era(&self, era: &str) {
+        if let Some(c) = &self.hooks.cache {
+            c.save_era(era);
         }
     }
 

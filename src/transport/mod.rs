@@ -8,6 +8,7 @@ pub mod error;
 pub mod headers;
 pub mod http_client;
 pub mod legacy_sse;
+pub mod modern;
 pub mod retry;
 pub mod sse;
 pub mod streamable_http;
@@ -24,6 +25,7 @@ use crate::secret::Secret;
 
 pub use error::TransportError;
 pub use legacy_sse::LegacySse;
+pub use modern::ModernHttp;
 pub use streamable_http::StreamableHttp;
 
 /// What the transports hand to the relay loop.
@@ -95,6 +97,8 @@ impl RemoteConfig {
 pub enum Remote {
     Http(StreamableHttp),
     Sse(Box<LegacySse>),
+    /// The 2026-07-28 revision, translated for a 2025-11-25 host.
+    Modern(Box<ModernHttp>),
 }
 
 impl Remote {
@@ -105,6 +109,7 @@ impl Remote {
         match self {
             Remote::Http(t) => t.exchange(msg).await,
             Remote::Sse(t) => t.exchange(msg).await,
+            Remote::Modern(t) => t.exchange(msg).await,
         }
     }
 
@@ -116,6 +121,7 @@ impl Remote {
                 Ok(())
             }
             Remote::Sse(t) => t.reconnect().await,
+            Remote::Modern(_) => Ok(()),
         }
     }
 
@@ -132,6 +138,7 @@ impl Remote {
         match self {
             Remote::Http(t) => t.session_generation(),
             Remote::Sse(t) => t.session_generation(),
+            Remote::Modern(_) => 0,
         }
     }
 
@@ -140,6 +147,7 @@ impl Remote {
         match self {
             Remote::Http(t) => t.close().await,
             Remote::Sse(t) => t.close(),
+            Remote::Modern(_) => {}
         }
     }
 
@@ -147,6 +155,7 @@ impl Remote {
         match self {
             Remote::Http(_) => "streamable-http",
             Remote::Sse(_) => "legacy-sse",
+            Remote::Modern(_) => "streamable-http (2026-07-28)",
         }
     }
 }

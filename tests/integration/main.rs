@@ -5,6 +5,7 @@ mod audit;
 mod cf_access;
 mod cli;
 mod doctor;
+mod eras;
 mod fallback;
 mod faults;
 mod feedback;
