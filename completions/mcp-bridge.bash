@@ -19,6 +19,9 @@ _mcp__bridge() {
             mcp__bridge,completions)
                 cmd="mcp__bridge__subcmd__completions"
                 ;;
+            mcp__bridge,config)
+                cmd="mcp__bridge__subcmd__config"
+                ;;
             mcp__bridge,doctor)
                 cmd="mcp__bridge__subcmd__doctor"
                 ;;
@@ -49,8 +52,41 @@ _mcp__bridge() {
             mcp__bridge,token)
                 cmd="mcp__bridge__subcmd__token"
                 ;;
+            mcp__bridge__subcmd__config,add)
+                cmd="mcp__bridge__subcmd__config__subcmd__add"
+                ;;
+            mcp__bridge__subcmd__config,help)
+                cmd="mcp__bridge__subcmd__config__subcmd__help"
+                ;;
+            mcp__bridge__subcmd__config,path)
+                cmd="mcp__bridge__subcmd__config__subcmd__path"
+                ;;
+            mcp__bridge__subcmd__config,remove)
+                cmd="mcp__bridge__subcmd__config__subcmd__remove"
+                ;;
+            mcp__bridge__subcmd__config,show)
+                cmd="mcp__bridge__subcmd__config__subcmd__show"
+                ;;
+            mcp__bridge__subcmd__config__subcmd__help,add)
+                cmd="mcp__bridge__subcmd__config__subcmd__help__subcmd__add"
+                ;;
+            mcp__bridge__subcmd__config__subcmd__help,help)
+                cmd="mcp__bridge__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            mcp__bridge__subcmd__config__subcmd__help,path)
+                cmd="mcp__bridge__subcmd__config__subcmd__help__subcmd__path"
+                ;;
+            mcp__bridge__subcmd__config__subcmd__help,remove)
+                cmd="mcp__bridge__subcmd__config__subcmd__help__subcmd__remove"
+                ;;
+            mcp__bridge__subcmd__config__subcmd__help,show)
+                cmd="mcp__bridge__subcmd__config__subcmd__help__subcmd__show"
+                ;;
             mcp__bridge__subcmd__help,completions)
                 cmd="mcp__bridge__subcmd__help__subcmd__completions"
+                ;;
+            mcp__bridge__subcmd__help,config)
+                cmd="mcp__bridge__subcmd__help__subcmd__config"
                 ;;
             mcp__bridge__subcmd__help,doctor)
                 cmd="mcp__bridge__subcmd__help__subcmd__doctor"
@@ -81,6 +117,18 @@ _mcp__bridge() {
                 ;;
             mcp__bridge__subcmd__help,token)
                 cmd="mcp__bridge__subcmd__help__subcmd__token"
+                ;;
+            mcp__bridge__subcmd__help__subcmd__config,add)
+                cmd="mcp__bridge__subcmd__help__subcmd__config__subcmd__add"
+                ;;
+            mcp__bridge__subcmd__help__subcmd__config,path)
+                cmd="mcp__bridge__subcmd__help__subcmd__config__subcmd__path"
+                ;;
+            mcp__bridge__subcmd__help__subcmd__config,remove)
+                cmd="mcp__bridge__subcmd__help__subcmd__config__subcmd__remove"
+                ;;
+            mcp__bridge__subcmd__help__subcmd__config,show)
+                cmd="mcp__bridge__subcmd__help__subcmd__config__subcmd__show"
                 ;;
             mcp__bridge__subcmd__help__subcmd__meraki,key-status)
                 cmd="mcp__bridge__subcmd__help__subcmd__meraki__subcmd__key__subcmd__status"
@@ -137,7 +185,7 @@ _mcp__bridge() {
 
     case "${cmd}" in
         mcp__bridge)
-            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token doctor status serve meraki completions man help"
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token doctor status serve meraki config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -157,6 +205,180 @@ _mcp__bridge() {
         mcp__subcmd__bridge__subcmd__completions)
             opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__config)
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version path show add remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__config__subcmd__add)
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__config__subcmd__help)
+            opts="path show add remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__config__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__config__subcmd__help__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__config__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__config__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__config__subcmd__path)
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__config__subcmd__remove)
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__config__subcmd__show)
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -275,7 +497,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__help)
-            opts="proxy login logout token doctor status serve meraki completions man help"
+            opts="proxy login logout token doctor status serve meraki config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,6 +513,76 @@ _mcp__bridge() {
         mcp__subcmd__bridge__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__config)
+            opts="path show add remove"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__config__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__config__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__config__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand status 'Show the stored credentials (exit 1 when one is unusable)'
             cand serve 'Serve a tool catalog locally over stdio (no remote hop)'
             cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
+            cand config 'Manage named servers in the config file (path, show, add, remove)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -352,6 +353,88 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         }
         &'mcp-bridge;meraki;help;help'= {
         }
+        &'mcp-bridge;config'= {
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand path 'Print the config file''s path (it need not exist yet)'
+            cand show 'Check the file and print it, or one server''s settings'
+            cand add 'Add a server, or replace the one with this name (comments and other servers are kept)'
+            cand remove 'Remove a server'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcp-bridge;config;path'= {
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcp-bridge;config;show'= {
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcp-bridge;config;add'= {
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcp-bridge;config;remove'= {
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcp-bridge;config;help'= {
+            cand path 'Print the config file''s path (it need not exist yet)'
+            cand show 'Check the file and print it, or one server''s settings'
+            cand add 'Add a server, or replace the one with this name (comments and other servers are kept)'
+            cand remove 'Remove a server'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcp-bridge;config;help;path'= {
+        }
+        &'mcp-bridge;config;help;show'= {
+        }
+        &'mcp-bridge;config;help;add'= {
+        }
+        &'mcp-bridge;config;help;remove'= {
+        }
+        &'mcp-bridge;config;help;help'= {
+        }
         &'mcp-bridge;completions'= {
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
@@ -385,6 +468,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand status 'Show the stored credentials (exit 1 when one is unusable)'
             cand serve 'Serve a tool catalog locally over stdio (no remote hop)'
             cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
+            cand config 'Manage named servers in the config file (path, show, add, remove)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -416,6 +500,20 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         &'mcp-bridge;help;meraki;remove-key'= {
         }
         &'mcp-bridge;help;meraki;key-status'= {
+        }
+        &'mcp-bridge;help;config'= {
+            cand path 'Print the config file''s path (it need not exist yet)'
+            cand show 'Check the file and print it, or one server''s settings'
+            cand add 'Add a server, or replace the one with this name (comments and other servers are kept)'
+            cand remove 'Remove a server'
+        }
+        &'mcp-bridge;help;config;path'= {
+        }
+        &'mcp-bridge;help;config;show'= {
+        }
+        &'mcp-bridge;help;config;add'= {
+        }
+        &'mcp-bridge;help;config;remove'= {
         }
         &'mcp-bridge;help;completions'= {
         }

@@ -5,6 +5,7 @@
 //! | module | owns |
 //! |---|---|
 //! | [`cli`] | the clap definition: every flag, its `--help` text, the mcp-remote argument form |
+//! | [`config`] | named servers in `config.toml`: lookup, flags from settings, editing |
 //! | [`commands`] | one file per subcommand, turning parsed arguments into work |
 //! | [`doctor`] | the step-by-step diagnosis of the chain to a server, and its report |
 //! | [`printer`] | human messages on stderr |
@@ -25,6 +26,7 @@
 pub mod cf_access;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod credential;
 pub mod doctor;
 pub mod jsonrpc;
@@ -48,6 +50,13 @@ use crate::printer::Printer;
 /// Parse the process arguments, run the chosen subcommand, and map the outcome to an exit code.
 pub fn run() -> ExitCode {
     let args = cli::normalize_args(std::env::args_os().collect());
+    let args = match config::resolve_names(args) {
+        Ok(a) => a,
+        Err(e) => {
+            Printer::new(false).error(e);
+            return ExitCode::FAILURE;
+        }
+    };
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -85,6 +94,11 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
         Command::Logout(args) => block_on(commands::logout::run(args, printer))?,
         Command::Token(args) => {
             if !block_on_value(commands::token::run(args, printer))? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Config(args) => {
+            if !commands::config::run(args, printer)? {
                 return Ok(ExitCode::FAILURE);
             }
         }

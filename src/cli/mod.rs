@@ -26,6 +26,7 @@ pub use serve::ServeArgs;
 #[command(
     name = "mcp-bridge",
     version,
+    args_override_self = true,
     propagate_version = true,
     after_help = "Examples:\n  mcp-bridge proxy https://mcp.example.com/mcp\n  mcp-bridge https://mcp.example.com/mcp --header 'Authorization: Bearer ${TOKEN}'\n  mcp-bridge serve meraki --demo"
 )]
@@ -94,6 +95,9 @@ pub enum Command {
     /// Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring).
     Meraki(meraki::MerakiArgs),
 
+    /// Manage named servers in the config file (path, show, add, remove).
+    Config(crate::commands::config::ConfigArgs),
+
     /// Print a shell completion script to stdout.
     ///
     /// Example: mcp-bridge completions bash > ~/.local/share/bash-completion/completions/mcp-bridge
@@ -108,12 +112,14 @@ pub enum Command {
     Man,
 }
 
-const SUBCOMMANDS: &[&str] = &[
+/// Every subcommand name (they cannot be server names).
+pub const SUBCOMMANDS: &[&str] = &[
     "proxy",
     "login",
     "logout",
     "status",
     "doctor",
+    "config",
     "token",
     "serve",
     "meraki",

@@ -2,6 +2,7 @@
 //! `lib::run` turns the outcome into an exit code.
 
 pub mod completions;
+pub mod config;
 pub mod context;
 pub mod doctor;
 pub mod login;

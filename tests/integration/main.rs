@@ -13,6 +13,7 @@ mod flags;
 mod hostile;
 mod lifecycle;
 mod load;
+mod named;
 mod oauth;
 mod relay;
 mod session;

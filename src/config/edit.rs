@@ -1,0 +1,138 @@
+//! Changing the config file while keeping what a person wrote in it: comments, order and the
+//! other servers stay as they are. Writes are atomic (a temporary file, then a rename).
+
+use std::path::Path;
+
+use toml_edit::{DocumentMut, Item, Table, value};
+
+use super::flags;
+
+/// Names that cannot be server names: subcommands, and anything that looks like a URL.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !ok {
+        return Err(format!(
+            "`{name}` is not a server name: use letters, digits, `-` and `_`"
+        ));
+    }
+    if crate::cli::SUBCOMMANDS.contains(&name) {
+        return Err(format!("`{name}` is a subcommand; choose another name"));
+    }
+    Ok(())
+}
+
+fn parse(text: &str) -> Result<DocumentMut, String> {
+    text.parse::<DocumentMut>()
+        .map_err(|e| e.message().trim().to_owned())
+}
+
+/// Add or replace `[servers.<name>]`. Returns the new text and whether it replaced one.
+pub fn add(text: &str, name: &str, url: &str, args: &[String]) -> Result<(String, bool), String> {
+    check_name(name)?;
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!("`{url}` is not an http(s) URL"));
+    }
+    for pair in args.windows(2) {
+        if matches!(pair[0].as_str(), "--header" | "-H")
+            && pair[1].to_ascii_lowercase().starts_with("authorization:")
+            && !pair[1].contains("${")
+        {
+            return Err(
+                "a literal Authorization header would be a secret in the config file; write it as \
+                 `Authorization: Bearer ${TOKEN}` with TOKEN in the environment, or use --header-file"
+                    .into(),
+            );
+        }
+    }
+    let settings = flags::from_args(args)?;
+    let mut doc = parse(text)?;
+    let servers = doc
+        .entry("servers")
+        .or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        })
+        .as_table_mut()
+        .ok_or("`servers` in the config file is not a table")?;
+    let replaced = servers.contains_key(name);
+    let mut table = Table::new();
+    table.insert("url", value(url));
+    for (k, v) in settings {
+        table.insert(&k, Item::Value(v));
+    }
+    servers.insert(name, Item::Table(table));
+    Ok((doc.to_string(), replaced))
+}
+
+/// Remove `[servers.<name>]`; `None` when there is no such server.
+pub fn remove(text: &str, name: &str) -> Result<Option<String>, String> {
+    let mut doc = parse(text)?;
+    let Some(servers) = doc.get_mut("servers").and_then(Item::as_table_mut) else {
+        return Ok(None);
+    };
+    Ok(servers.remove(name).map(|_| doc.to_string()))
+}
+
+/// Write the file atomically, creating its directory.
+pub fn write(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("toml.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adding_keeps_comments_and_other_servers() {
+        let text = "# mine\n[servers.other] # keep\nurl = \"https://o.test/mcp\"\n";
+        let (out, replaced) =
+            add(text, "m", "https://m.test/mcp", &["--use-id-token".into()]).unwrap();
+        assert!(!replaced);
+        assert!(out.starts_with("# mine\n[servers.other] # keep\n"), "{out}");
+        assert!(
+            out.contains("[servers.m]\nurl = \"https://m.test/mcp\"\nuse-id-token = true"),
+            "{out}"
+        );
+        let (again, replaced) = add(&out, "m", "https://m2.test/mcp", &[]).unwrap();
+        assert!(replaced && again.contains("m2.test") && !again.contains("use-id-token"));
+        let removed = remove(&again, "m").unwrap().unwrap();
+        assert!(!removed.contains("m2.test") && removed.contains("# keep"));
+        assert!(remove(&removed, "m").unwrap().is_none());
+    }
+
+    #[test]
+    fn bad_names_urls_and_secrets_are_refused() {
+        assert!(add("", "proxy", "https://x.test", &[]).is_err());
+        assert!(add("", "a b", "https://x.test", &[]).is_err());
+        assert!(add("", "a", "x.test", &[]).is_err());
+        assert!(
+            add(
+                "",
+                "a",
+                "https://x.test",
+                &["--header".into(), "Authorization: Bearer abc".into()]
+            )
+            .is_err()
+        );
+        assert!(
+            add(
+                "",
+                "a",
+                "https://x.test",
+                &["--header".into(), "Authorization: Bearer ${T}".into()]
+            )
+            .is_ok()
+        );
+        assert!(add("[servers\n", "a", "https://x.test", &[]).is_err());
+    }
+}

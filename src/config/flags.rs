@@ -1,0 +1,212 @@
+//! The settings of a named server are the long flags of `mcp-bridge proxy`, looked up in the clap
+//! definition itself, so every flag works in the file without a list to keep in step: a boolean
+//! flag takes `true`/`false`, a repeatable one an array (or one string), any other a string or
+//! number. Secrets are refused: they belong in the environment, a file or the keyring.
+
+use clap::ArgAction;
+use toml_edit::Value;
+
+/// Flags whose value is a secret, never written into or read from the config file.
+pub const SECRET_FLAGS: [&str; 2] = ["client-secret", "cf-access-client-secret"];
+
+fn proxy_command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut cli = crate::cli::Cli::command();
+    cli.build();
+    cli.find_subcommand("proxy")
+        .expect("a proxy subcommand")
+        .clone()
+}
+
+enum Kind {
+    Switch,
+    List,
+    Single,
+}
+
+fn lookup(key: &str) -> Result<(String, Kind), String> {
+    let long = key.replace('_', "-");
+    if SECRET_FLAGS.contains(&long.as_str()) {
+        return Err(format!(
+            "`{key}` is a secret and does not belong in the config file; give it through the environment \
+             (MCP_BRIDGE_CLIENT_SECRET, CF_ACCESS_CLIENT_SECRET), --cf-access-client-secret-file, or the keyring"
+        ));
+    }
+    let cmd = proxy_command();
+    let found = cmd
+        .get_arguments()
+        .find(|a| a.get_long() == Some(long.as_str()) && !a.is_positional());
+    let Some(arg) = found.filter(|a| !matches!(a.get_id().as_str(), "help" | "version")) else {
+        let longs: Vec<String> = cmd
+            .get_arguments()
+            .filter_map(|a| a.get_long().map(str::to_owned))
+            .collect();
+        let hint = longs
+            .iter()
+            .map(|l| (distance(l, &long), l))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, l)| format!("; did you mean `{l}`?"))
+            .unwrap_or_default();
+        return Err(format!("unknown setting `{key}`{hint}"));
+    };
+    let kind = match arg.get_action() {
+        ArgAction::SetTrue | ArgAction::SetFalse => Kind::Switch,
+        ArgAction::Append => Kind::List,
+        _ => Kind::Single,
+    };
+    Ok((long, kind))
+}
+
+/// The command-line arguments a setting stands for.
+pub fn to_args(key: &str, value: &Value) -> Result<Vec<String>, String> {
+    let (long, kind) = lookup(key)?;
+    let flag = format!("--{long}");
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.value().clone()),
+        Value::Integer(i) => Some(i.value().to_string()),
+        Value::Float(f) => Some(f.value().to_string()),
+        _ => None,
+    };
+    match kind {
+        Kind::Switch => match value.as_bool() {
+            Some(true) => Ok(vec![flag]),
+            Some(false) => Ok(vec![]),
+            None => Err(format!("`{key}` takes true or false")),
+        },
+        Kind::List => {
+            let items: Vec<String> = match value {
+                Value::Array(a) => a
+                    .iter()
+                    .map(|v| scalar(v).ok_or(()))
+                    .collect::<Result<_, _>>()
+                    .map_err(|()| format!("`{key}` takes strings"))?,
+                v => vec![
+                    scalar(v)
+                        .ok_or_else(|| format!("`{key}` takes a string or a list of strings"))?,
+                ],
+            };
+            Ok(items.into_iter().flat_map(|v| [flag.clone(), v]).collect())
+        }
+        Kind::Single => {
+            let v = scalar(value).ok_or_else(|| format!("`{key}` takes a string or a number"))?;
+            Ok(vec![flag, v])
+        }
+    }
+}
+
+/// Settings from command-line flags (for `config add`): (key, value) pairs; repeated list
+/// flags come back as arrays.
+pub fn from_args(args: &[String]) -> Result<Vec<(String, Value)>, String> {
+    let mut out: Vec<(String, Value)> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let Some(flag) = a.strip_prefix("--") else {
+            return Err(format!("`{a}` is not a --flag"));
+        };
+        let (name, inline) = match flag.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_owned())),
+            None => (flag, None),
+        };
+        let (long, kind) = lookup(name)?;
+        match kind {
+            Kind::Switch => out.push((long, Value::from(true))),
+            Kind::List | Kind::Single => {
+                let v = match inline {
+                    Some(v) => v,
+                    None => it
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| format!("--{long} needs a value"))?,
+                };
+                if matches!(kind, Kind::List) {
+                    if let Some((_, Value::Array(arr))) = out.iter_mut().find(|(k, _)| *k == long) {
+                        arr.push(v);
+                        continue;
+                    }
+                    let mut arr = toml_edit::Array::new();
+                    arr.push(v);
+                    out.push((long, Value::Array(arr)));
+                } else {
+                    out.push((long, Value::from(v)));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Edit distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_round_trip_through_settings() {
+        let args: Vec<String> = [
+            "--use-id-token",
+            "--header",
+            "A: 1",
+            "--header=B: 2",
+            "--scope",
+            "x y",
+            "--callback-port",
+            "8976",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let settings = from_args(&args).unwrap();
+        let keys: Vec<&str> = settings.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["use-id-token", "header", "scope", "callback-port"]);
+        let back: Vec<String> = settings
+            .iter()
+            .flat_map(|(k, v)| to_args(k, v).unwrap())
+            .collect();
+        assert_eq!(
+            back,
+            [
+                "--use-id-token",
+                "--header",
+                "A: 1",
+                "--header",
+                "B: 2",
+                "--scope",
+                "x y",
+                "--callback-port",
+                "8976"
+            ]
+        );
+    }
+
+    #[test]
+    fn secrets_and_unknown_flags_are_refused() {
+        assert!(
+            from_args(&["--client-secret".into(), "s".into()])
+                .unwrap_err()
+                .contains("secret")
+        );
+        assert!(to_args("cf_access_client_secret", &Value::from("s")).is_err());
+        assert!(
+            to_args("trasnport", &Value::from("x"))
+                .unwrap_err()
+                .contains("did you mean `transport`")
+        );
+        assert!(to_args("help", &Value::from(true)).is_err());
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+}
