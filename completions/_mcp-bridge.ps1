@@ -39,6 +39,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored credentials (exit 1 when one is unusable)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a tool catalog locally over stdio (no remote hop)')
             [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Add this bridge to a desktop host''s MCP config (claude-desktop, cursor, claude-code, windsurf)')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove this bridge''s entry from a desktop host''s MCP config')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage named servers in the config file (path, show, add, remove)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
@@ -377,6 +379,35 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
         'mcp-bridge;meraki;help;help' {
             break
         }
+        'mcp-bridge;install' {
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'Change this file instead of the host''s usual one')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Write logs to this file (appended, mode 0600) instead of stderr')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the entry instead of writing the file')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Debug logging, as mcp-remote''s `--debug` (same as -vv)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcp-bridge;uninstall' {
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'Change this file instead of the host''s usual one')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Write logs to this file (appended, mode 0600) instead of stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Debug logging, as mcp-remote''s `--debug` (same as -vv)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mcp-bridge;config' {
             [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Write logs to this file (appended, mode 0600) instead of stderr')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
@@ -505,6 +536,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stored credentials (exit 1 when one is unusable)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a tool catalog locally over stdio (no remote hop)')
             [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Add this bridge to a desktop host''s MCP config (claude-desktop, cursor, claude-code, windsurf)')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove this bridge''s entry from a desktop host''s MCP config')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage named servers in the config file (path, show, add, remove)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
@@ -549,6 +582,12 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             break
         }
         'mcp-bridge;help;meraki;key-status' {
+            break
+        }
+        'mcp-bridge;help;install' {
+            break
+        }
+        'mcp-bridge;help;uninstall' {
             break
         }
         'mcp-bridge;help;config' {

@@ -28,6 +28,9 @@ _mcp__bridge() {
             mcp__bridge,help)
                 cmd="mcp__bridge__subcmd__help"
                 ;;
+            mcp__bridge,install)
+                cmd="mcp__bridge__subcmd__install"
+                ;;
             mcp__bridge,login)
                 cmd="mcp__bridge__subcmd__login"
                 ;;
@@ -51,6 +54,9 @@ _mcp__bridge() {
                 ;;
             mcp__bridge,token)
                 cmd="mcp__bridge__subcmd__token"
+                ;;
+            mcp__bridge,uninstall)
+                cmd="mcp__bridge__subcmd__uninstall"
                 ;;
             mcp__bridge__subcmd__config,add)
                 cmd="mcp__bridge__subcmd__config__subcmd__add"
@@ -94,6 +100,9 @@ _mcp__bridge() {
             mcp__bridge__subcmd__help,help)
                 cmd="mcp__bridge__subcmd__help__subcmd__help"
                 ;;
+            mcp__bridge__subcmd__help,install)
+                cmd="mcp__bridge__subcmd__help__subcmd__install"
+                ;;
             mcp__bridge__subcmd__help,login)
                 cmd="mcp__bridge__subcmd__help__subcmd__login"
                 ;;
@@ -117,6 +126,9 @@ _mcp__bridge() {
                 ;;
             mcp__bridge__subcmd__help,token)
                 cmd="mcp__bridge__subcmd__help__subcmd__token"
+                ;;
+            mcp__bridge__subcmd__help,uninstall)
+                cmd="mcp__bridge__subcmd__help__subcmd__uninstall"
                 ;;
             mcp__bridge__subcmd__help__subcmd__config,add)
                 cmd="mcp__bridge__subcmd__help__subcmd__config__subcmd__add"
@@ -185,7 +197,7 @@ _mcp__bridge() {
 
     case "${cmd}" in
         mcp__bridge)
-            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token doctor status serve meraki config completions man help"
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token doctor status serve meraki install uninstall config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -497,7 +509,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__help)
-            opts="proxy login logout token doctor status serve meraki config completions man help"
+            opts="proxy login logout token doctor status serve meraki install uninstall config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,6 +621,20 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__install)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -783,6 +809,42 @@ _mcp__bridge() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__install)
+            opts="-v -q -h -V --print --config-file --verbose --quiet --debug --log-file --help --version claude-desktop cursor claude-code windsurf"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1424,6 +1486,28 @@ _mcp__bridge() {
                     return 0
                     ;;
                 --cf-access-client-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__uninstall)
+            opts="-v -q -h -V --config-file --verbose --quiet --debug --log-file --help --version claude-desktop cursor claude-code windsurf"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

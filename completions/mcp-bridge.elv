@@ -36,6 +36,8 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand status 'Show the stored credentials (exit 1 when one is unusable)'
             cand serve 'Serve a tool catalog locally over stdio (no remote hop)'
             cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
+            cand install 'Add this bridge to a desktop host''s MCP config (claude-desktop, cursor, claude-code, windsurf)'
+            cand uninstall 'Remove this bridge''s entry from a desktop host''s MCP config'
             cand config 'Manage named servers in the config file (path, show, add, remove)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page (roff) to stdout'
@@ -353,6 +355,33 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         }
         &'mcp-bridge;meraki;help;help'= {
         }
+        &'mcp-bridge;install'= {
+            cand --config-file 'Change this file instead of the host''s usual one'
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand --print 'Print the entry instead of writing the file'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcp-bridge;uninstall'= {
+            cand --config-file 'Change this file instead of the host''s usual one'
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcp-bridge;config'= {
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
@@ -468,6 +497,8 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand status 'Show the stored credentials (exit 1 when one is unusable)'
             cand serve 'Serve a tool catalog locally over stdio (no remote hop)'
             cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
+            cand install 'Add this bridge to a desktop host''s MCP config (claude-desktop, cursor, claude-code, windsurf)'
+            cand uninstall 'Remove this bridge''s entry from a desktop host''s MCP config'
             cand config 'Manage named servers in the config file (path, show, add, remove)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page (roff) to stdout'
@@ -500,6 +531,10 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         &'mcp-bridge;help;meraki;remove-key'= {
         }
         &'mcp-bridge;help;meraki;key-status'= {
+        }
+        &'mcp-bridge;help;install'= {
+        }
+        &'mcp-bridge;help;uninstall'= {
         }
         &'mcp-bridge;help;config'= {
             cand path 'Print the config file''s path (it need not exist yet)'

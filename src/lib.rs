@@ -7,6 +7,7 @@
 //! | [`cli`] | the clap definition: every flag, its `--help` text, the mcp-remote argument form |
 //! | [`config`] | named servers in `config.toml`: lookup, flags from settings, editing |
 //! | [`commands`] | one file per subcommand, turning parsed arguments into work |
+//! | [`hostconfig`] | desktop hosts' MCP config files: where they are, editing one entry |
 //! | [`doctor`] | the step-by-step diagnosis of the chain to a server, and its report |
 //! | [`printer`] | human messages on stderr |
 //! | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
@@ -29,6 +30,7 @@ pub mod commands;
 pub mod config;
 pub mod credential;
 pub mod doctor;
+pub mod hostconfig;
 pub mod jsonrpc;
 pub mod logging;
 pub mod meraki;
@@ -94,6 +96,16 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
         Command::Logout(args) => block_on(commands::logout::run(args, printer))?,
         Command::Token(args) => {
             if !block_on_value(commands::token::run(args, printer))? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Install(args) => {
+            if !commands::install::install(args, printer)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Uninstall(args) => {
+            if !commands::install::uninstall(args, printer)? {
                 return Ok(ExitCode::FAILURE);
             }
         }

@@ -95,6 +95,12 @@ pub enum Command {
     /// Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring).
     Meraki(meraki::MerakiArgs),
 
+    /// Add this bridge to a desktop host's MCP config (claude-desktop, cursor, claude-code, windsurf).
+    Install(crate::commands::install::InstallArgs),
+
+    /// Remove this bridge's entry from a desktop host's MCP config.
+    Uninstall(crate::commands::install::UninstallArgs),
+
     /// Manage named servers in the config file (path, show, add, remove).
     Config(crate::commands::config::ConfigArgs),
 
@@ -120,6 +126,8 @@ pub const SUBCOMMANDS: &[&str] = &[
     "status",
     "doctor",
     "config",
+    "install",
+    "uninstall",
     "token",
     "serve",
     "meraki",

@@ -10,6 +10,7 @@ mod fallback;
 mod faults;
 mod feedback;
 mod flags;
+mod host_config;
 mod hostile;
 mod lifecycle;
 mod load;
