@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Add this bridge to a desktop host''s MCP config (claude-desktop, cursor, claude-code, windsurf)')
             [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove this bridge''s entry from a desktop host''s MCP config')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import sign-ins from mcp-remote, so that switching needs no new sign-in')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage named servers in the config file (path, show, add, remove)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
@@ -408,6 +409,49 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mcp-bridge;import' {
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Write logs to this file (appended, mode 0600) instead of stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Debug logging, as mcp-remote''s `--debug` (same as -vv)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('mcp-remote', 'mcp-remote', [CompletionResultType]::ParameterValue, 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcp-bridge;import;mcp-remote' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'mcp-remote''s directory (the one holding the `<hash>_tokens.json` files)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to put the tokens (default: the keyring when reachable, else the 0600 file)')
+            [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Write logs to this file (appended, mode 0600) instead of stderr')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace credentials the bridge already has')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only say what would be imported')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Debug logging, as mcp-remote''s `--debug` (same as -vv)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcp-bridge;import;help' {
+            [CompletionResult]::new('mcp-remote', 'mcp-remote', [CompletionResultType]::ParameterValue, 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcp-bridge;import;help;mcp-remote' {
+            break
+        }
+        'mcp-bridge;import;help;help' {
+            break
+        }
         'mcp-bridge;config' {
             [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Write logs to this file (appended, mode 0600) instead of stderr')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it')
@@ -538,6 +582,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             [CompletionResult]::new('meraki', 'meraki', [CompletionResultType]::ParameterValue, 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Add this bridge to a desktop host''s MCP config (claude-desktop, cursor, claude-code, windsurf)')
             [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove this bridge''s entry from a desktop host''s MCP config')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import sign-ins from mcp-remote, so that switching needs no new sign-in')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Manage named servers in the config file (path, show, add, remove)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
@@ -588,6 +633,13 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             break
         }
         'mcp-bridge;help;uninstall' {
+            break
+        }
+        'mcp-bridge;help;import' {
+            [CompletionResult]::new('mcp-remote', 'mcp-remote', [CompletionResultType]::ParameterValue, 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)')
+            break
+        }
+        'mcp-bridge;help;import;mcp-remote' {
             break
         }
         'mcp-bridge;help;config' {

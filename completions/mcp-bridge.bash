@@ -28,6 +28,9 @@ _mcp__bridge() {
             mcp__bridge,help)
                 cmd="mcp__bridge__subcmd__help"
                 ;;
+            mcp__bridge,import)
+                cmd="mcp__bridge__subcmd__import"
+                ;;
             mcp__bridge,install)
                 cmd="mcp__bridge__subcmd__install"
                 ;;
@@ -100,6 +103,9 @@ _mcp__bridge() {
             mcp__bridge__subcmd__help,help)
                 cmd="mcp__bridge__subcmd__help__subcmd__help"
                 ;;
+            mcp__bridge__subcmd__help,import)
+                cmd="mcp__bridge__subcmd__help__subcmd__import"
+                ;;
             mcp__bridge__subcmd__help,install)
                 cmd="mcp__bridge__subcmd__help__subcmd__install"
                 ;;
@@ -142,6 +148,9 @@ _mcp__bridge() {
             mcp__bridge__subcmd__help__subcmd__config,show)
                 cmd="mcp__bridge__subcmd__help__subcmd__config__subcmd__show"
                 ;;
+            mcp__bridge__subcmd__help__subcmd__import,mcp-remote)
+                cmd="mcp__bridge__subcmd__help__subcmd__import__subcmd__mcp__subcmd__remote"
+                ;;
             mcp__bridge__subcmd__help__subcmd__meraki,key-status)
                 cmd="mcp__bridge__subcmd__help__subcmd__meraki__subcmd__key__subcmd__status"
                 ;;
@@ -153,6 +162,18 @@ _mcp__bridge() {
                 ;;
             mcp__bridge__subcmd__help__subcmd__serve,meraki)
                 cmd="mcp__bridge__subcmd__help__subcmd__serve__subcmd__meraki"
+                ;;
+            mcp__bridge__subcmd__import,help)
+                cmd="mcp__bridge__subcmd__import__subcmd__help"
+                ;;
+            mcp__bridge__subcmd__import,mcp-remote)
+                cmd="mcp__bridge__subcmd__import__subcmd__mcp__subcmd__remote"
+                ;;
+            mcp__bridge__subcmd__import__subcmd__help,help)
+                cmd="mcp__bridge__subcmd__import__subcmd__help__subcmd__help"
+                ;;
+            mcp__bridge__subcmd__import__subcmd__help,mcp-remote)
+                cmd="mcp__bridge__subcmd__import__subcmd__help__subcmd__mcp__subcmd__remote"
                 ;;
             mcp__bridge__subcmd__meraki,help)
                 cmd="mcp__bridge__subcmd__meraki__subcmd__help"
@@ -197,7 +218,7 @@ _mcp__bridge() {
 
     case "${cmd}" in
         mcp__bridge)
-            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token doctor status serve meraki install uninstall config completions man help"
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token doctor status serve meraki install uninstall import config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,7 +530,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__subcmd__bridge__subcmd__help)
-            opts="proxy login logout token doctor status serve meraki install uninstall config completions man help"
+            opts="proxy login logout token doctor status serve meraki install uninstall import config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -623,6 +644,34 @@ _mcp__bridge() {
         mcp__subcmd__bridge__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__import)
+            opts="mcp-remote"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__help__subcmd__import__subcmd__mcp__subcmd__remote)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -823,6 +872,92 @@ _mcp__bridge() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__import)
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version mcp-remote help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__import__subcmd__help)
+            opts="mcp-remote help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__import__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__import__subcmd__help__subcmd__mcp__subcmd__remote)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__subcmd__bridge__subcmd__import__subcmd__mcp__subcmd__remote)
+            opts="-v -q -h -V --dir --force --dry-run --store --verbose --quiet --debug --log-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "keyring file memory" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

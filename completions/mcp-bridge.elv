@@ -38,6 +38,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
             cand install 'Add this bridge to a desktop host''s MCP config (claude-desktop, cursor, claude-code, windsurf)'
             cand uninstall 'Remove this bridge''s entry from a desktop host''s MCP config'
+            cand import 'Import sign-ins from mcp-remote, so that switching needs no new sign-in'
             cand config 'Manage named servers in the config file (path, show, add, remove)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page (roff) to stdout'
@@ -382,6 +383,44 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcp-bridge;import'= {
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand mcp-remote 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcp-bridge;import;mcp-remote'= {
+            cand --dir 'mcp-remote''s directory (the one holding the `<hash>_tokens.json` files)'
+            cand --store 'Where to put the tokens (default: the keyring when reachable, else the 0600 file)'
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand --force 'Replace credentials the bridge already has'
+            cand --dry-run 'Only say what would be imported'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcp-bridge;import;help'= {
+            cand mcp-remote 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcp-bridge;import;help;mcp-remote'= {
+        }
+        &'mcp-bridge;import;help;help'= {
+        }
         &'mcp-bridge;config'= {
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
@@ -499,6 +538,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
             cand install 'Add this bridge to a desktop host''s MCP config (claude-desktop, cursor, claude-code, windsurf)'
             cand uninstall 'Remove this bridge''s entry from a desktop host''s MCP config'
+            cand import 'Import sign-ins from mcp-remote, so that switching needs no new sign-in'
             cand config 'Manage named servers in the config file (path, show, add, remove)'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page (roff) to stdout'
@@ -535,6 +575,11 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         &'mcp-bridge;help;install'= {
         }
         &'mcp-bridge;help;uninstall'= {
+        }
+        &'mcp-bridge;help;import'= {
+            cand mcp-remote 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)'
+        }
+        &'mcp-bridge;help;import;mcp-remote'= {
         }
         &'mcp-bridge;help;config'= {
             cand path 'Print the config file''s path (it need not exist yet)'

@@ -20,6 +20,7 @@
 //! | [`store`] | where secrets and state live: OS keyring, 0600 file, memory; state file; locks |
 //! | [`serve`] | a small stdio MCP server hosting a tool catalog: initialize, tools, progress, cancel |
 //! | [`cf_access`] | Cloudflare Access: SaaS issuers and the guide's variables, service tokens, the login page |
+//! | [`migrate`] | taking credentials from other tools (mcp-remote's directory) |
 //! | [`meraki`] | the Meraki Dashboard API client (regions, key, pages, pacing, cache) and its tools |
 //!
 //! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error.
@@ -34,6 +35,7 @@ pub mod hostconfig;
 pub mod jsonrpc;
 pub mod logging;
 pub mod meraki;
+pub mod migrate;
 pub mod oauth;
 pub mod printer;
 pub mod proxy;
@@ -96,6 +98,11 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
         Command::Logout(args) => block_on(commands::logout::run(args, printer))?,
         Command::Token(args) => {
             if !block_on_value(commands::token::run(args, printer))? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Import(args) => {
+            if !commands::import::run(args, printer)? {
                 return Ok(ExitCode::FAILURE);
             }
         }

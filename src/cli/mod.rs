@@ -101,6 +101,9 @@ pub enum Command {
     /// Remove this bridge's entry from a desktop host's MCP config.
     Uninstall(crate::commands::install::UninstallArgs),
 
+    /// Import sign-ins from mcp-remote, so that switching needs no new sign-in.
+    Import(crate::commands::import::ImportArgs),
+
     /// Manage named servers in the config file (path, show, add, remove).
     Config(crate::commands::config::ConfigArgs),
 
@@ -127,6 +130,7 @@ pub const SUBCOMMANDS: &[&str] = &[
     "doctor",
     "config",
     "install",
+    "import",
     "uninstall",
     "token",
     "serve",

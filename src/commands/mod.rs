@@ -5,6 +5,7 @@ pub mod completions;
 pub mod config;
 pub mod context;
 pub mod doctor;
+pub mod import;
 pub mod install;
 pub mod login;
 pub mod logout;

@@ -12,6 +12,7 @@ mod feedback;
 mod flags;
 mod host_config;
 mod hostile;
+mod import;
 mod lifecycle;
 mod load;
 mod named;
