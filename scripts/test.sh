@@ -2,12 +2,14 @@
 # Run every test:
 #   1. Rust unit and integration tests (cargo test);
 #   2. the credential store against a real Secret Service (gnome-keyring), when installed;
-#   3. interop tests: the TypeScript SDK's client as the host, its example servers as remotes;
+#   3. interop tests: the TypeScript SDK's client as the host; its example servers, oidc-provider
+#      and the Python mcp package's 2026-07-28 server as remotes;
 #   4. sign-in against @cloudflare/workers-oauth-provider under wrangler (tests/worker);
 #   5. the MCP project's client conformance suite, run through the bridge;
 #   6. a short fuzzing pass over the bridge's parsers, when cargo-fuzz is installed
 #      (scripts/fuzz.sh SECONDS runs the long form).
-# Needs cargo, node >= 20 and npm; installs the pinned npm packages on first use.
+# Needs cargo, node >= 20, npm and python3 (with venv); installs the pinned npm packages and the
+# Python mcp package on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +24,12 @@ for dir in tests/interop tests/conformance tests/worker; do
     fi
   fi
 done
+
+if [ ! -x tests/interop/.venv-py/bin/python ]; then
+  echo "== installing the Python mcp package (a 2026-07-28 server for the interop tests)"
+  python3 -m venv tests/interop/.venv-py
+  tests/interop/.venv-py/bin/pip install --quiet --disable-pip-version-check "mcp==2.3.0"
+fi
 
 echo "== cargo test"
 cargo build --locked --quiet
