@@ -8,23 +8,10 @@ use crate::oauth::Setup;
 use crate::support::fake_as::AsKnobs;
 use crate::support::{FakeServer, Knobs};
 
-const BIN: &str = env!("CARGO_BIN_EXE_mcp-bridge");
+use crate::support::bridge::run_async;
 
 async fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
-    let out = tokio::process::Command::new(BIN)
-        .args(args)
-        .envs(env.iter().copied())
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .output()
-        .await
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_async(args, env, "").await
 }
 
 fn step<'a>(report: &'a Value, name: &str) -> &'a Value {

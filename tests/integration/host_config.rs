@@ -4,22 +4,15 @@
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_mcp-bridge");
+use crate::support::bridge::run_async;
 
 async fn run(home: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = tokio::process::Command::new(BIN)
-        .args(args)
-        .env("HOME", home)
-        .env_remove("XDG_CONFIG_HOME")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .await
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    run_async(
+        args,
+        &[("HOME", home.to_str().unwrap()), ("XDG_CONFIG_HOME", "")],
+        "",
     )
+    .await
 }
 
 const CLAUDE: &str = r#"{

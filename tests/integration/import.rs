@@ -4,28 +4,21 @@
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_mcp-bridge");
+use crate::support::bridge::run_async;
 
 fn md5_hex(s: &str) -> String {
     mcp_bridge::migrate::mcp_remote::server_hash(s)
 }
 
 async fn run(home: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = tokio::process::Command::new(BIN)
-        .args(args)
-        .env("HOME", home)
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("MCP_REMOTE_CONFIG_DIR")
-        .env("MCP_BRIDGE_DATA_DIR", home.join("bridge-data"))
-        .stdin(std::process::Stdio::null())
-        .output()
-        .await
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let data = home.join("bridge-data");
+    let env = [
+        ("HOME", home.to_str().unwrap()),
+        ("XDG_CONFIG_HOME", ""),
+        ("MCP_REMOTE_CONFIG_DIR", ""),
+        ("MCP_BRIDGE_DATA_DIR", data.to_str().unwrap()),
+    ];
+    run_async(args, &env, "").await
 }
 
 fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {

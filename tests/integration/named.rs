@@ -5,23 +5,20 @@ use serde_json::json;
 
 use crate::support::{BridgeProc, FakeServer, Knobs};
 
-const BIN: &str = env!("CARGO_BIN_EXE_mcp-bridge");
+use crate::support::bridge::run_async;
 
 async fn run(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = tokio::process::Command::new(BIN)
-        .args(args)
-        .env("MCP_BRIDGE_CONFIG_DIR", dir)
-        .env("MCP_BRIDGE_DATA_DIR", dir)
-        .env_remove("MCP_BRIDGE_CONFIG")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .await
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    let d = dir.to_str().unwrap();
+    run_async(
+        args,
+        &[
+            ("MCP_BRIDGE_CONFIG_DIR", d),
+            ("MCP_BRIDGE_DATA_DIR", d),
+            ("MCP_BRIDGE_CONFIG", ""),
+        ],
+        "",
     )
+    .await
 }
 
 #[tokio::test]
@@ -112,16 +109,13 @@ async fn paths_secrets_and_invalid_files() {
     let (code, out, _) = run(d, &["config", "path"]).await;
     assert_eq!(code, Some(0));
     assert_eq!(out.trim(), d.join("config.toml").to_str().unwrap());
-    let out = tokio::process::Command::new(BIN)
-        .args(["config", "path"])
-        .env("MCP_BRIDGE_CONFIG", "/somewhere/else.toml")
-        .output()
-        .await
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout).trim(),
-        "/somewhere/else.toml"
-    );
+    let (_, out, _) = run_async(
+        &["config", "path"],
+        &[("MCP_BRIDGE_CONFIG", "/somewhere/else.toml")],
+        "",
+    )
+    .await;
+    assert_eq!(out.trim(), "/somewhere/else.toml");
 
     let (code, _, err) = run(
         d,
