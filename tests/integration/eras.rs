@@ -2,12 +2,10 @@
 //! `initialize` answered from `server/discover`, per-request metadata and headers, cancellation
 //! as a closed stream, a broken stream re-issued under a new id, and `--protocol legacy`.
 
-use std::time::Duration;
-
 use serde_json::json;
 
-use crate::support::BridgeProc;
 use crate::support::fake_modern::FakeModern;
+use crate::support::{BridgeProc, eventually};
 
 async fn call(
     b: &mut BridgeProc,
@@ -94,14 +92,7 @@ async fn cancellation_closes_the_stream_and_a_broken_stream_is_reissued() {
         &json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 7}}),
     )
     .await;
-    let mut closed = false;
-    for _ in 0..40 {
-        if server.closed_streams() == 1 {
-            closed = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let closed = eventually(|| async { server.closed_streams() == 1 }).await;
     assert!(closed, "the cancelled request's stream was closed");
 
     let r = call(&mut b, 8, "flaky", json!({})).await;

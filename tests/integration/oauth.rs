@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::support::fake_as::{AsKnobs, FakeAs};
-use crate::support::{BridgeProc, FakeServer, Knobs};
+use crate::support::{BridgeProc, FakeServer, Knobs, PROMPTLY, eventually};
 
 /// A headless browser: GET the authorization URL without following redirects, then deliver
 /// the redirect to the bridge's loopback callback.
@@ -420,17 +420,11 @@ async fn stdin_eof_during_a_sign_in_ends_the_bridge_and_frees_the_port() {
     b.send(&json!({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"h","version":"1"}}}))
         .await;
     // Wait until the callback listener is up: the sign-in is in progress.
-    let mut listening = false;
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            listening = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let listening =
+        eventually(|| async { std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() }).await;
     assert!(listening, "the sign-in started: {}", b.stderr());
     let (_, took) = b.close().await;
-    assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
+    assert!(took < PROMPTLY, "took {took:?}");
     assert!(
         std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
         "the callback port is free again"

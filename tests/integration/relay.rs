@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::support::{BridgeProc, FakeServer, Knobs};
+use crate::support::{BridgeProc, FakeServer, Knobs, eventually};
 
 #[tokio::test]
 async fn relays_json_answers_and_sends_session_headers() {
@@ -124,17 +124,18 @@ async fn get_stream_delivers_server_initiated_notifications() {
     let mut b = BridgeProc::spawn(&["proxy", &server.url], &[]);
     b.initialize().await;
     // Wait for the bridge to open its listening stream.
-    let mut delivered = 0;
-    for _ in 0..100 {
-        delivered = server
+    let delivered = eventually(|| async {
+        server
             .notify_listeners(json!({"jsonrpc":"2.0","method":"notifications/tools/list_changed"}))
-            .await;
-        if delivered > 0 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(delivered > 0, "the bridge never opened the GET stream");
+            .await
+            > 0
+    })
+    .await;
+    assert!(
+        delivered,
+        "the bridge never opened the GET stream: {}",
+        b.stderr()
+    );
     let n = b
         .message_with_method("notifications/tools/list_changed")
         .await;

@@ -1,11 +1,9 @@
 //! Session life: transparent re-initialization when the server forgets the session, DELETE on
 //! exit, and prompt exit on EOF and signals.
 
-use std::time::Duration;
-
 use serde_json::json;
 
-use crate::support::{BridgeProc, FakeServer, Knobs};
+use crate::support::{BridgeProc, FakeServer, Knobs, PROMPTLY};
 
 #[tokio::test]
 async fn forgotten_session_is_reinitialized_without_the_host_noticing() {
@@ -41,7 +39,7 @@ async fn stdin_eof_deletes_the_session_and_exits_within_a_second() {
     b.initialize().await;
     let (code, took) = b.close().await;
     assert_eq!(code, Some(0));
-    assert!(took < Duration::from_secs(1), "took {took:?}");
+    assert!(took < PROMPTLY, "took {took:?}");
     let deletes: Vec<_> = server
         .seen()
         .into_iter()
@@ -65,7 +63,7 @@ async fn sigterm_and_sigint_end_the_bridge_after_the_delete() {
             .unwrap();
         assert!(status.success());
         let (_, took) = b.wait().await;
-        assert!(took < Duration::from_secs(1), "{sig} took {took:?}");
+        assert!(took < PROMPTLY, "{sig} took {took:?}");
         assert_eq!(server.count("DELETE"), 1, "{sig}");
     }
 }
@@ -76,7 +74,7 @@ async fn eof_before_anything_was_sent_exits_cleanly_without_contacting_the_serve
     let mut b = BridgeProc::spawn(&["proxy", &server.url], &[]);
     let (code, took) = b.close().await;
     assert_eq!(code, Some(0));
-    assert!(took < Duration::from_secs(1));
+    assert!(took < PROMPTLY, "took {took:?}");
     assert!(
         server.seen().is_empty(),
         "no request before the host sends one"

@@ -63,7 +63,7 @@ async fn a_cancelled_call_is_stopped_and_never_answered() {
         )
         .await;
     // Wait until the request reached the (slow) API, then cancel.
-    for _ in 0..100 {
+    for _ in 0..500 {
         if !fake.seen_matching("N_slow").is_empty() {
             break;
         }

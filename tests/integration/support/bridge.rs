@@ -12,6 +12,28 @@ use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 pub const BIN: &str = env!("CARGO_BIN_EXE_mcp-bridge");
 const WAIT: Duration = Duration::from_secs(15);
 
+/// How soon "promptly" is in the exit tests: far below any network timeout a hang would wait
+/// for, with room for a loaded CI machine. The real figures are measured by `bench/run.sh`.
+pub const PROMPTLY: Duration = Duration::from_secs(5);
+
+/// Poll `check` every 50 ms until it holds or [`WAIT`] has passed; whether it held.
+pub async fn eventually<F, Fut>(mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if check().await {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 pub struct BridgeProc {
     child: Child,
     stdin: Option<ChildStdin>,

@@ -6,5 +6,5 @@ pub mod fake_as;
 pub mod fake_modern;
 pub mod fake_server;
 
-pub use bridge::BridgeProc;
+pub use bridge::{BridgeProc, PROMPTLY, eventually};
 pub use fake_server::{FakeServer, Knobs};
