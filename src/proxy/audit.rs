@@ -61,6 +61,7 @@ impl AuditLog {
             opts.mode(0o600);
         }
         let file = opts.open(path)?;
+        tighten(&file, path)?;
         Ok(AuditLog {
             path: path.to_owned(),
             file,
@@ -130,6 +131,35 @@ impl AuditLog {
     }
 }
 
+/// An audit file that others can read (made by hand, or by an older tool) is narrowed to 0600
+/// when it is opened: the entries name tools and, with --audit-include-arguments, their
+/// arguments. A file the user cannot change is refused rather than written to.
+fn tighten(file: &File, path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata()?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| {
+                    std::io::Error::new(
+                        e.kind(),
+                        format!(
+                            "{} is readable by others (mode {mode:o}) and cannot be narrowed to 0600: {e}; \
+                             fix it with `chmod 600 {}`",
+                            path.display(),
+                            path.display()
+                        ),
+                    )
+                })?;
+            tracing::warn!(path = %path.display(), "the audit log was readable by others (mode {mode:o}); narrowed to 0600");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (file, path);
+    Ok(())
+}
+
 /// The current UTC time as RFC 3339 with milliseconds.
 fn rfc3339_now() -> String {
     let d = SystemTime::now()
@@ -167,6 +197,28 @@ mod tests {
 
     fn msg(v: Value) -> Message {
         Message::from_value(&v).unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_file_readable_by_others_is_narrowed_to_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        std::fs::write(&path, "{\"earlier\":true}\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let log = AuditLog::open(&path, "https://x.test/mcp", false, Arc::new(|| None)).unwrap();
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        drop(log);
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .starts_with("{\"earlier\""),
+            "earlier entries are kept"
+        );
     }
 
     #[test]
