@@ -235,7 +235,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__completions)
+        mcp__bridge__subcmd__completions)
             opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -253,7 +253,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__config)
+        mcp__bridge__subcmd__config)
             opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version path show add remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -271,7 +271,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__config__subcmd__add)
+        mcp__bridge__subcmd__config__subcmd__add)
             opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -289,7 +289,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__config__subcmd__help)
+        mcp__bridge__subcmd__config__subcmd__help)
             opts="path show add remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -303,7 +303,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__config__subcmd__help__subcmd__add)
+        mcp__bridge__subcmd__config__subcmd__help__subcmd__add)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -317,7 +317,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__config__subcmd__help__subcmd__help)
+        mcp__bridge__subcmd__config__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -331,7 +331,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__config__subcmd__help__subcmd__path)
+        mcp__bridge__subcmd__config__subcmd__help__subcmd__path)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -345,7 +345,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__config__subcmd__help__subcmd__remove)
+        mcp__bridge__subcmd__config__subcmd__help__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -359,7 +359,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__config__subcmd__help__subcmd__show)
+        mcp__bridge__subcmd__config__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -373,7 +373,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__config__subcmd__path)
+        mcp__bridge__subcmd__config__subcmd__path)
             opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -391,7 +391,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__config__subcmd__remove)
+        mcp__bridge__subcmd__config__subcmd__remove)
             opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -409,7 +409,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__config__subcmd__show)
+        mcp__bridge__subcmd__config__subcmd__show)
             opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -427,7 +427,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__doctor)
+        mcp__bridge__subcmd__doctor)
             opts="-H -v -q -h -V --json --header --header-file --allow-http --ca-file --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -529,7 +529,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help)
+        mcp__bridge__subcmd__help)
             opts="proxy login logout token doctor status serve meraki install uninstall import config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -543,7 +543,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__completions)
+        mcp__bridge__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -557,7 +557,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__config)
+        mcp__bridge__subcmd__help__subcmd__config)
             opts="path show add remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -571,7 +571,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__config__subcmd__add)
+        mcp__bridge__subcmd__help__subcmd__config__subcmd__add)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -585,7 +585,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__config__subcmd__path)
+        mcp__bridge__subcmd__help__subcmd__config__subcmd__path)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -599,7 +599,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__config__subcmd__remove)
+        mcp__bridge__subcmd__help__subcmd__config__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -613,7 +613,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__config__subcmd__show)
+        mcp__bridge__subcmd__help__subcmd__config__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -627,7 +627,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__doctor)
+        mcp__bridge__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -641,7 +641,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__help)
+        mcp__bridge__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -655,7 +655,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__import)
+        mcp__bridge__subcmd__help__subcmd__import)
             opts="mcp-remote"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -669,7 +669,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__import__subcmd__mcp__subcmd__remote)
+        mcp__bridge__subcmd__help__subcmd__import__subcmd__mcp__subcmd__remote)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -683,7 +683,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__install)
+        mcp__bridge__subcmd__help__subcmd__install)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -697,7 +697,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__login)
+        mcp__bridge__subcmd__help__subcmd__login)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -711,7 +711,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__logout)
+        mcp__bridge__subcmd__help__subcmd__logout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -725,7 +725,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__man)
+        mcp__bridge__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -739,7 +739,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__meraki)
+        mcp__bridge__subcmd__help__subcmd__meraki)
             opts="set-key remove-key key-status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -753,7 +753,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__meraki__subcmd__key__subcmd__status)
+        mcp__bridge__subcmd__help__subcmd__meraki__subcmd__key__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -767,7 +767,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__meraki__subcmd__remove__subcmd__key)
+        mcp__bridge__subcmd__help__subcmd__meraki__subcmd__remove__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -781,7 +781,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__meraki__subcmd__set__subcmd__key)
+        mcp__bridge__subcmd__help__subcmd__meraki__subcmd__set__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -795,7 +795,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__proxy)
+        mcp__bridge__subcmd__help__subcmd__proxy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -809,7 +809,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__serve)
+        mcp__bridge__subcmd__help__subcmd__serve)
             opts="meraki"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -823,7 +823,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__serve__subcmd__meraki)
+        mcp__bridge__subcmd__help__subcmd__serve__subcmd__meraki)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -837,7 +837,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__status)
+        mcp__bridge__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -851,7 +851,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__token)
+        mcp__bridge__subcmd__help__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -865,7 +865,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__help__subcmd__uninstall)
+        mcp__bridge__subcmd__help__subcmd__uninstall)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -879,7 +879,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__import)
+        mcp__bridge__subcmd__import)
             opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version mcp-remote help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -897,7 +897,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__import__subcmd__help)
+        mcp__bridge__subcmd__import__subcmd__help)
             opts="mcp-remote help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -911,7 +911,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__import__subcmd__help__subcmd__help)
+        mcp__bridge__subcmd__import__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -925,7 +925,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__import__subcmd__help__subcmd__mcp__subcmd__remote)
+        mcp__bridge__subcmd__import__subcmd__help__subcmd__mcp__subcmd__remote)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -939,7 +939,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__import__subcmd__mcp__subcmd__remote)
+        mcp__bridge__subcmd__import__subcmd__mcp__subcmd__remote)
             opts="-v -q -h -V --dir --force --dry-run --store --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -965,7 +965,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__install)
+        mcp__bridge__subcmd__install)
             opts="-v -q -h -V --print --config-file --verbose --quiet --debug --log-file --help --version claude-desktop cursor claude-code windsurf"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -987,7 +987,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__login)
+        mcp__bridge__subcmd__login)
             opts="-v -q -h -V --force --allow-http --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1073,7 +1073,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__logout)
+        mcp__bridge__subcmd__logout)
             opts="-v -q -h -V --all --no-revoke --store --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1095,13 +1095,17 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__man)
-            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version"
+        mcp__bridge__subcmd__man)
+            opts="-v -q -h -V --dir --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1113,7 +1117,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__meraki)
+        mcp__bridge__subcmd__meraki)
             opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version set-key remove-key key-status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1131,7 +1135,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__meraki__subcmd__help)
+        mcp__bridge__subcmd__meraki__subcmd__help)
             opts="set-key remove-key key-status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1145,7 +1149,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__meraki__subcmd__help__subcmd__help)
+        mcp__bridge__subcmd__meraki__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1159,7 +1163,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__meraki__subcmd__help__subcmd__key__subcmd__status)
+        mcp__bridge__subcmd__meraki__subcmd__help__subcmd__key__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1173,7 +1177,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__meraki__subcmd__help__subcmd__remove__subcmd__key)
+        mcp__bridge__subcmd__meraki__subcmd__help__subcmd__remove__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1187,7 +1191,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__meraki__subcmd__help__subcmd__set__subcmd__key)
+        mcp__bridge__subcmd__meraki__subcmd__help__subcmd__set__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1201,7 +1205,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__meraki__subcmd__key__subcmd__status)
+        mcp__bridge__subcmd__meraki__subcmd__key__subcmd__status)
             opts="-v -q -h -V --store --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1223,7 +1227,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__meraki__subcmd__remove__subcmd__key)
+        mcp__bridge__subcmd__meraki__subcmd__remove__subcmd__key)
             opts="-v -q -h -V --store --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1245,7 +1249,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__meraki__subcmd__set__subcmd__key)
+        mcp__bridge__subcmd__meraki__subcmd__set__subcmd__key)
             opts="-v -q -h -V --store --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1267,7 +1271,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__proxy)
+        mcp__bridge__subcmd__proxy)
             opts="-H -v -q -h -V --transport --protocol --header --header-file --allow-http --ignore-tool --keep-alive --ping-interval --connect-timeout --ca-file --audit-log --audit-include-arguments --no-proxy --enable-proxy --max-message-size --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1397,7 +1401,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__serve)
+        mcp__bridge__subcmd__serve)
             opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version meraki help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1415,7 +1419,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__serve__subcmd__help)
+        mcp__bridge__subcmd__serve__subcmd__help)
             opts="meraki help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1429,7 +1433,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__serve__subcmd__help__subcmd__help)
+        mcp__bridge__subcmd__serve__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1443,7 +1447,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__serve__subcmd__help__subcmd__meraki)
+        mcp__bridge__subcmd__serve__subcmd__help__subcmd__meraki)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1457,7 +1461,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__serve__subcmd__meraki)
+        mcp__bridge__subcmd__serve__subcmd__meraki)
             opts="-v -q -h -V --demo --region --base-url --api-key-file --allow-writes --max-pages --rate-limit --max-retries --max-server-retries --retry-base-delay-ms --timeout --no-cache --cache-ttl-organizations --cache-ttl-networks --cache-ttl-clients --max-result-bytes --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1527,7 +1531,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__status)
+        mcp__bridge__subcmd__status)
             opts="-v -q -h -V --json --store --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1549,7 +1553,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__token)
+        mcp__bridge__subcmd__token)
             opts="-v -q -h -V --json --refresh --login --allow-http --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1635,7 +1639,7 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcp__subcmd__bridge__subcmd__uninstall)
+        mcp__bridge__subcmd__uninstall)
             opts="-v -q -h -V --config-file --verbose --quiet --debug --log-file --help --version claude-desktop cursor claude-code windsurf"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

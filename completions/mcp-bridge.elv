@@ -41,7 +41,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand import 'Import sign-ins from mcp-remote, so that switching needs no new sign-in'
             cand config 'Manage named servers in the config file (path, show, add, remove)'
             cand completions 'Print a shell completion script to stdout'
-            cand man 'Print the man page (roff) to stdout'
+            cand man 'Print a man page (roff) to stdout, or write them all with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcp-bridge;proxy'= {
@@ -516,6 +516,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand --version 'Print version'
         }
         &'mcp-bridge;man'= {
+            cand --dir 'Write every page into this directory instead (created if needed)'
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
@@ -541,7 +542,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand import 'Import sign-ins from mcp-remote, so that switching needs no new sign-in'
             cand config 'Manage named servers in the config file (path, show, add, remove)'
             cand completions 'Print a shell completion script to stdout'
-            cand man 'Print the man page (roff) to stdout'
+            cand man 'Print a man page (roff) to stdout, or write them all with --dir'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcp-bridge;help;proxy'= {

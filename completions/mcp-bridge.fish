@@ -43,7 +43,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "uninstall" -d
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "import" -d 'Import sign-ins from mcp-remote, so that switching needs no new sign-in'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "config" -d 'Manage named servers in the config file (path, show, add, remove)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "man" -d 'Print a man page (roff) to stdout, or write them all with --dir'
 complete -c mcp-bridge -n "__fish_mcp_bridge_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l transport -d 'Transport strategy' -r -f -a "http-first\t'Streamable HTTP; fall back to HTTP+SSE when the server answers 400, 404 or 405'
 sse-first\t'HTTP+SSE; fall back to Streamable HTTP when the SSE stream cannot be opened'
@@ -378,6 +378,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -s q 
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -l dir -d 'Write every page into this directory instead (created if needed)' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand man" -s q -l quiet -d 'Only errors on stderr'
@@ -397,7 +398,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fi
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki install uninstall import config completions man help" -f -a "import" -d 'Import sign-ins from mcp-remote, so that switching needs no new sign-in'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki install uninstall import config completions man help" -f -a "config" -d 'Manage named servers in the config file (path, show, add, remove)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki install uninstall import config completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki install uninstall import config completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki install uninstall import config completions man help" -f -a "man" -d 'Print a man page (roff) to stdout, or write them all with --dir'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and not __fish_seen_subcommand_from proxy login logout token doctor status serve meraki install uninstall import config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from serve" -f -a "meraki" -d 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from meraki" -f -a "set-key" -d 'Store the Meraki Dashboard API key in the OS keyring for `serve meraki`'

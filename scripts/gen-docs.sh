@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Regenerate the committed shell completions and man page from the clap definition.
+# Regenerate the committed shell completions and man pages from the clap definition.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet
-bin=target/debug/mcp-bridge
+bin="${CARGO_TARGET_DIR:-target}/debug/mcp-bridge"
 $bin completions bash > completions/mcp-bridge.bash
 $bin completions zsh > completions/_mcp-bridge
 $bin completions fish > completions/mcp-bridge.fish
 $bin completions powershell > completions/_mcp-bridge.ps1
 $bin completions elvish > completions/mcp-bridge.elv
-$bin man > man/mcp-bridge.1
+rm -f man/*.1
+$bin --quiet man --dir man
 echo "completions/ and man/ regenerated"

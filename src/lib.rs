@@ -92,7 +92,17 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
         Command::Completions { shell } => {
             commands::completions::completions(shell, &mut std::io::stdout().lock())?
         }
-        Command::Man => commands::completions::man(&mut std::io::stdout().lock())?,
+        Command::Man { command, dir } => match dir {
+            Some(dir) => {
+                let written = commands::completions::man_to_dir(&dir)?;
+                printer.info(format!(
+                    "✓ {} man pages written to {}",
+                    written.len(),
+                    dir.display()
+                ));
+            }
+            None => commands::completions::man(&command, &mut std::io::stdout().lock())?,
+        },
         Command::Proxy(args) => block_on(commands::proxy::run(args, printer))?,
         Command::Login(args) => block_on(commands::login::run(args, printer))?,
         Command::Logout(args) => block_on(commands::logout::run(args, printer))?,

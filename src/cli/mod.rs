@@ -115,10 +115,21 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the man page (roff) to stdout.
+    /// Print a man page (roff) to stdout, or write them all with --dir.
     ///
-    /// Example: mcp-bridge man > ~/.local/share/man/man1/mcp-bridge.1
-    Man,
+    /// There is one page per command: mcp-bridge(1), mcp-bridge-install(1),
+    /// mcp-bridge-config-add(1), …
+    #[command(
+        after_help = "Examples:\n  mcp-bridge man --dir ~/.local/share/man/man1   # all pages; then `man mcp-bridge-install`\n  mcp-bridge man install | man -l -"
+    )]
+    Man {
+        /// The command whose page to print, e.g. `install` or `config add` (default: the top level).
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+        /// Write every page into this directory instead (created if needed).
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Every subcommand name (they cannot be server names).
