@@ -966,7 +966,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__bridge__subcmd__install)
-            opts="-v -q -h -V --print --config-file --verbose --quiet --debug --log-file --help --version claude-desktop cursor claude-code windsurf"
+            opts="-v -q -h -V --print --config-file --force --verbose --quiet --debug --log-file --help --version claude-desktop cursor claude-code windsurf"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1640,7 +1640,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__bridge__subcmd__uninstall)
-            opts="-v -q -h -V --config-file --verbose --quiet --debug --log-file --help --version claude-desktop cursor claude-code windsurf"
+            opts="-v -q -h -V --config-file --force --verbose --quiet --debug --log-file --help --version claude-desktop cursor claude-code windsurf"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

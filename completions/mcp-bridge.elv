@@ -360,6 +360,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand --config-file 'Change this file instead of the host''s usual one'
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
             cand --print 'Print the entry instead of writing the file'
+            cand --force 'Replace an entry of this name that runs something else'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
             cand -q 'Only errors on stderr'
@@ -373,6 +374,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         &'mcp-bridge;uninstall'= {
             cand --config-file 'Change this file instead of the host''s usual one'
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand --force 'Remove the entry even when it does not run mcp-bridge'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
             cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
             cand -q 'Only errors on stderr'

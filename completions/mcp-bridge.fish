@@ -298,6 +298,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand meraki; and __fish
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand install" -l config-file -d 'Change this file instead of the host\'s usual one' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand install" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand install" -l print -d 'Print the entry instead of writing the file'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand install" -l force -d 'Replace an entry of this name that runs something else'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand install" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand install" -s q -l quiet -d 'Only errors on stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand install" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
@@ -305,6 +306,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand install" -s h -l h
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand install" -s V -l version -d 'Print version'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand uninstall" -l config-file -d 'Change this file instead of the host\'s usual one' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand uninstall" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand uninstall" -l force -d 'Remove the entry even when it does not run mcp-bridge'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand uninstall" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand uninstall" -s q -l quiet -d 'Only errors on stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand uninstall" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'

@@ -10,6 +10,7 @@
 //! | [`hostconfig`] | desktop hosts' MCP config files: where they are, editing one entry |
 //! | [`doctor`] | the step-by-step diagnosis of the chain to a server, and its report |
 //! | [`printer`] | human messages on stderr |
+//! | [`clock`] | wall-clock time as text (RFC 3339, file-name stamps) |
 //! | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
 //! | [`secret`] | redacting newtypes for tokens and header values |
 //! | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
@@ -27,6 +28,7 @@
 
 pub mod cf_access;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod credential;
@@ -82,7 +84,11 @@ pub fn run() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             printer.error(format!("{e:#}"));
-            ExitCode::FAILURE
+            if e.downcast_ref::<commands::UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand. Each takes its parsed arguments and returns `anyhow::Result`;
-//! `lib::run` turns the outcome into an exit code.
+//! `lib::run` turns the outcome into an exit code: `Ok(false)` or an error exit 1, a
+//! [`UsageError`] exits 2.
 
 pub mod completions;
 pub mod config;
@@ -15,3 +16,16 @@ pub mod secret_input;
 pub mod serve;
 pub mod status;
 pub mod token;
+
+/// A command line that cannot be run as given (exit 2, like clap's own errors). Nothing has
+/// been changed when a command returns one.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}

@@ -1,9 +1,15 @@
-//! Desktop hosts' MCP config files: where each host keeps its `mcpServers`, and adding or
-//! removing one entry while keeping everything else in the file.
+//! Desktop hosts' MCP config files: where each host keeps its `mcpServers`, and adding, updating
+//! or removing one entry while every other byte of the file stays as it was (comments and
+//! formatting included: [`edit`] changes the text in place, [`spans`] finds where things are).
 
+pub mod backup;
+mod edit;
 pub mod jsonc;
+mod spans;
 
 use std::path::{Path, PathBuf};
+
+pub use backup::{Backup, write_with_backup};
 
 use clap::ValueEnum;
 use serde_json::{Map, Value, json};
@@ -78,11 +84,21 @@ pub enum EditError {
     Shape { path: String, what: String },
 }
 
-/// A parsed config file.
+/// A parsed config file: its text, which edits change in place, and its value, which the
+/// edits are checked against.
 pub struct ConfigFile {
+    path: String,
+    text: String,
     pub doc: Map<String, Value>,
-    /// Comments or trailing commas were removed to read it.
-    pub had_comments: bool,
+}
+
+/// What [`ConfigFile::set`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Updated,
+    /// The entry was already exactly this.
+    Unchanged,
 }
 
 /// Read `text` (empty for a missing file) as a host config.
@@ -90,11 +106,12 @@ pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, EditError> {
     let shown = path.display().to_string();
     if text.trim().is_empty() {
         return Ok(ConfigFile {
+            path: shown,
+            text: String::new(),
             doc: Map::new(),
-            had_comments: false,
         });
     }
-    let (plain, had_comments) = jsonc::strip(text.trim_start_matches('\u{feff}'));
+    let (plain, _) = jsonc::strip(text.trim_start_matches('\u{feff}'));
     let v: Value = serde_json::from_str(&plain).map_err(|e| EditError::Unparsable {
         path: shown.clone(),
         line: e.line(),
@@ -113,105 +130,195 @@ pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, EditError> {
             what: "`mcpServers` is not an object".into(),
         });
     }
-    Ok(ConfigFile { doc, had_comments })
+    spans::root(text).map_err(|e| EditError::Shape {
+        path: shown.clone(),
+        what: format!("cannot follow its layout (at byte {})", e.0),
+    })?;
+    Ok(ConfigFile {
+        path: shown,
+        text: text.to_owned(),
+        doc,
+    })
+}
+
+/// Whether an entry runs this bridge (`…/mcp-bridge` or `mcp-bridge.exe`).
+pub fn runs_bridge(entry: &Value) -> bool {
+    entry["command"].as_str().is_some_and(|c| {
+        let name = c.rsplit(['/', '\\']).next().unwrap_or(c);
+        name == "mcp-bridge" || name.eq_ignore_ascii_case("mcp-bridge.exe")
+    })
+}
+
+/// Whether an entry runs mcp-remote (`npx … mcp-remote…`, or an installed `mcp-remote`).
+pub fn runs_mcp_remote(entry: &Value) -> bool {
+    let args = entry["args"].as_array().into_iter().flatten();
+    args.filter_map(Value::as_str)
+        .any(|a| a == "mcp-remote" || a.starts_with("mcp-remote@"))
+        || entry["command"]
+            .as_str()
+            .is_some_and(|c| c.ends_with("mcp-remote"))
 }
 
 impl ConfigFile {
-    /// Set `mcpServers.<name>`; whether one was replaced.
-    pub fn set(&mut self, name: &str, entry: Value) -> bool {
+    /// The entry called `name`, if any.
+    pub fn entry(&self, name: &str) -> Option<&Value> {
+        self.doc.get("mcpServers")?.get(name)
+    }
+
+    /// Make `mcpServers.<name>` run `entry` (from [`Host::entry`]). An existing entry keeps its
+    /// other keys (`env`, `disabled`, …): only the keys of `entry` change.
+    pub fn set(&mut self, name: &str, entry: Value) -> Result<Change, EditError> {
         let servers = self.doc.entry("mcpServers").or_insert_with(|| json!({}));
-        servers
-            .as_object_mut()
-            .expect("checked in parse")
-            .insert(name.to_owned(), entry)
-            .is_some()
+        let servers = servers.as_object_mut().expect("checked in parse");
+        let Value::Object(fields) = entry else {
+            unreachable!("entries are objects")
+        };
+        let change;
+        let text_paths: Vec<(Vec<&str>, Value)>;
+        match servers.get_mut(name) {
+            Some(Value::Object(old)) => {
+                let mut changed = Vec::new();
+                for (k, v) in &fields {
+                    if old.get(k) != Some(v) {
+                        old.insert(k.clone(), v.clone());
+                        changed.push(k.clone());
+                    }
+                }
+                if changed.is_empty() {
+                    return Ok(Change::Unchanged);
+                }
+                change = Change::Updated;
+                text_paths = fields
+                    .iter()
+                    .filter(|(k, _)| changed.contains(k))
+                    .map(|(k, v)| (vec!["mcpServers", name, k.as_str()], v.clone()))
+                    .collect();
+            }
+            other => {
+                change = if other.is_some() {
+                    Change::Updated
+                } else {
+                    Change::Added
+                };
+                servers.insert(name.to_owned(), Value::Object(fields.clone()));
+                text_paths = vec![(vec!["mcpServers", name], Value::Object(fields))];
+            }
+        }
+        if self.text.trim().is_empty() {
+            self.text = pretty(&self.doc);
+            return Ok(change);
+        }
+        for (path, v) in text_paths {
+            self.text = edit::set(&self.text, &path, &v).map_err(|e| self.layout_error(e))?;
+        }
+        Ok(change)
     }
 
     /// Remove `mcpServers.<name>`; whether it was there.
-    pub fn remove(&mut self, name: &str) -> bool {
-        self.doc
+    pub fn remove(&mut self, name: &str) -> Result<bool, EditError> {
+        let removed = self
+            .doc
             .get_mut("mcpServers")
             .and_then(Value::as_object_mut)
-            .is_some_and(|s| s.remove(name).is_some())
+            .is_some_and(|s| s.remove(name).is_some());
+        if removed {
+            self.text = edit::remove(&self.text, &["mcpServers", name])
+                .map_err(|e| self.layout_error(e))?
+                .unwrap_or_else(|| pretty(&self.doc));
+        }
+        Ok(removed)
     }
 
-    pub fn render(&self) -> String {
-        let mut s = serde_json::to_string_pretty(&self.doc).expect("JSON serializes");
-        s.push('\n');
-        s
+    fn layout_error(&self, e: spans::SpanError) -> EditError {
+        EditError::Shape {
+            path: self.path.clone(),
+            what: format!("cannot follow its layout (at byte {})", e.0),
+        }
+    }
+
+    /// The new text. It is read back and compared with the intended value first: an edit
+    /// that would change anything else is refused.
+    pub fn render(&self) -> Result<String, EditError> {
+        let (plain, _) = jsonc::strip(self.text.trim_start_matches('\u{feff}'));
+        let back: Option<Value> = serde_json::from_str(&plain).ok();
+        if back.as_ref() != Some(&Value::Object(self.doc.clone())) {
+            return Err(EditError::Shape {
+                path: self.path.clone(),
+                what: "the change could not be made without touching the rest of the file".into(),
+            });
+        }
+        Ok(self.text.clone())
     }
 }
 
-/// Write `text` to `path`: the previous file copied to `<path>.bak` first, then a temporary file
-/// renamed over it (keeping its permissions). Returns the backup's path, if one was made.
-pub fn write_with_backup(path: &Path, text: &str) -> std::io::Result<Option<PathBuf>> {
-    let backup = if path.exists() {
-        let b = PathBuf::from(format!("{}.bak", path.display()));
-        std::fs::copy(path, &b)?;
-        Some(b)
-    } else {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        None
-    };
-    let tmp = PathBuf::from(format!("{}.{}.tmp", path.display(), std::process::id()));
-    std::fs::write(&tmp, text)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(&tmp, meta.permissions())?;
-    }
-    std::fs::rename(&tmp, path)?;
-    Ok(backup)
+fn pretty(doc: &Map<String, Value>) -> String {
+    let mut s = serde_json::to_string_pretty(doc).expect("JSON serializes");
+    s.push('\n');
+    s
 }
 
-/// Warnings for arguments that would put a secret in plain text into the host's config.
-pub fn secret_warnings(args: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, a) in args.iter().enumerate() {
-        let flag = a.split('=').next().unwrap_or(a);
-        if matches!(flag, "--client-secret" | "--cf-access-client-secret") {
-            out.push(format!(
-                "{flag} puts a secret in the host's config file in plain text; prefer the environment \
-                 (the host config's \"env\"), a secret file, or the keyring (mcp-bridge login)"
-            ));
-        }
-        if matches!(a.as_str(), "--header" | "-H")
-            && let Some(v) = args.get(i + 1)
-            && v.to_ascii_lowercase().starts_with("authorization:")
-            && !v.contains("${")
-        {
-            out.push(
-                "a literal Authorization header is a secret in plain text; write `Authorization: Bearer ${TOKEN}` \
-                 and put TOKEN in the host config's \"env\", or use --header-file"
-                    .into(),
-            );
-        }
-    }
-    out
+/// Header names whose values are credentials.
+fn is_secret_header(name: &str) -> bool {
+    let n = name.trim().to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "authorization" | "proxy-authorization" | "cookie"
+    ) || ["secret", "token", "api-key", "apikey", "password"]
+        .iter()
+        .any(|w| n.contains(w))
+}
+
+/// Why `header` ("Name: value") must not be written into a host config: a credential given
+/// literally rather than as `${VAR}`.
+pub fn literal_secret_header(header: &str) -> Option<String> {
+    let (name, value) = header.split_once(':')?;
+    (is_secret_header(name) && !value.contains("${") && !value.trim().is_empty())
+        .then(|| name.trim().to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn entry(host: Host) -> Value {
+        host.entry(
+            "/bin/mcp-bridge",
+            &["proxy".into(), "https://x.test".into()],
+        )
+    }
+
     #[test]
     fn entries_are_set_and_removed_keeping_the_rest() {
         let text = "{\"globalShortcut\": \"Ctrl+Space\", \"mcpServers\": {\"z\": {\"command\": \"x\"}, \"a\": {\"command\": \"y\"}}}";
         let mut f = parse(text, Path::new("c.json")).unwrap();
-        assert!(!f.set(
-            "m",
-            Host::Cursor.entry(
-                "/bin/mcp-bridge",
-                &["proxy".into(), "https://x.test".into()]
-            )
-        ));
-        assert!(f.set("m", Host::ClaudeCode.entry("/bin/mcp-bridge", &[])));
-        let out: Value = serde_json::from_str(&f.render()).unwrap();
+        assert_eq!(f.set("m", entry(Host::Cursor)).unwrap(), Change::Added);
+        assert_eq!(f.set("m", entry(Host::Cursor)).unwrap(), Change::Unchanged);
+        assert_eq!(
+            f.set("m", entry(Host::ClaudeCode)).unwrap(),
+            Change::Updated
+        );
+        let out: Value = serde_json::from_str(&f.render().unwrap()).unwrap();
         let keys: Vec<&String> = out["mcpServers"].as_object().unwrap().keys().collect();
         assert_eq!(keys, ["z", "a", "m"], "order kept");
         assert_eq!(out["globalShortcut"], "Ctrl+Space");
         assert_eq!(out["mcpServers"]["m"]["type"], "stdio");
-        assert!(f.remove("m") && !f.remove("m"));
+        assert!(f.remove("m").unwrap() && !f.remove("m").unwrap());
+        assert_eq!(f.render().unwrap(), text, "back to the very bytes");
+    }
+
+    #[test]
+    fn an_updated_entry_keeps_its_other_keys_and_comments() {
+        let text = "{\n  \"mcpServers\": {\n    \"m\": {\n      // who runs it\n      \"command\": \"npx\",\n      \"args\": [\"mcp-remote\", \"https://x.test\"],\n      \"env\": {\"TOKEN\": \"${T}\"},\n      \"disabled\": false\n    }\n  }\n}\n";
+        let mut f = parse(text, Path::new("c.json")).unwrap();
+        assert_eq!(f.set("m", entry(Host::Windsurf)).unwrap(), Change::Updated);
+        let out = f.render().unwrap();
+        assert!(out.contains("// who runs it"), "{out}");
+        let v: Value = serde_json::from_str(&jsonc::strip(&out).0).unwrap();
+        let m = &v["mcpServers"]["m"];
+        assert_eq!(m["command"], "/bin/mcp-bridge");
+        assert_eq!(m["args"], json!(["proxy", "https://x.test"]));
+        assert_eq!(m["env"], json!({"TOKEN": "${T}"}));
+        assert_eq!(m["disabled"], false);
     }
 
     #[test]
@@ -232,11 +339,33 @@ mod tests {
     }
 
     #[test]
-    fn secrets_in_arguments_are_flagged() {
-        let a = |v: &[&str]| secret_warnings(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(a(&["--client-secret", "x"]).len(), 1);
-        assert_eq!(a(&["--header", "Authorization: Bearer abc"]).len(), 1);
-        assert!(a(&["--header", "Authorization: Bearer ${T}"]).is_empty());
-        assert!(a(&["--scope", "x"]).is_empty());
+    fn entries_are_told_apart_by_what_they_run() {
+        assert!(runs_bridge(
+            &json!({"command": "/usr/local/bin/mcp-bridge"})
+        ));
+        assert!(runs_bridge(
+            &json!({"command": "C:\\Tools\\MCP-Bridge.exe"})
+        ));
+        assert!(!runs_bridge(
+            &json!({"command": "npx", "args": ["mcp-bridge-like"]})
+        ));
+        assert!(runs_mcp_remote(
+            &json!({"command": "npx", "args": ["-y", "mcp-remote@0.1.29", "https://x"]})
+        ));
+        assert!(!runs_mcp_remote(
+            &json!({"command": "npx", "args": ["server-filesystem"]})
+        ));
+    }
+
+    #[test]
+    fn literal_credentials_in_headers_are_found() {
+        assert_eq!(
+            literal_secret_header("Authorization: Bearer abc").as_deref(),
+            Some("Authorization")
+        );
+        assert!(literal_secret_header("Authorization: Bearer ${T}").is_none());
+        assert!(literal_secret_header("X-API-Key: k").is_some());
+        assert!(literal_secret_header("CF-Access-Client-Secret:s").is_some());
+        assert!(literal_secret_header("X-Team: blue").is_none());
     }
 }

@@ -1,25 +1,36 @@
-//! `install` / `uninstall` on realistic host config files: other servers and settings kept,
-//! comments and odd formatting read, a backup of the old bytes, `--print` writing nothing, and
-//! files that cannot be parsed left byte-identical.
+//! `install` / `uninstall` on realistic host config files: other servers and settings kept
+//! byte for byte, comments and odd formatting kept, an existing entry's other keys kept,
+//! backups that never overwrite an older one, `--print` writing nothing, entries of other
+//! programs left alone, and files that cannot be parsed left byte-identical.
 
 use serde_json::Value;
 
 use crate::support::bridge::run_async;
 
-async fn run(home: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+pub async fn run(home: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let config = home.join("bridge-config.toml");
     run_async(
         args,
-        &[("HOME", home.to_str().unwrap()), ("XDG_CONFIG_HOME", "")],
+        &[
+            ("HOME", home.to_str().unwrap()),
+            ("XDG_CONFIG_HOME", ""),
+            ("MCP_BRIDGE_CONFIG", config.to_str().unwrap()),
+        ],
         "",
     )
     .await
+}
+
+fn read_json(path: &std::path::Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
 const CLAUDE: &str = r#"{
   "globalShortcut": "Alt+Space",
   "mcpServers": {
     "filesystem": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/Users/ada/Desktop"]},
-    "meraki": {"command": "npx", "args": ["mcp-remote", "https://old.example.com/sse"], "env": {"A": "1"}}
+    "meraki": {"command": "npx", "args": ["mcp-remote", "https://old.example.com/sse"], "env": {"A": "1"}, "disabled": false}
   },
   "preferences": {"sidebarMode": "chat"}
 }
@@ -47,14 +58,17 @@ async fn install_updates_claude_desktop_keeping_everything_else() {
     .await;
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("Updated") && err.contains("Restart"), "{err}");
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    let old: Value = serde_json::from_str(CLAUDE).unwrap();
-    assert_eq!(v["globalShortcut"], old["globalShortcut"]);
-    assert_eq!(v["preferences"], old["preferences"]);
-    assert_eq!(
-        v["mcpServers"]["filesystem"],
-        old["mcpServers"]["filesystem"]
+    let text = std::fs::read_to_string(&file).unwrap();
+    let filesystem_line = CLAUDE.lines().nth(3).unwrap();
+    assert!(
+        text.contains(filesystem_line),
+        "other entries byte for byte:\n{text}"
     );
+    assert!(
+        text.contains("  \"preferences\": {\"sidebarMode\": \"chat\"}\n"),
+        "{text}"
+    );
+    let v = read_json(&file);
     let keys: Vec<&String> = v["mcpServers"].as_object().unwrap().keys().collect();
     assert_eq!(keys, ["filesystem", "meraki"], "order kept");
     let entry = &v["mcpServers"]["meraki"];
@@ -68,73 +82,195 @@ async fn install_updates_claude_desktop_keeping_everything_else() {
             "openid"
         ])
     );
+    assert_eq!(entry["env"], serde_json::json!({"A": "1"}), "env kept");
+    assert_eq!(entry["disabled"], false, "other keys kept");
     assert_eq!(
         std::fs::read_to_string(format!("{}.bak", file.display())).unwrap(),
         CLAUDE,
         "backup of the old bytes"
     );
 
-    let (code, _, _) = run(home.path(), &["uninstall", "claude-desktop", "meraki"]).await;
-    assert_eq!(code, Some(0));
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let (code, _, err) = run(home.path(), &["uninstall", "claude-desktop", "meraki"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    let v = read_json(&file);
     assert!(v["mcpServers"].get("meraki").is_none() && v["mcpServers"].get("filesystem").is_some());
     let (code, _, err) = run(home.path(), &["uninstall", "claude-desktop", "meraki"]).await;
     assert_eq!(code, Some(1), "{err}");
+
+    // The filesystem server is not mcp-bridge's to remove…
+    let (code, _, err) = run(home.path(), &["uninstall", "claude-desktop", "filesystem"]).await;
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("not mcp-bridge") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(read_json(&file)["mcpServers"].get("filesystem").is_some());
+    // …nor to replace.
+    let (code, _, err) = run(
+        home.path(),
+        &[
+            "install",
+            "claude-desktop",
+            "filesystem",
+            "https://x.example.com/mcp",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        read_json(&file)["mcpServers"]["filesystem"]["command"],
+        "npx"
+    );
+    let (code, _, err) = run(
+        home.path(),
+        &["uninstall", "claude-desktop", "filesystem", "--force"],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+    assert!(read_json(&file)["mcpServers"].get("filesystem").is_none());
 }
 
+const CURSOR: &str = "{\r\n\t// my servers\r\n\t\"mcpServers\": {\r\n\t\t\"wetter\": {\"command\": \"node\", \"args\": [\"/opt/wetter/índex.js\"],}, /* old */\r\n\t},\r\n}\r\n";
+
 #[tokio::test]
-async fn commented_cursor_files_odd_formatting_and_missing_files() {
+async fn comments_and_formatting_survive_and_backups_pile_up_instead_of_overwriting() {
     let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("bridge-config.toml"),
+        "[servers.meraki]\nurl = \"https://meraki.example.com/mcp\"\n",
+    )
+    .unwrap();
     let cursor = home.path().join(".cursor/mcp.json");
     std::fs::create_dir_all(cursor.parent().unwrap()).unwrap();
-    std::fs::write(&cursor, "{\r\n\t// my servers\r\n\t\"mcpServers\": {\r\n\t\t\"wetter\": {\"command\": \"node\", \"args\": [\"/opt/wetter/índex.js\"],}, /* old */\r\n\t},\r\n}\r\n").unwrap();
+    std::fs::write(&cursor, CURSOR).unwrap();
     let (code, _, err) = run(home.path(), &["install", "cursor", "meraki", "meraki"]).await;
     assert_eq!(code, Some(0), "{err}");
-    assert!(err.contains("comments"), "warns that comments go: {err}");
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&cursor).unwrap()).unwrap();
-    assert_eq!(v["mcpServers"]["wetter"]["args"][0], "/opt/wetter/índex.js");
+    let text = std::fs::read_to_string(&cursor).unwrap();
+    for kept in [
+        "\t// my servers\r\n",
+        "/* old */",
+        "\"/opt/wetter/índex.js\"],}",
+    ] {
+        assert!(text.contains(kept), "{kept:?} lost:\n{text}");
+    }
+    assert!(
+        text.contains("\r\n\t\t\"meraki\": {\r\n\t\t\t\"command\": "),
+        "the new entry in the file's tabs and CRLF:\n{text}"
+    );
+    let (plain, _) = mcp_bridge::hostconfig::jsonc::strip(&text);
+    let v: Value = serde_json::from_str(&plain).unwrap();
     assert_eq!(
         v["mcpServers"]["meraki"]["args"],
         serde_json::json!(["proxy", "meraki"])
     );
 
-    // Claude Code: a missing ~/.claude.json is created, with the stdio type.
+    // Again, unchanged: nothing written, no backup.
+    let (code, _, err) = run(home.path(), &["install", "cursor", "meraki", "meraki"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("up to date"), "{err}");
+    // Changed: a second backup, the first (the original with its comments) kept.
+    let (code, _, err) = run(
+        home.path(),
+        &[
+            "install",
+            "cursor",
+            "meraki",
+            "meraki",
+            "--transport",
+            "sse-only",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+    let bak = |p: &str| home.path().join(".cursor").join(p);
+    assert_eq!(
+        std::fs::read_to_string(bak("mcp.json.bak")).unwrap(),
+        CURSOR
+    );
+    let backups: Vec<String> = std::fs::read_dir(home.path().join(".cursor"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("mcp.json.bak"))
+        .collect();
+    assert_eq!(backups.len(), 2, "{backups:?}");
+    let second = backups.iter().find(|n| *n != "mcp.json.bak").unwrap();
+    assert_eq!(
+        std::fs::read_to_string(bak(second)).unwrap(),
+        text,
+        "the file before the second change"
+    );
+
+    // Removing the entry gives back the original bytes.
+    let (code, _, err) = run(home.path(), &["uninstall", "cursor", "meraki"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(std::fs::read_to_string(&cursor).unwrap(), CURSOR);
+}
+
+/// A Claude Code user file: many settings, and projects with their own `mcpServers`.
+const CLAUDE_CODE: &str = r#"{
+    "numStartups": 42,
+    "theme": "dark",
+    "projects": {
+        "/home/ada/src/app": {
+            "allowedTools": [],
+            "mcpServers": {"meraki": {"type": "stdio", "command": "npx", "args": ["mcp-remote", "https://p.example.com/mcp"]}}
+        }
+    },
+    "mcpServers": {}
+}"#;
+
+#[tokio::test]
+async fn claude_code_and_windsurf_files_and_missing_files() {
+    let home = tempfile::tempdir().unwrap();
+    let code_file = home.path().join(".claude.json");
+    std::fs::write(&code_file, CLAUDE_CODE).unwrap();
     let (code, _, err) = run(
         home.path(),
         &[
             "install",
             "claude-code",
+            "meraki",
+            "https://docs.example.com/mcp",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+    let text = std::fs::read_to_string(&code_file).unwrap();
+    assert!(
+        text.contains("\"mcpServers\": {\"meraki\": {\"type\": \"stdio\", \"command\": \"npx\""),
+        "the project's server is untouched:\n{text}"
+    );
+    assert!(
+        text.contains("\n    \"mcpServers\": {\n        \"meraki\": {\n            \"command\""),
+        "{text}"
+    );
+    let v = read_json(&code_file);
+    assert_eq!(v["mcpServers"]["meraki"]["type"], "stdio");
+    assert_eq!(v["numStartups"], 42);
+
+    // Windsurf: a missing file is created (with its directory).
+    let (code, _, err) = run(
+        home.path(),
+        &[
+            "install",
+            "windsurf",
             "docs",
             "https://docs.example.com/mcp",
         ],
     )
     .await;
     assert_eq!(code, Some(0), "{err}");
-    let v: Value =
-        serde_json::from_str(&std::fs::read_to_string(home.path().join(".claude.json")).unwrap())
-            .unwrap();
-    assert_eq!(v["mcpServers"]["docs"]["type"], "stdio");
-
-    // --print shows the entry and writes nothing.
-    let (code, out, _) = run(
-        home.path(),
-        &[
-            "install",
-            "windsurf",
-            "x",
-            "https://x.example.com/mcp",
-            "--print",
-        ],
-    )
-    .await;
-    assert_eq!(code, Some(0));
-    let v: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["mcpServers"]["x"]["args"][1], "https://x.example.com/mcp");
-    assert!(!home.path().join(".codeium").exists());
+    let v = read_json(&home.path().join(".codeium/windsurf/mcp_config.json"));
+    assert_eq!(
+        v["mcpServers"]["docs"]["args"][1],
+        "https://docs.example.com/mcp"
+    );
+    assert!(v["mcpServers"]["docs"].get("type").is_none());
 }
 
 #[tokio::test]
-async fn unparseable_files_are_left_untouched_and_secrets_draw_a_warning() {
+async fn unparseable_files_are_left_untouched() {
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("custom.json");
     for bad in [
@@ -163,21 +299,4 @@ async fn unparseable_files_are_left_untouched_and_secrets_draw_a_warning() {
             "byte-identical"
         );
     }
-    std::fs::remove_file(&file).unwrap();
-    let (code, _, err) = run(
-        home.path(),
-        &[
-            "install",
-            "cursor",
-            "m",
-            "https://m.test/mcp",
-            "--config-file",
-            file.to_str().unwrap(),
-            "--header",
-            "Authorization: Bearer abc",
-        ],
-    )
-    .await;
-    assert_eq!(code, Some(0), "{err}");
-    assert!(err.contains("warning") && err.contains("${TOKEN}"), "{err}");
 }

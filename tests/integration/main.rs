@@ -13,6 +13,7 @@ mod flags;
 mod host_config;
 mod hostile;
 mod import;
+mod install_flags;
 mod lifecycle;
 mod load;
 mod named;

@@ -1,0 +1,229 @@
+//! `mcp-bridge install <host> <name> <URL|named-server> [flags]` and `mcp-bridge uninstall
+//! <host> <name>`: write or remove the host's `mcpServers` entry that runs this binary. The
+//! flags are checked first ([`flags`]), the binary's path chosen with care ([`exe`]), and the
+//! file changed in place with a backup ([`crate::hostconfig`]).
+
+mod exe;
+mod flags;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, CommandFactory};
+
+use super::UsageError;
+use crate::hostconfig::{self, Backup, Change, Host};
+use crate::printer::Printer;
+
+const INSTALL_EXAMPLES: &str = "\
+Examples:
+  mcp-bridge install claude-desktop meraki https://meraki-mcp.example.com/mcp
+  mcp-bridge install cursor meraki meraki                 # a named server (mcp-bridge config add)
+  mcp-bridge install claude-code docs https://mcp.example.com/mcp --scope 'mcp:read'
+  mcp-bridge install claude-desktop meraki https://meraki-mcp.example.com/mcp --print
+  mcp-bridge install windsurf api https://api.example.com/mcp --header 'Authorization: Bearer ${API_TOKEN}'
+  mcp-bridge uninstall claude-desktop meraki";
+
+/// Add this bridge to a desktop host's MCP config (Claude Desktop, Cursor, Claude Code, Windsurf).
+///
+/// Writes or updates `mcpServers.NAME` with the absolute path of this binary and
+/// `proxy SERVER FLAGS…`. The flags are checked as `mcp-bridge proxy` would check them before
+/// anything is written, and secrets are refused (they belong in the environment, a file or the
+/// keyring, not in the host's file). An existing entry keeps its other keys (`env`,
+/// `disabled`, …); an entry that runs something else than mcp-bridge or mcp-remote is only
+/// replaced with --force. The file is changed in place: comments, formatting and everything
+/// else in it stay as they were. The file before the first change is kept as FILE.bak, later
+/// ones as FILE.bak.<time>; a file that cannot be read as JSON is never touched. Restart the
+/// host afterwards.
+///
+/// --print, --config-file and --force may come anywhere; every other word after SERVER is a
+/// flag for `proxy` (after `--`, all of them are).
+#[derive(Debug, Args)]
+#[command(after_help = INSTALL_EXAMPLES)]
+pub struct InstallArgs {
+    /// The host whose config to change.
+    #[arg(value_enum)]
+    pub host: Host,
+    /// The entry's name in the host (what the model sees as the server's name).
+    pub name: String,
+    /// The server's URL, or a named server from `mcp-bridge config`.
+    #[arg(value_name = "URL|NAME")]
+    pub server: String,
+    /// Flags of `mcp-bridge proxy` to run with (and, anywhere among them, the options here).
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "PROXY FLAGS"
+    )]
+    pub flags: Vec<String>,
+    /// Print the entry instead of writing the file.
+    #[arg(long)]
+    pub print: bool,
+    /// Change this file instead of the host's usual one.
+    #[arg(long, value_name = "PATH")]
+    pub config_file: Option<PathBuf>,
+    /// Replace an entry of this name that runs something else.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Remove this bridge's entry from a desktop host's MCP config.
+///
+/// Only an entry that runs mcp-bridge is removed, unless --force. The file is changed in place
+/// and backed up as for `install`.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  mcp-bridge uninstall claude-desktop meraki")]
+pub struct UninstallArgs {
+    #[arg(value_enum)]
+    pub host: Host,
+    /// The entry's name.
+    pub name: String,
+    /// Change this file instead of the host's usual one.
+    #[arg(long, value_name = "PATH")]
+    pub config_file: Option<PathBuf>,
+    /// Remove the entry even when it does not run mcp-bridge.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn target(host: Host, given: &Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    given.clone().or_else(|| host.config_path()).context(
+        "cannot tell where the host keeps its config (no home directory); pass --config-file PATH",
+    )
+}
+
+pub fn install(mut args: InstallArgs, printer: Printer) -> anyhow::Result<bool> {
+    let (own, proxy_flags) = flags::split(&args.flags).map_err(UsageError)?;
+    if own.help {
+        let mut cmd = crate::cli::Cli::command();
+        cmd.build();
+        if let Some(sub) = cmd.find_subcommand_mut("install") {
+            sub.print_long_help()?;
+        }
+        return Ok(true);
+    }
+    args.print |= own.print;
+    args.force |= own.force;
+    args.config_file = own.config_file.or(args.config_file);
+    flags::check(&args.server, &proxy_flags)
+        .map_err(|e| UsageError(format!("{e}; nothing was written")))?;
+    let exe = exe::own_path().context("cannot find this program's own path")?;
+    let mut proxy_args = vec!["proxy".to_owned(), args.server.clone()];
+    proxy_args.extend(proxy_flags);
+    let entry = args.host.entry(&exe.to_string_lossy(), &proxy_args);
+    if args.print {
+        let snippet = serde_json::json!({"mcpServers": {args.name.clone(): entry}});
+        println!("{}", serde_json::to_string_pretty(&snippet)?);
+        return Ok(true);
+    }
+    let path = target(args.host, &args.config_file)?;
+    let text = read(&path)?;
+    let mut file = match hostconfig::parse(&text, &path) {
+        Ok(f) => f,
+        Err(e) => {
+            printer.error(e);
+            return Ok(false);
+        }
+    };
+    if let Some(old) = file.entry(&args.name)
+        && !args.force
+        && !hostconfig::runs_bridge(old)
+        && !hostconfig::runs_mcp_remote(old)
+    {
+        printer.error(format!(
+            "`{}` in {} runs {}, not mcp-bridge; pick another name, or replace it with --force",
+            args.name,
+            path.display(),
+            old["command"].as_str().unwrap_or("something else")
+        ));
+        return Ok(false);
+    }
+    let change = file.set(&args.name, entry)?;
+    if change == Change::Unchanged {
+        printer.info(format!(
+            "✓ `{}` in {} is up to date; nothing changed",
+            args.name,
+            path.display()
+        ));
+        return Ok(true);
+    }
+    if let Some(old) = file.entry(&args.name)
+        && (old.get("url").is_some() || old.get("serverUrl").is_some())
+    {
+        printer.warn(format!(
+            "`{}` also has a `url`, which the host may use instead of the command; remove it from {}",
+            args.name,
+            path.display()
+        ));
+    }
+    let new_text = file.render()?;
+    let backup = hostconfig::write_with_backup(&path, &new_text)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    printer.info(format!(
+        "✓ {} `{}` in {}",
+        if change == Change::Added {
+            "Added"
+        } else {
+            "Updated"
+        },
+        args.name,
+        path.display()
+    ));
+    report_backup(&printer, &backup);
+    printer.info("  Restart the host to pick it up.");
+    Ok(true)
+}
+
+pub fn uninstall(args: UninstallArgs, printer: Printer) -> anyhow::Result<bool> {
+    let path = target(args.host, &args.config_file)?;
+    let text = read(&path)?;
+    let mut file = match hostconfig::parse(&text, &path) {
+        Ok(f) => f,
+        Err(e) => {
+            printer.error(e);
+            return Ok(false);
+        }
+    };
+    match file.entry(&args.name) {
+        None => {
+            printer.error(format!("no entry `{}` in {}", args.name, path.display()));
+            return Ok(false);
+        }
+        Some(old) if !args.force && !hostconfig::runs_bridge(old) => {
+            printer.error(format!(
+                "`{}` in {} runs {}, not mcp-bridge; it was left alone (remove it anyway with --force)",
+                args.name,
+                path.display(),
+                old["command"].as_str().unwrap_or("something else")
+            ));
+            return Ok(false);
+        }
+        Some(_) => {}
+    }
+    file.remove(&args.name)?;
+    let backup = hostconfig::write_with_backup(&path, &file.render()?)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    printer.info(format!("✓ Removed `{}` from {}", args.name, path.display()));
+    report_backup(&printer, &backup);
+    printer.info("  Restart the host to pick it up.");
+    Ok(true)
+}
+
+fn report_backup(printer: &Printer, backup: &Backup) {
+    match backup {
+        Backup::None => {}
+        Backup::Saved(b) => printer.info(format!("  Previous file saved as {}", b.display())),
+        Backup::Existing(b) => printer.info(format!(
+            "  Previous file is already saved as {}",
+            b.display()
+        )),
+    }
+}
+
+fn read(path: &std::path::Path) -> anyhow::Result<String> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}

@@ -1,0 +1,163 @@
+//! Writing a host's config file: a backup of the previous bytes first, then a temporary file
+//! renamed over the real one (keeping its permissions; through a symlink, the file it points
+//! to is written, so dotfile links survive).
+//!
+//! Backups never overwrite one another: the first change saves `FILE.bak`, which therefore
+//! keeps the file as it was before mcp-bridge ever touched it; later changes save
+//! `FILE.bak.<UTC time>`. When a backup with the same bytes exists already, no new one is made.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Where the previous file went.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Backup {
+    /// There was no previous file.
+    None,
+    /// A new backup file.
+    Saved(PathBuf),
+    /// An existing backup already has the same bytes.
+    Existing(PathBuf),
+}
+
+fn backups_of(path: &Path) -> Vec<PathBuf> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Vec::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let base = format!("{}.bak", name.to_string_lossy());
+    let mut found: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n == base || n.starts_with(&format!("{base}."))
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+fn save_backup(path: &Path, old: &[u8], now: u64) -> std::io::Result<Backup> {
+    let existing = backups_of(path);
+    if let Some(same) = existing
+        .iter()
+        .find(|b| fs::read(b).is_ok_and(|bytes| bytes == old))
+    {
+        return Ok(Backup::Existing(same.clone()));
+    }
+    let first = PathBuf::from(format!("{}.bak", path.display()));
+    let target = if first.exists() {
+        let stamp = crate::clock::compact_stamp(now);
+        let mut candidate = PathBuf::from(format!("{}.{stamp}", first.display()));
+        let mut n = 2;
+        while candidate.exists() {
+            candidate = PathBuf::from(format!("{}.{stamp}-{n}", first.display()));
+            n += 1;
+        }
+        candidate
+    } else {
+        first
+    };
+    fs::copy(path, &target)?;
+    Ok(Backup::Saved(target))
+}
+
+/// Replace the file at `path` (or the file its symlink points to) with `text`, backing up the
+/// previous bytes as the module describes.
+pub fn write_with_backup(path: &Path, text: &str) -> std::io::Result<Backup> {
+    let real = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
+        _ => path.to_owned(),
+    };
+    let backup = match fs::read(&real) {
+        Ok(old) => save_backup(&real, &old, crate::credential::manager::now())?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = real.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fs::create_dir_all(dir)?;
+            }
+            Backup::None
+        }
+        Err(e) => return Err(e),
+    };
+    let name = real
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "config".into());
+    let tmp = real.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        if let Ok(meta) = fs::metadata(&real) {
+            fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        fs::rename(&tmp, &real)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map(|()| backup)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backups_never_overwrite_an_older_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.json");
+        assert_eq!(write_with_backup(&file, "one").unwrap(), Backup::None);
+        let first = write_with_backup(&file, "two").unwrap();
+        assert_eq!(first, Backup::Saved(dir.path().join("c.json.bak")));
+        let second = write_with_backup(&file, "three").unwrap();
+        let Backup::Saved(b2) = second else {
+            panic!("{second:?}")
+        };
+        assert!(b2.to_string_lossy().contains("c.json.bak.20"), "{b2:?}");
+        let third = write_with_backup(&file, "four").unwrap();
+        let Backup::Saved(b3) = third else {
+            panic!("{third:?}")
+        };
+        assert_ne!(b2, b3, "two changes in the same second get two backups");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("c.json.bak")).unwrap(),
+            "one"
+        );
+        assert_eq!(fs::read_to_string(&b2).unwrap(), "two");
+        assert_eq!(fs::read_to_string(&b3).unwrap(), "three");
+        // Back to "one", then away again: its backup exists already.
+        write_with_backup(&file, "one").unwrap();
+        assert_eq!(
+            write_with_backup(&file, "five").unwrap(),
+            Backup::Existing(dir.path().join("c.json.bak"))
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), "five");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_is_written_through_its_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("dotfiles-claude.json");
+        fs::write(&real, "{}").unwrap();
+        let link = dir.path().join(".claude.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_with_backup(&link, "{\"a\": 1}").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&real).unwrap(), "{\"a\": 1}");
+    }
+}
