@@ -57,6 +57,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l header-f
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ignore-tool -d 'Hide tools whose name matches GLOB (`*` wildcard, case-insensitive) from tools/list; calling one gets a JSON-RPC error. Repeatable' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ping-interval -d 'Seconds between keep-alive pings; implies --keep-alive' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection to the server' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l headers-timeout -d 'Seconds to wait for the response headers of each request (0, the default: no limit; a slow tool call may take long to answer)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l body-timeout -d 'Seconds a response body or event stream may stay silent before the bridge gives up on it (an event stream is then reopened). 0, the default: no limit, so idle streams stay open (mcp-remote\'s default of 300 closed them)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority)' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l audit-log -d 'Append one JSON line per tools/call to this file (time, server, tool, duration, outcome, signed-in identity); mode 0600, safe to share between several bridges. Arguments and results are never written unless --audit-include-arguments' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l max-message-size -d 'Largest JSON-RPC message accepted on stdin or from the server, in bytes' -r
@@ -65,6 +67,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l resource
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-id -d 'A pre-registered OAuth client id (skips dynamic registration)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-secret -d 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l static-oauth-client-info -d 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l static-oauth-client-metadata -d 'Client metadata for dynamic registration, as JSON or `@FILE` (${VAR} expanded), merged over the bridge\'s own (mcp-remote compatible): e.g. `{"client_name": "…"}` or `{"token_endpoint_auth_method": "client_secret_post"}`. A `scope` in it is the scope requested, whatever else asks for one. `redirect_uris` stays the bridge\'s' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l authorize-param -d 'An extra parameter on the authorization URL, as KEY=VALUE (e.g. `prompt=consent`, `access_type=offline`, Auth0\'s `audience=…`). Repeatable. The parameters the sign-in sets itself cannot be changed this way' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
@@ -72,6 +76,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l host -d 
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l browser -d 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l auth-success-url -d 'Accepted for mcp-remote compatibility and ignored (with a warning): after the sign-in the browser shows the bridge\'s own page' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l token-endpoint -d 'Accepted for mcp-remote compatibility and ignored (with a warning): the token endpoint is always discovered from the authorization server\'s metadata' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l store -d 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only' -r -f -a "keyring\t''
 file\t''
 memory\t''"
@@ -83,6 +89,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l cf-acces
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l keep-alive -d 'Send an MCP ping to the server every 30 seconds (see --ping-interval)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l disable-cookies -d 'Accepted for mcp-remote compatibility (with a warning): the bridge keeps no cookies'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l audit-include-arguments -d 'Also write each call\'s arguments to the audit log (never its results)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l enable-proxy -d 'Accepted for mcp-remote compatibility: proxies from the environment are always used'
@@ -91,6 +98,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l no-brows
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l use-id-token -d 'Send the OpenID Connect ID token as the bearer instead of the access token (servers that expect the identity provider\'s JWT); it is refreshed by its own `exp`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ipv4 -d 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s q -l quiet -d 'Only errors on stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
@@ -101,6 +109,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l resource
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-id -d 'A pre-registered OAuth client id (skips dynamic registration)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-secret -d 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l static-oauth-client-info -d 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l static-oauth-client-metadata -d 'Client metadata for dynamic registration, as JSON or `@FILE` (${VAR} expanded), merged over the bridge\'s own (mcp-remote compatible): e.g. `{"client_name": "…"}` or `{"token_endpoint_auth_method": "client_secret_post"}`. A `scope` in it is the scope requested, whatever else asks for one. `redirect_uris` stays the bridge\'s' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l authorize-param -d 'An extra parameter on the authorization URL, as KEY=VALUE (e.g. `prompt=consent`, `access_type=offline`, Auth0\'s `audience=…`). Repeatable. The parameters the sign-in sets itself cannot be changed this way' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
@@ -108,6 +118,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l host -d 
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l browser -d 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l auth-success-url -d 'Accepted for mcp-remote compatibility and ignored (with a warning): after the sign-in the browser shows the bridge\'s own page' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l token-endpoint -d 'Accepted for mcp-remote compatibility and ignored (with a warning): the token endpoint is always discovered from the authorization server\'s metadata' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l store -d 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only' -r -f -a "keyring\t''
 file\t''
 memory\t''"
@@ -124,6 +136,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l no-brows
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l use-id-token -d 'Send the OpenID Connect ID token as the bearer instead of the access token (servers that expect the identity provider\'s JWT); it is refreshed by its own `exp`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l ipv4 -d 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -s q -l quiet -d 'Only errors on stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
@@ -145,6 +158,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l resource
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-id -d 'A pre-registered OAuth client id (skips dynamic registration)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-secret -d 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l static-oauth-client-info -d 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l static-oauth-client-metadata -d 'Client metadata for dynamic registration, as JSON or `@FILE` (${VAR} expanded), merged over the bridge\'s own (mcp-remote compatible): e.g. `{"client_name": "…"}` or `{"token_endpoint_auth_method": "client_secret_post"}`. A `scope` in it is the scope requested, whatever else asks for one. `redirect_uris` stays the bridge\'s' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l authorize-param -d 'An extra parameter on the authorization URL, as KEY=VALUE (e.g. `prompt=consent`, `access_type=offline`, Auth0\'s `audience=…`). Repeatable. The parameters the sign-in sets itself cannot be changed this way' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
@@ -152,6 +167,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l host -d 
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l browser -d 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l auth-success-url -d 'Accepted for mcp-remote compatibility and ignored (with a warning): after the sign-in the browser shows the bridge\'s own page' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l token-endpoint -d 'Accepted for mcp-remote compatibility and ignored (with a warning): the token endpoint is always discovered from the authorization server\'s metadata' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l store -d 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only' -r -f -a "keyring\t''
 file\t''
 memory\t''"
@@ -170,6 +187,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l no-brows
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l use-id-token -d 'Send the OpenID Connect ID token as the bearer instead of the access token (servers that expect the identity provider\'s JWT); it is refreshed by its own `exp`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l ipv4 -d 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s q -l quiet -d 'Only errors on stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
@@ -183,6 +201,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l resourc
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l client-id -d 'A pre-registered OAuth client id (skips dynamic registration)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l client-secret -d 'The secret of the pre-registered client. Prefer the environment variable: arguments are visible to other users in the process list' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l static-oauth-client-info -d 'A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`; ${VAR} is expanded. mcp-remote compatible' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l static-oauth-client-metadata -d 'Client metadata for dynamic registration, as JSON or `@FILE` (${VAR} expanded), merged over the bridge\'s own (mcp-remote compatible): e.g. `{"client_name": "…"}` or `{"token_endpoint_auth_method": "client_secret_post"}`. A `scope` in it is the scope requested, whatever else asks for one. `redirect_uris` stays the bridge\'s' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l authorize-param -d 'An extra parameter on the authorization URL, as KEY=VALUE (e.g. `prompt=consent`, `access_type=offline`, Auth0\'s `audience=…`). Repeatable. The parameters the sign-in sets itself cannot be changed this way' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
@@ -190,6 +210,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l host -d
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l browser -d 'Program that opens the sign-in page, run with the URL as its only argument (no shell). Also MCP_BRIDGE_BROWSER or BROWSER' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l auth-success-url -d 'Accepted for mcp-remote compatibility and ignored (with a warning): after the sign-in the browser shows the bridge\'s own page' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l token-endpoint -d 'Accepted for mcp-remote compatibility and ignored (with a warning): the token endpoint is always discovered from the authorization server\'s metadata' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l store -d 'Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or memory only' -r -f -a "keyring\t''
 file\t''
 memory\t''"
@@ -206,6 +228,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l no-brow
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l use-id-token -d 'Send the OpenID Connect ID token as the bearer instead of the access token (servers that expect the identity provider\'s JWT); it is refreshed by its own `exp`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l ipv4 -d 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -s q -l quiet -d 'Only errors on stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'

@@ -38,6 +38,19 @@ pub struct AuthArgs {
     #[arg(long, value_name = "JSON|@FILE")]
     pub static_oauth_client_info: Option<String>,
 
+    /// Client metadata for dynamic registration, as JSON or `@FILE` (${VAR} expanded), merged
+    /// over the bridge's own (mcp-remote compatible): e.g. `{"client_name": "…"}` or
+    /// `{"token_endpoint_auth_method": "client_secret_post"}`. A `scope` in it is the scope
+    /// requested, whatever else asks for one. `redirect_uris` stays the bridge's.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub static_oauth_client_metadata: Option<String>,
+
+    /// An extra parameter on the authorization URL, as KEY=VALUE (e.g. `prompt=consent`,
+    /// `access_type=offline`, Auth0's `audience=…`). Repeatable. The parameters the sign-in
+    /// sets itself cannot be changed this way.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_authorize_param)]
+    pub authorize_param: Vec<String>,
+
     /// Use this Client ID Metadata Document URL as the client id when the authorization
     /// server supports it.
     #[arg(long, value_name = "HTTPS-URL")]
@@ -84,6 +97,21 @@ pub struct AuthArgs {
     /// that expect the identity provider's JWT); it is refreshed by its own `exp`.
     #[arg(long)]
     pub use_id_token: bool,
+
+    /// Accepted for mcp-remote compatibility and ignored (with a warning): after the sign-in
+    /// the browser shows the bridge's own page.
+    #[arg(long, value_name = "URL", hide = true)]
+    pub auth_success_url: Option<String>,
+
+    /// Accepted for mcp-remote compatibility and ignored (with a warning): the token endpoint
+    /// is always discovered from the authorization server's metadata.
+    #[arg(long, value_name = "URL", hide = true)]
+    pub token_endpoint: Option<String>,
+
+    /// Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server
+    /// and the authorization server alike.
+    #[arg(long, help_heading = "Network")]
+    pub ipv4: bool,
 
     /// Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or
     /// memory only.
@@ -142,7 +170,51 @@ pub struct AuthArgs {
     pub cf_access_client_secret_file: Option<std::path::PathBuf>,
 }
 
+/// The parameters of the authorization request that the sign-in sets itself.
+pub const RESERVED_AUTHORIZE_PARAMS: [&str; 6] = [
+    "client_id",
+    "redirect_uri",
+    "state",
+    "response_type",
+    "code_challenge",
+    "code_challenge_method",
+];
+
+fn parse_authorize_param(s: &str) -> Result<String, String> {
+    let Some((k, _)) = s.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
+        return Err(format!("`{s}` is not KEY=VALUE"));
+    };
+    if RESERVED_AUTHORIZE_PARAMS.contains(&k.trim()) {
+        return Err(format!(
+            "`{k}` is set by the sign-in itself and cannot be given (the others: {})",
+            RESERVED_AUTHORIZE_PARAMS.join(", ")
+        ));
+    }
+    Ok(s.to_owned())
+}
+
 impl AuthArgs {
+    /// The `--authorize-param` pairs, in order.
+    pub fn authorize_params(&self) -> Vec<(String, String)> {
+        self.authorize_param
+            .iter()
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
+            .collect()
+    }
+
+    /// One line for each mcp-remote flag given that the bridge accepts but does not act on.
+    pub fn ignored_flag_warnings(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.auth_success_url.is_some() {
+            out.push("--auth-success-url is ignored: after the sign-in the browser shows the bridge's own page");
+        }
+        if self.token_endpoint.is_some() {
+            out.push("--token-endpoint is ignored: the token endpoint is discovered from the authorization server's metadata");
+        }
+        out
+    }
+
     /// Whether the sign-in goes to an Access for SaaS application (team flag or the
     /// guide's variables).
     pub fn is_access_saas(&self) -> bool {

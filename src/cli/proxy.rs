@@ -103,6 +103,21 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub connect_timeout: u64,
 
+    /// Seconds to wait for the response headers of each request (0, the default: no limit;
+    /// a slow tool call may take long to answer).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub headers_timeout: u64,
+
+    /// Seconds a response body or event stream may stay silent before the bridge gives up on
+    /// it (an event stream is then reopened). 0, the default: no limit, so idle streams stay
+    /// open (mcp-remote's default of 300 closed them).
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub body_timeout: u64,
+
+    /// Accepted for mcp-remote compatibility (with a warning): the bridge keeps no cookies.
+    #[arg(long, hide = true)]
+    pub disable_cookies: bool,
+
     /// Extra PEM certificate(s) to trust besides the operating system's store
     /// (a corporate or VPN certificate authority).
     #[arg(long, value_name = "PATH", env = "MCP_BRIDGE_CA_FILE")]

@@ -35,6 +35,13 @@ pub fn store_kind(s: Option<&str>) -> Option<StoreKind> {
     }
 }
 
+/// Say which of the given mcp-remote flags the bridge accepts but does not act on.
+pub fn warn_ignored(auth: &AuthArgs, printer: &Printer) {
+    for w in auth.ignored_flag_warnings() {
+        printer.warn(w);
+    }
+}
+
 /// Open the stores (warning on stderr when the keyring is not reachable).
 pub fn open_stores(
     kind: Option<StoreKind>,
@@ -61,11 +68,14 @@ impl ServerContext {
         let key = ServerKey::from_url(&url);
         let (dirs, store, state) = open_stores(store_kind(auth.store.as_deref()), &printer)?;
         // The OAuth client never follows redirects: answers are read as they are.
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("mcp-bridge/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(60));
+        if auth.ipv4 {
+            http = http.local_address(Some(std::net::Ipv4Addr::UNSPECIFIED.into()));
+        }
         let http = match ca_file {
             Some(path) => {
                 let pem = std::fs::read(path)

@@ -82,6 +82,8 @@ pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
         connect_timeout: Some(std::time::Duration::from_secs(10)),
         ca_file: args.ca_file.as_deref(),
         no_proxy: false,
+        ipv4: args.auth.ipv4,
+        read_timeout: None,
     })
     .context("cannot set up the HTTP client")?;
     let inputs = checks::Inputs {

@@ -41,6 +41,7 @@ pub struct LoginArgs {
 
 pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
     let ctx = ServerContext::new(&args.url, args.allow_http, &args.auth, None, printer)?;
+    super::context::warn_ignored(&args.auth, &printer);
     if args.auth.cf_access_client_id.is_some() {
         return store_service_token(&args, &ctx, printer).await;
     }

@@ -23,10 +23,17 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     let url = check_server_url(&args.url, args.allow_http)?;
     let headers =
         headers::collect_headers(&args.headers, &args.header_file, &|k| std::env::var(k).ok())?;
+    super::context::warn_ignored(&args.auth, &printer);
+    if args.disable_cookies {
+        printer.warn("--disable-cookies has no effect: the bridge keeps no cookies");
+    }
+    let seconds = |s: u64| (s > 0).then(|| std::time::Duration::from_secs(s));
     let client = build_client(&ClientOptions {
         connect_timeout: Some(std::time::Duration::from_secs(args.connect_timeout)),
         ca_file: args.ca_file.as_deref(),
         no_proxy: args.no_proxy,
+        ipv4: args.auth.ipv4,
+        read_timeout: seconds(args.body_timeout),
     })
     .context("cannot set up the HTTP client")?;
     tracing::info!(url = %url, headers = headers.len(), "starting proxy");
@@ -90,6 +97,7 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         url,
         headers,
         bearer,
+        headers_timeout: seconds(args.headers_timeout),
     };
     let audit = match &args.audit_log {
         Some(path) => Some(Arc::new(

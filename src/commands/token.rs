@@ -44,6 +44,7 @@ pub struct TokenArgs {
 /// Returns false when the user must sign in.
 pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
     let ctx = ServerContext::new(&args.url, args.allow_http, &args.auth, None, printer)?;
+    super::context::warn_ignored(&args.auth, &printer);
     ctx.manager.prime().await;
     let t = match ctx.manager.ensure_fresh(args.refresh).await {
         Ok(t) => t,

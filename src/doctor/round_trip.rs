@@ -30,6 +30,7 @@ pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
         url: ctx.url.clone(),
         headers: inputs.headers.clone(),
         bearer,
+        headers_timeout: None,
         max_message_size: 16 * 1024 * 1024,
         inbound: tx,
     };

@@ -256,10 +256,15 @@ impl Authorizer {
             );
             return (!set.is_empty()).then(|| set.join(" "));
         }
+        let from_metadata = registration::static_metadata(&self.args)
+            .ok()
+            .flatten()
+            .and_then(|m| m.get("scope")?.as_str().map(str::to_owned));
         let base = self
             .args
             .scope
             .clone()
+            .or(from_metadata)
             .or_else(|| challenge.and_then(|c| c.scope.clone()))
             .or_else(|| {
                 found
@@ -326,25 +331,28 @@ impl Authorizer {
             let client = self.client_for_browser(meta, &redirect_uri, scope).await?;
             let pkce = Pkce::new();
             let state = random_token(24);
-            let mut url = meta.authorization_endpoint.clone();
-            {
-                let mut q = url.query_pairs_mut();
-                q.append_pair("response_type", "code")
-                    .append_pair("client_id", &client.client_id)
-                    .append_pair("redirect_uri", &redirect_uri)
-                    .append_pair("code_challenge", &pkce.challenge)
-                    .append_pair("code_challenge_method", "S256")
-                    .append_pair("state", &state);
-                if let Some(s) = scope {
-                    q.append_pair("scope", s);
-                    if s.split_whitespace().any(|x| x == "offline_access") {
-                        q.append_pair("prompt", "consent");
-                    }
-                }
-                if let Some(r) = resource {
-                    q.append_pair("resource", r);
+            let mut params: Vec<(String, String)> = vec![
+                ("response_type".into(), "code".into()),
+                ("client_id".into(), client.client_id.clone()),
+                ("redirect_uri".into(), redirect_uri.clone()),
+                ("code_challenge".into(), pkce.challenge.clone()),
+                ("code_challenge_method".into(), "S256".into()),
+                ("state".into(), state.clone()),
+            ];
+            if let Some(s) = scope {
+                params.push(("scope".into(), s.into()));
+                if s.split_whitespace().any(|x| x == "offline_access") {
+                    params.push(("prompt".into(), "consent".into()));
                 }
             }
+            params.extend(resource.map(|r| ("resource".to_owned(), r.to_owned())));
+            // --authorize-param adds parameters, or replaces the bridge's (prompt, scope, …).
+            for (k, v) in self.args.authorize_params() {
+                params.retain(|(name, _)| *name != k);
+                params.push((k, v));
+            }
+            let mut url = meta.authorization_endpoint.clone();
+            url.query_pairs_mut().extend_pairs(params);
             let url = browser::check_url(url.as_str())?;
             let expect = Expectation {
                 state,
@@ -413,6 +421,7 @@ impl Authorizer {
             redirect_uri,
             scope,
             &["authorization_code", "refresh_token"],
+            registration::static_metadata(&self.args)?.as_ref(),
         )
         .await?;
         self.registrations.save(&meta.issuer, &c);
@@ -444,6 +453,7 @@ impl Authorizer {
                 "urn:ietf:params:oauth:grant-type:device_code",
                 "refresh_token",
             ],
+            registration::static_metadata(&self.args)?.as_ref(),
         )
         .await?;
         self.registrations.save(&meta.issuer, &c);

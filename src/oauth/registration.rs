@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::OAuthError;
 use super::discovery::{AuthServerMetadata, read_capped};
@@ -162,13 +162,45 @@ pub fn cimd_client(url: Option<&str>, meta: &AuthServerMetadata) -> Option<Clien
         })
 }
 
-/// Register as a native public client (RFC 7591).
+/// `--static-oauth-client-metadata`: a JSON object, given inline or as `@FILE`, `${VAR}`
+/// expanded.
+pub fn static_metadata(args: &AuthArgs) -> Result<Option<Map<String, Value>>, OAuthError> {
+    let Some(given) = &args.static_oauth_client_metadata else {
+        return Ok(None);
+    };
+    let text = match given.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| {
+            OAuthError::Config(format!(
+                "cannot read --static-oauth-client-metadata file {path}: {e}"
+            ))
+        })?,
+        None => given.clone(),
+    };
+    let text = expand_vars(&text, &|k| std::env::var(k).ok()).map_err(|var| {
+        OAuthError::Config(format!(
+            "--static-oauth-client-metadata uses ${{{var}}}, which is not set"
+        ))
+    })?;
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(m)) => Ok(Some(m)),
+        Ok(_) => Err(OAuthError::Config(
+            "--static-oauth-client-metadata must be a JSON object".into(),
+        )),
+        Err(e) => Err(OAuthError::Config(format!(
+            "--static-oauth-client-metadata is not valid JSON: {e}"
+        ))),
+    }
+}
+
+/// Register as a native public client (RFC 7591). `extra`: metadata merged over the bridge's
+/// own (all but `redirect_uris`).
 pub async fn register(
     http: &reqwest::Client,
     meta: &AuthServerMetadata,
     redirect_uri: &str,
     scope: Option<&str>,
     grant_types: &[&str],
+    extra: Option<&Map<String, Value>>,
 ) -> Result<ClientRegistration, OAuthError> {
     let endpoint =
         meta.registration_endpoint
@@ -196,6 +228,15 @@ pub async fn register(
     if let Some(s) = scope {
         body["scope"] = s.into();
     }
+    for (k, v) in extra.into_iter().flatten() {
+        if k != "redirect_uris" {
+            body[k] = v.clone();
+        }
+    }
+    let method = body["token_endpoint_auth_method"]
+        .as_str()
+        .unwrap_or(method)
+        .to_owned();
     let issuer = meta.issuer.clone();
     let fail = |detail: String| OAuthError::Registration {
         issuer: issuer.clone(),
@@ -223,7 +264,7 @@ pub async fn register(
         .as_str()
         .ok_or_else(|| fail("no client_id in the answer".into()))?;
     let secret = v["client_secret"].as_str().map(Secret::new);
-    let method = v["token_endpoint_auth_method"].as_str().unwrap_or(method);
+    let method = v["token_endpoint_auth_method"].as_str().unwrap_or(&method);
     Ok(ClientRegistration {
         client_id: client_id.to_owned(),
         method: if secret.is_some() {

@@ -78,6 +78,8 @@ pub struct Endpoint {
     pub url: url::Url,
     pub headers: http::HeaderMap,
     pub bearer: crate::transport::BearerSlot,
+    /// How long to wait for each response's headers (`--headers-timeout`).
+    pub headers_timeout: Option<std::time::Duration>,
 }
 
 struct Bridge {
@@ -133,6 +135,7 @@ where
             url: endpoint.url,
             headers: endpoint.headers,
             bearer: endpoint.bearer,
+            headers_timeout: endpoint.headers_timeout,
             max_message_size: opts.max_message_size,
             inbound: in_tx,
         },

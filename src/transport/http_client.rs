@@ -1,6 +1,7 @@
 //! The HTTP client every request to the remote server goes through: rustls with the operating
 //! system's trust store (plus `--ca-file`), proxies from the environment, a connect timeout, no
-//! overall timeout (SSE streams may idle for hours), and redirects followed only within the
+//! overall timeout (SSE streams may idle for hours; `--body-timeout` sets an idle limit),
+//! IPv4 only with `--ipv4`, and redirects followed only within the
 //! same origin so that a bearer token never travels to another host.
 
 use std::path::Path;
@@ -14,6 +15,10 @@ pub struct ClientOptions<'a> {
     pub connect_timeout: Option<Duration>,
     pub ca_file: Option<&'a Path>,
     pub no_proxy: bool,
+    /// Connect over IPv4 only (`--ipv4`).
+    pub ipv4: bool,
+    /// How long a response may stay silent between reads (`--body-timeout`).
+    pub read_timeout: Option<Duration>,
 }
 
 /// A setting that makes the client impossible to build.
@@ -36,6 +41,12 @@ pub fn build_client(opts: &ClientOptions<'_>) -> Result<reqwest::Client, ClientE
     }
     if opts.no_proxy {
         b = b.no_proxy();
+    }
+    if opts.ipv4 {
+        b = b.local_address(Some(std::net::Ipv4Addr::UNSPECIFIED.into()));
+    }
+    if let Some(t) = opts.read_timeout {
+        b = b.read_timeout(t);
     }
     if let Some(path) = opts.ca_file {
         let ca_err = |detail: String| ClientError::CaFile {

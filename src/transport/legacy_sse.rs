@@ -53,14 +53,12 @@ impl LegacySse {
                 _ => return Err(TransportError::SessionExpired),
             }
         };
-        let resp = self
+        let req = self
             .cfg
             .request(reqwest::Method::POST, &endpoint)
             .header(http::header::CONTENT_TYPE, "application/json")
-            .body(msg.bytes().clone())
-            .send()
-            .await
-            .map_err(|e| TransportError::from_send(&endpoint, e))?;
+            .body(msg.bytes().clone());
+        let resp = self.cfg.send(req, &endpoint).await?;
         check_status(resp, true).await.map(drop)
     }
 
@@ -95,12 +93,10 @@ impl Drop for LegacySse {
 }
 
 async fn open(cfg: &RemoteConfig) -> Result<Connection, TransportError> {
-    let resp = cfg
+    let req = cfg
         .request(reqwest::Method::GET, &cfg.url)
-        .header(http::header::ACCEPT, "text/event-stream")
-        .send()
-        .await
-        .map_err(|e| TransportError::from_send(&cfg.url, e))?;
+        .header(http::header::ACCEPT, "text/event-stream");
+    let resp = cfg.send(req, &cfg.url).await?;
     let mut resp = check_status(resp, false).await?;
     let ctype = content_type(&resp);
     if ctype.starts_with("text/html") {

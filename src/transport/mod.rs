@@ -67,6 +67,8 @@ pub struct RemoteConfig {
     /// Extra headers from `--header`, values marked sensitive.
     pub headers: HeaderMap,
     pub bearer: BearerSlot,
+    /// How long to wait for a response's headers; `None`: as long as it takes.
+    pub headers_timeout: Option<std::time::Duration>,
     pub max_message_size: usize,
     pub inbound: mpsc::Sender<Incoming>,
 }
@@ -85,6 +87,22 @@ impl RemoteConfig {
             req = req.header(http::header::AUTHORIZATION, v);
         }
         req
+    }
+
+    /// Send a request, waiting for its response headers no longer than `--headers-timeout`.
+    async fn send(
+        &self,
+        req: reqwest::RequestBuilder,
+        url: &Url,
+    ) -> Result<reqwest::Response, TransportError> {
+        let sent = req.send();
+        let resp = match self.headers_timeout {
+            Some(t) => tokio::time::timeout(t, sent)
+                .await
+                .map_err(|_| TransportError::Timeout)?,
+            None => sent.await,
+        };
+        resp.map_err(|e| TransportError::from_send(url, e))
     }
 
     /// Hand a message from the server to the relay loop.

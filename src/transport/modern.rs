@@ -179,11 +179,7 @@ impl ModernHttp {
             builder = builder.header(name, value);
         }
         let body = serde_json::to_vec(&req).expect("JSON serializes");
-        let resp = builder
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| TransportError::from_send(&self.cfg.url, e))?;
+        let resp = self.cfg.send(builder.body(body), &self.cfg.url).await?;
         let resp = check_status(resp, false).await?;
         let want = req["id"].clone();
         if !content_type(&resp).starts_with("text/event-stream") {

@@ -141,11 +141,12 @@ impl Shared {
             .header(http::header::CONTENT_TYPE, "application/json")
             .header(http::header::ACCEPT, "application/json, text/event-stream");
         let resp = self
-            .with_session(req, &s)
-            .body(msg.bytes().clone())
-            .send()
-            .await
-            .map_err(|e| TransportError::from_send(&self.cfg.url, e))?;
+            .cfg
+            .send(
+                self.with_session(req, &s).body(msg.bytes().clone()),
+                &self.cfg.url,
+            )
+            .await?;
         check_status(resp, s.id.is_some()).await
     }
 
@@ -337,10 +338,9 @@ impl Shared {
             req = req.header("last-event-id", id);
         }
         let resp = self
-            .with_session(req, &s)
-            .send()
-            .await
-            .map_err(|e| TransportError::from_send(&self.cfg.url, e))?;
+            .cfg
+            .send(self.with_session(req, &s), &self.cfg.url)
+            .await?;
         match resp.status().as_u16() {
             405 => return Ok(None),
             404 if s.id.is_none() => return Ok(None),

@@ -19,6 +19,7 @@ mod load;
 mod named;
 mod oauth;
 mod relay;
+mod remote_flags;
 mod session;
 mod stdio;
 mod support;

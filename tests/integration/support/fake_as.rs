@@ -68,6 +68,7 @@ struct Inner {
     counts: HashMap<&'static str, u64>,
     authorize_params: Vec<HashMap<String, String>>,
     token_params: Vec<HashMap<String, String>>,
+    register_bodies: Vec<Value>,
 }
 
 #[derive(Clone)]
@@ -157,6 +158,11 @@ impl FakeAs {
         self.shared.inner.lock().unwrap().authorize_params.clone()
     }
 
+    /// The client metadata of every registration request, in order.
+    pub fn register_bodies(&self) -> Vec<Value> {
+        self.shared.inner.lock().unwrap().register_bodies.clone()
+    }
+
     pub fn token_params(&self) -> Vec<HashMap<String, String>> {
         self.shared.inner.lock().unwrap().token_params.clone()
     }
@@ -231,6 +237,7 @@ async fn metadata(State(s): State<Shared>) -> Response {
 async fn register(State(s): State<Shared>, body: Bytes) -> Response {
     bump(&s, "register");
     let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    s.inner.lock().unwrap().register_bodies.push(req.clone());
     if req["application_type"] != "native"
         || req["redirect_uris"].as_array().is_none_or(|a| a.is_empty())
     {
