@@ -445,12 +445,12 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('mcp-remote', 'mcp-remote', [CompletionResultType]::ParameterValue, 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)')
+            [CompletionResult]::new('mcp-remote', 'mcp-remote', [CompletionResultType]::ParameterValue, 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1 and older mcp-remote-<version> directories, or under MCP_REMOTE_CONFIG_DIR)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'mcp-bridge;import;mcp-remote' {
-            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'mcp-remote''s directory (the one holding the `<hash>_tokens.json` files)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'mcp-remote''s base directory (holding mcp-remote-v1), or the directory holding the `<hash>_tokens.json` files itself')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to put the tokens (default: the keyring when reachable, else the 0600 file)')
             [CompletionResult]::new('--log-file', '--log-file', [CompletionResultType]::ParameterName, 'Write logs to this file (appended, mode 0600) instead of stderr')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace credentials the bridge already has')
@@ -467,7 +467,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             break
         }
         'mcp-bridge;import;help' {
-            [CompletionResult]::new('mcp-remote', 'mcp-remote', [CompletionResultType]::ParameterValue, 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)')
+            [CompletionResult]::new('mcp-remote', 'mcp-remote', [CompletionResultType]::ParameterValue, 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1 and older mcp-remote-<version> directories, or under MCP_REMOTE_CONFIG_DIR)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -662,7 +662,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             break
         }
         'mcp-bridge;help;import' {
-            [CompletionResult]::new('mcp-remote', 'mcp-remote', [CompletionResultType]::ParameterValue, 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)')
+            [CompletionResult]::new('mcp-remote', 'mcp-remote', [CompletionResultType]::ParameterValue, 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1 and older mcp-remote-<version> directories, or under MCP_REMOTE_CONFIG_DIR)')
             break
         }
         'mcp-bridge;help;import;mcp-remote' {

@@ -419,11 +419,11 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand mcp-remote 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)'
+            cand mcp-remote 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1 and older mcp-remote-<version> directories, or under MCP_REMOTE_CONFIG_DIR)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcp-bridge;import;mcp-remote'= {
-            cand --dir 'mcp-remote''s directory (the one holding the `<hash>_tokens.json` files)'
+            cand --dir 'mcp-remote''s base directory (holding mcp-remote-v1), or the directory holding the `<hash>_tokens.json` files itself'
             cand --store 'Where to put the tokens (default: the keyring when reachable, else the 0600 file)'
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
             cand --force 'Replace credentials the bridge already has'
@@ -439,7 +439,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand --version 'Print version'
         }
         &'mcp-bridge;import;help'= {
-            cand mcp-remote 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)'
+            cand mcp-remote 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1 and older mcp-remote-<version> directories, or under MCP_REMOTE_CONFIG_DIR)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcp-bridge;import;help;mcp-remote'= {
@@ -603,7 +603,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         &'mcp-bridge;help;uninstall'= {
         }
         &'mcp-bridge;help;import'= {
-            cand mcp-remote 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)'
+            cand mcp-remote 'Import mcp-remote''s sign-ins (~/.mcp-auth/mcp-remote-v1 and older mcp-remote-<version> directories, or under MCP_REMOTE_CONFIG_DIR)'
         }
         &'mcp-bridge;help;import;mcp-remote'= {
         }

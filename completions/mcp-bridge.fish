@@ -341,9 +341,9 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and not __
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and not __fish_seen_subcommand_from mcp-remote help" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and not __fish_seen_subcommand_from mcp-remote help" -s h -l help -d 'Print help'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and not __fish_seen_subcommand_from mcp-remote help" -s V -l version -d 'Print version'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and not __fish_seen_subcommand_from mcp-remote help" -f -a "mcp-remote" -d 'Import mcp-remote\'s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and not __fish_seen_subcommand_from mcp-remote help" -f -a "mcp-remote" -d 'Import mcp-remote\'s sign-ins (~/.mcp-auth/mcp-remote-v1 and older mcp-remote-<version> directories, or under MCP_REMOTE_CONFIG_DIR)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and not __fish_seen_subcommand_from mcp-remote help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l dir -d 'mcp-remote\'s directory (the one holding the `<hash>_tokens.json` files)' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l dir -d 'mcp-remote\'s base directory (holding mcp-remote-v1), or the directory holding the `<hash>_tokens.json` files itself' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l store -d 'Where to put the tokens (default: the keyring when reachable, else the 0600 file)' -r -f -a "keyring\t''
 file\t''
 memory\t''"
@@ -355,7 +355,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -s V -l version -d 'Print version'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "mcp-remote" -d 'Import mcp-remote\'s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "mcp-remote" -d 'Import mcp-remote\'s sign-ins (~/.mcp-auth/mcp-remote-v1 and older mcp-remote-<version> directories, or under MCP_REMOTE_CONFIG_DIR)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand config; and not __fish_seen_subcommand_from path show add remove help" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand config; and not __fish_seen_subcommand_from path show add remove help" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
@@ -429,7 +429,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_s
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from meraki" -f -a "set-key" -d 'Store the Meraki Dashboard API key in the OS keyring for `serve meraki`'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from meraki" -f -a "remove-key" -d 'Delete the stored Meraki Dashboard API key'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from meraki" -f -a "key-status" -d 'Say whether a Meraki Dashboard API key is stored, and where (never the key itself)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from import" -f -a "mcp-remote" -d 'Import mcp-remote\'s sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from import" -f -a "mcp-remote" -d 'Import mcp-remote\'s sign-ins (~/.mcp-auth/mcp-remote-v1 and older mcp-remote-<version> directories, or under MCP_REMOTE_CONFIG_DIR)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path (it need not exist yet)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Check the file and print it, or one server\'s settings'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "add" -d 'Add a server, or replace the one with this name (comments and other servers are kept)'

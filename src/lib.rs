@@ -118,7 +118,7 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Import(args) => {
-            if !commands::import::run(args, printer)? {
+            if !block_on_value(commands::import::run(args, printer))? {
                 return Ok(ExitCode::FAILURE);
             }
         }

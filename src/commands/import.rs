@@ -3,13 +3,16 @@
 //! changes mcp-remote's files.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
 use super::context::{open_stores, store_kind};
 use crate::credential::StateRegistrations;
 use crate::credential::manager::now;
-use crate::migrate::mcp_remote;
+use crate::migrate::launch::{Launch, launches_in_host_configs};
+use crate::migrate::mcp_remote::{self, Found};
+use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::registration::RegistrationStore;
 use crate::printer::Printer;
 use crate::store::ServerKey;
@@ -24,12 +27,16 @@ pub struct ImportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportFrom {
-    /// Import mcp-remote's sign-ins (~/.mcp-auth/mcp-remote-v1, or MCP_REMOTE_CONFIG_DIR).
+    /// Import mcp-remote's sign-ins (~/.mcp-auth/mcp-remote-v1 and older mcp-remote-<version>
+    /// directories, or under MCP_REMOTE_CONFIG_DIR).
     ///
-    /// mcp-remote's files do not name their server, so give the URLs; without any, the URLs
-    /// that Claude Desktop, Cursor, Claude Code and Windsurf run through mcp-remote are used.
-    /// Tokens go to the OS keyring, registrations to the bridge's state; existing bridge
-    /// credentials are kept unless --force. mcp-remote's files are not changed.
+    /// mcp-remote's files do not name their server, so give the URLs; without any, the
+    /// servers that Claude Desktop, Cursor, Claude Code and Windsurf run through mcp-remote
+    /// are used, with the options they start it with (--header, --resource,
+    /// --authorize-param, … change where mcp-remote files a sign-in). Tokens go to the OS
+    /// keyring, registrations to the bridge's state (with their redirect URI, so the next
+    /// browser sign-in can use them); existing bridge credentials are kept unless --force.
+    /// mcp-remote's files are not changed. Exit 1 when nothing is (or would be) imported.
     #[command(
         after_help = "Examples:\n  mcp-bridge import mcp-remote\n  mcp-bridge import mcp-remote https://mcp.example.com/mcp --dry-run\n  mcp-bridge install claude-desktop example https://mcp.example.com/mcp   # then switch the host over"
     )]
@@ -41,7 +48,8 @@ pub struct McpRemoteArgs {
     /// Servers to import (as given to mcp-remote).
     #[arg(value_name = "URL")]
     pub urls: Vec<String>,
-    /// mcp-remote's directory (the one holding the `<hash>_tokens.json` files).
+    /// mcp-remote's base directory (holding mcp-remote-v1), or the directory holding the
+    /// `<hash>_tokens.json` files itself.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Replace credentials the bridge already has.
@@ -55,35 +63,92 @@ pub struct McpRemoteArgs {
     pub store: Option<String>,
 }
 
-/// `Ok(false)`: nothing could be imported (exit 1).
-pub fn run(args: ImportArgs, printer: Printer) -> anyhow::Result<bool> {
-    let ImportFrom::McpRemote(a) = args.from;
-    let dir = a
-        .dir
-        .clone()
-        .or_else(mcp_remote::default_dir)
-        .ok_or_else(|| anyhow::anyhow!("no home directory; pass --dir"))?;
-    if !dir.is_dir() {
-        printer.error(format!("no mcp-remote directory at {}", dir.display()));
-        return Ok(false);
-    }
-    let urls = if a.urls.is_empty() {
-        mcp_remote::urls_in_host_configs()
-    } else {
-        a.urls.clone()
-    };
+/// The servers to import: the URLs given (with the options a host config starts mcp-remote
+/// with for them, if one does), else every server the host configs run through mcp-remote.
+fn launches(urls: &[String]) -> Vec<Launch> {
+    let from_hosts = launches_in_host_configs();
     if urls.is_empty() {
+        return from_hosts;
+    }
+    urls.iter()
+        .map(|u| {
+            from_hosts
+                .iter()
+                .find(|l| l.url == *u)
+                .cloned()
+                .unwrap_or_else(|| Launch::plain(u))
+        })
+        .collect()
+}
+
+/// The authorization server of `url`, found as a sign-in would find it — the 401 challenge's
+/// resource metadata, the well-known addresses, or metadata at the server's origin — for
+/// sign-ins stored without it. `None` when the server or its metadata cannot be reached (the
+/// default endpoints a sign-in would guess are not taken for an answer).
+async fn discover_issuer(url: &url::Url) -> Option<String> {
+    use crate::oauth::discovery;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(10))
+        .build()
+        .ok()?;
+    let probe = serde_json::json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {},
+        "clientInfo": {"name": "mcp-bridge-import", "version": env!("CARGO_PKG_VERSION")}}});
+    let hint = match http
+        .post(url.clone())
+        .header(http::header::ACCEPT, "application/json, text/event-stream")
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .body(probe.to_string())
+        .send()
+        .await
+    {
+        Ok(r) if r.status() == http::StatusCode::UNAUTHORIZED => r
+            .headers()
+            .get_all(http::header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|h| BearerChallenge::from_header(h)?.resource_metadata),
+        Ok(_) => None,
+        Err(_) => return None,
+    };
+    match discovery::discover(&http, url, hint.as_deref()).await {
+        Ok(d) if d.resource.is_some() => Some(d.auth_server.issuer),
+        _ => discovery::auth_server_metadata(&http, &url.origin().ascii_serialization())
+            .await
+            .ok()
+            .map(|m| m.issuer),
+    }
+}
+
+/// `Ok(false)`: nothing was or would be imported (exit 1).
+pub async fn run(args: ImportArgs, printer: Printer) -> anyhow::Result<bool> {
+    let ImportFrom::McpRemote(a) = args.from;
+    let dirs = match mcp_remote::dirs(a.dir.as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            printer.error(e);
+            return Ok(false);
+        }
+    };
+    let launches = launches(&a.urls);
+    if launches.is_empty() {
         printer.error("no server URLs given, and no host config runs mcp-remote; pass the URLs: mcp-bridge import mcp-remote URL…");
         return Ok(false);
     }
     let (_dirs, store, state) = open_stores(store_kind(a.store.as_deref()), &printer)?;
     let mut imported = 0;
-    for url in urls {
+    for launch in launches {
+        let url = launch.url.clone();
         let key = ServerKey::from_url(&check_server_url(&url, true)?);
-        let found = match mcp_remote::read(&dir, &url, now()) {
+        let mut found: Found = match mcp_remote::find(&dirs, &launch, now()) {
             Ok(Some(f)) => f,
             Ok(None) => {
-                printer.info(format!("– {url}: mcp-remote has no sign-in under its plain hash (started with extra options?); sign in with: mcp-bridge login {url}"));
+                printer.info(format!(
+                    "– {url}: no mcp-remote sign-in found (looked in {}); sign in with: mcp-bridge login {url}",
+                    dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+                ));
                 continue;
             }
             Err(e) => {
@@ -97,38 +162,60 @@ pub fn run(args: ImportArgs, printer: Printer) -> anyhow::Result<bool> {
             ));
             continue;
         }
-        let what = format!(
-            "access token{}{}",
-            if found.tokens.refresh_token.is_some() {
-                ", refresh token"
-            } else {
-                ""
-            },
-            if found.client.is_some() {
-                ", client registration"
-            } else {
-                ""
-            }
-        );
+        if found.issuer.is_none()
+            && let Ok(u) = url::Url::parse(&url)
+            && let Some(issuer) = discover_issuer(&u).await
+        {
+            found.tokens.issuer = issuer.clone();
+            found.issuer = Some(issuer);
+        }
+        let what = describe(&found);
+        let from = found.dir.display();
         if a.dry_run {
-            printer.info(format!("· {url}: would import {what}"));
+            printer.info(format!("· {url}: would import {what} (from {from})"));
+            imported += 1;
             continue;
         }
         store.save(&key, &found.tokens)?;
         let regs = StateRegistrations::new(state.clone(), store.clone(), key.clone());
-        if let Some((issuer, client)) = &found.client {
-            regs.save(issuer, client);
-        } else {
-            state.update(&key, |_| {})?;
+        match (&found.client, &found.issuer) {
+            (Some(client), Some(issuer)) => regs.save(issuer, client),
+            (Some(client), None) => regs.save_unbound(client),
+            (None, _) => state.update(&key, |_| {})?,
         }
         printer.info(format!(
-            "✓ {url}: imported {what} into {}",
+            "✓ {url}: imported {what} into {} (from {from})",
             store.location()
         ));
         imported += 1;
     }
-    if imported > 0 {
+    if imported > 0 && !a.dry_run {
         printer.info("Switch the host over with `mcp-bridge install <host> <name> <URL>` (mcp-remote's files were left as they were).");
     }
-    Ok(imported > 0 || a.dry_run)
+    Ok(imported > 0)
+}
+
+/// "access token, refresh token, client registration; issuer …".
+fn describe(found: &Found) -> String {
+    let mut parts = vec!["access token"];
+    if found.tokens.refresh_token.is_some() {
+        parts.push("refresh token");
+    }
+    if found.client.is_some() {
+        parts.push("client registration");
+    }
+    let issuer = match &found.issuer {
+        Some(i) => format!("issuer {i}"),
+        None => "issuer not known yet (the server's metadata was not reachable): the first refresh finds it".into(),
+    };
+    let expired = if found.tokens.is_expired(now(), 0) {
+        if found.tokens.refresh_token.is_some() {
+            "; the access token has expired and will be refreshed"
+        } else {
+            "; the access token has expired and there is no refresh token: sign in again with `mcp-bridge login`"
+        }
+    } else {
+        ""
+    };
+    format!("{}; {issuer}{expired}", parts.join(", "))
 }

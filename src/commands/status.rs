@@ -80,7 +80,8 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
                     .or_else(|| id_token::identity(t.access_token.expose()));
                 json!({
                     "server": key.as_str(), "signed_in": true, "usable": ok,
-                    "store": store.location(), "issuer": t.issuer, "scope": t.scope,
+                    "store": store.location(),
+                    "issuer": (!t.issuer.is_empty()).then_some(&t.issuer), "scope": t.scope,
                     "expires_at": t.expires_at, "refreshable": t.refresh_token.is_some(),
                     "identity": who, "expiry": describe_expiry(t),
                 })
@@ -126,10 +127,11 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
                 .as_str()
                 .map(|w| format!(" as {w}"))
                 .unwrap_or_default();
-            printer.info(format!(
-                "  {mark} Signed in{who} (issuer {})",
-                r["issuer"].as_str().unwrap_or("?")
-            ));
+            let issuer = match r["issuer"].as_str() {
+                Some(i) => format!("issuer {i}"),
+                None => "issuer not known yet: the first refresh finds it".into(),
+            };
+            printer.info(format!("  {mark} Signed in{who} ({issuer})"));
             printer.info(format!(
                 "  - Credential: {}",
                 r["store"].as_str().unwrap_or("?")

@@ -316,8 +316,14 @@ impl CredentialManager {
         // After a challenge, discover again (the server may have moved to another authorization
         // server); ahead of expiry, the stored issuer's metadata is enough.
         let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
-        let meta = self.authorizer.metadata_for(&current.issuer, hint).await?;
-        if meta.issuer != current.issuer {
+        // A credential imported without its issuer learns it from discovery.
+        let meta = if current.issuer.is_empty() {
+            self.authorizer.discover(hint).await?.auth_server
+        } else {
+            self.authorizer.metadata_for(&current.issuer, hint).await?
+        };
+        let issuer = meta.issuer.clone();
+        if !current.issuer.is_empty() && issuer != current.issuer {
             return Err(OAuthError::Rejected {
                 error: "the server now uses another authorization server".into(),
                 description: None,
@@ -326,7 +332,7 @@ impl CredentialManager {
         let client_id = current.client_id.clone().unwrap_or_default();
         let client = self
             .authorizer
-            .known_client(&current.issuer, &client_id)
+            .known_client(&issuer, &client_id)
             .ok_or_else(|| OAuthError::Rejected {
                 error: "the client registration is gone".into(),
                 description: None,
@@ -343,7 +349,7 @@ impl CredentialManager {
             .await?;
         let grant = Grant {
             tokens,
-            issuer: current.issuer.clone(),
+            issuer,
             client_id,
             resource: current.resource.clone(),
             requested_scope: current.scope.clone(),

@@ -27,10 +27,70 @@ impl StateRegistrations {
     }
 }
 
+/// The credential-store label of an unbound registration's secret.
+const UNBOUND: &str = "";
+
+impl StateRegistrations {
+    /// Keep a registration whose authorization server is not known yet: the first issuer
+    /// [`RegistrationStore::load`] is asked for takes it.
+    pub fn save_unbound(&self, reg: &ClientRegistration) {
+        if let Some(secret) = &reg.client_secret
+            && let Err(e) = self.secrets.save_client_secret(&self.key, UNBOUND, secret)
+        {
+            warn!(error = %e, "cannot store the client secret");
+        }
+        let entry = record(reg);
+        if let Err(e) = self.state.update(&self.key, |st| {
+            st.unbound_registration = Some(entry);
+        }) {
+            warn!(error = %e, "cannot save the client registration");
+        }
+    }
+
+    /// Bind the unbound registration, if there is one, to `issuer`.
+    fn bind(&self, issuer: &str) -> Option<store::ClientRegistration> {
+        let mut bound = None;
+        self.state
+            .update(&self.key, |st| {
+                if let Some(r) = st.unbound_registration.take() {
+                    st.registrations.insert(issuer.to_owned(), r.clone());
+                    bound = Some(r);
+                }
+            })
+            .ok()?;
+        let r = bound?;
+        if let Ok(Some(secret)) = self.secrets.load_client_secret(&self.key, UNBOUND) {
+            let _ = self.secrets.save_client_secret(&self.key, issuer, &secret);
+            let _ = self.secrets.delete_client_secret(&self.key, UNBOUND);
+        }
+        tracing::info!(issuer, client_id = %r.client_id, "the imported client registration belongs to this authorization server");
+        Some(r)
+    }
+}
+
+fn record(reg: &ClientRegistration) -> store::ClientRegistration {
+    store::ClientRegistration {
+        client_id: reg.client_id.clone(),
+        redirect_uri: reg.redirect_uri.clone(),
+        token_endpoint_auth_method: reg.method.as_str().to_owned(),
+        registered_at: crate::credential::manager::now(),
+        source: match reg.source {
+            Source::Static => "static",
+            Source::Cimd => "cimd",
+            Source::Dcr => "dcr",
+        }
+        .to_owned(),
+    }
+}
+
 impl RegistrationStore for StateRegistrations {
     fn load(&self, issuer: &str) -> Option<ClientRegistration> {
         let st = self.state.get(&self.key).ok()?;
-        let r = st.registrations.get(issuer)?;
+        let r = match st.registrations.get(issuer) {
+            Some(r) => r.clone(),
+            None if !issuer.is_empty() && st.unbound_registration.is_some() => self.bind(issuer)?,
+            None => return None,
+        };
         let secret = self
             .secrets
             .load_client_secret(&self.key, issuer)
@@ -55,18 +115,7 @@ impl RegistrationStore for StateRegistrations {
         {
             warn!(error = %e, "cannot store the client secret");
         }
-        let entry = store::ClientRegistration {
-            client_id: reg.client_id.clone(),
-            redirect_uri: reg.redirect_uri.clone(),
-            token_endpoint_auth_method: reg.method.as_str().to_owned(),
-            registered_at: crate::credential::manager::now(),
-            source: match reg.source {
-                Source::Static => "static",
-                Source::Cimd => "cimd",
-                Source::Dcr => "dcr",
-            }
-            .to_owned(),
-        };
+        let entry = record(reg);
         if let Err(e) = self.state.update(&self.key, |st| {
             st.registrations.insert(issuer.to_owned(), entry);
         }) {
@@ -121,5 +170,42 @@ impl crate::proxy::HandshakeCache for StateHandshake {
         }) {
             warn!(error = %e, "cannot remember the protocol era");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    #[test]
+    fn an_unbound_registration_goes_to_the_first_issuer_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = store::Dirs {
+            data: dir.path().to_path_buf(),
+            config: dir.path().to_path_buf(),
+        };
+        let state = Arc::new(StateFile::open(&dirs).unwrap());
+        let secrets: Arc<dyn CredentialStore> = Arc::new(store::memory::MemoryStore::default());
+        let key = ServerKey::from_stored("https://m.test/mcp");
+        let regs = StateRegistrations::new(state.clone(), secrets, key.clone());
+        regs.save_unbound(&ClientRegistration {
+            client_id: "c-7".into(),
+            client_secret: Some(Secret::new("s".to_owned())),
+            method: AuthMethod::Post,
+            redirect_uri: Some("http://localhost:7331/oauth/callback".into()),
+            source: Source::Dcr,
+        });
+        assert!(regs.load("").is_none(), "never filed under an empty issuer");
+        let got = regs.load("https://as.test").unwrap();
+        assert_eq!(got.client_id, "c-7");
+        assert_eq!(got.client_secret.unwrap().expose(), "s");
+        let st = state.get(&key).unwrap();
+        assert!(st.unbound_registration.is_none());
+        assert_eq!(
+            st.registrations.keys().collect::<Vec<_>>(),
+            ["https://as.test"]
+        );
+        assert!(regs.load("https://other.test").is_none(), "bound once");
     }
 }

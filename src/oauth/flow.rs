@@ -318,15 +318,10 @@ impl Authorizer {
         scope: Option<&str>,
         resource: Option<&str>,
     ) -> Result<(TokenResponse, ClientRegistration), OAuthError> {
-        let ports = match self.args.callback_port {
-            Some(p) => PortChoice::Fixed(p),
-            None => PortChoice::Preferred(default_port(&self.server)),
-        };
+        let (ports, host, path) = self.callback_address(meta)?;
         let mut replaced = false;
         loop {
-            let callback =
-                CallbackServer::bind(ports, self.args.callback_host(), self.args.callback_path())
-                    .await?;
+            let callback = CallbackServer::bind(ports, &host, &path).await?;
             let redirect_uri = callback.redirect_uri().to_owned();
             let client = self.client_for_browser(meta, &redirect_uri, scope).await?;
             let pkce = Pkce::new();
@@ -392,6 +387,52 @@ impl Authorizer {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Where the callback listens: `--callback-port` (strict); else the port, host and path of
+    /// a kept dynamic registration's redirect URI (one imported from mcp-remote names its own
+    /// port), so that the registration can be used again; else the port derived from the
+    /// server URL. A preferred port that is busy moves to the next one, and the registration
+    /// that no longer matches is replaced by a new one.
+    fn callback_address(
+        &self,
+        meta: &AuthServerMetadata,
+    ) -> Result<(PortChoice, String, String), OAuthError> {
+        let (host, path) = (self.args.callback_host(), self.args.callback_path());
+        if let Some(p) = self.args.callback_port {
+            return Ok((PortChoice::Fixed(p), host.into(), path.into()));
+        }
+        let dynamic = registration::static_client(&self.args)?.is_none()
+            && registration::cimd_client(self.args.client_metadata_url.as_deref(), meta).is_none();
+        let kept = dynamic
+            .then(|| self.registrations.load(&meta.issuer))
+            .flatten()
+            .and_then(|c| c.redirect_uri)
+            .and_then(|r| Url::parse(&r).ok())
+            .filter(|u| u.scheme() == "http" && u.query().is_none())
+            .and_then(|u| {
+                let h = u.host_str()?.to_owned();
+                let fits = matches!(h.as_str(), "localhost" | "127.0.0.1")
+                    && self
+                        .args
+                        .callback_host
+                        .as_ref()
+                        .is_none_or(|given| *given == h)
+                    && self
+                        .args
+                        .callback_path
+                        .as_ref()
+                        .is_none_or(|given| *given == u.path());
+                Some((u.port().filter(|_| fits)?, h, u.path().to_owned()))
+            });
+        Ok(match kept {
+            Some((port, h, p)) => (PortChoice::Preferred(port), h, p),
+            None => (
+                PortChoice::Preferred(default_port(&self.server)),
+                host.into(),
+                path.into(),
+            ),
+        })
     }
 
     /// Pre-registered, else CIMD, else a kept dynamic registration for this exact redirect

@@ -1,5 +1,6 @@
 //! The state file, `state.json` in the data directory (mode 0600): per server, what is worth
-//! remembering but not secret — client registrations by issuer, the last `initialize` result.
+//! remembering but not secret — client registrations by issuer (and one not yet bound to an
+//! issuer, from an import), the last `initialize` result.
 //! Its keys are also the index of known servers (keyrings cannot be listed). Unknown fields are
 //! kept, so an older version never drops what a newer one wrote.
 
@@ -28,6 +29,11 @@ pub struct ClientRegistration {
 #[serde(default)]
 pub struct ServerState {
     pub registrations: BTreeMap<String, ClientRegistration>,
+    /// A registration whose authorization server is not known yet (taken from another tool
+    /// that did not record it); it is bound to the first issuer the bridge discovers for the
+    /// server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unbound_registration: Option<ClientRegistration>,
     pub last_initialize_result: Option<Value>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,

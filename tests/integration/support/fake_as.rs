@@ -158,6 +158,16 @@ impl FakeAs {
         self.shared.inner.lock().unwrap().authorize_params.clone()
     }
 
+    /// Know `client_id` as if it had registered earlier (with another tool).
+    pub fn add_client(&self, client_id: &str) {
+        self.shared
+            .inner
+            .lock()
+            .unwrap()
+            .clients
+            .insert(client_id.to_owned());
+    }
+
     /// The client metadata of every registration request, in order.
     pub fn register_bodies(&self) -> Vec<Value> {
         self.shared.inner.lock().unwrap().register_bodies.clone()
