@@ -51,11 +51,12 @@ pub enum ProtocolChoice {
 
 #[derive(Debug, Args, Clone)]
 pub struct ProxyArgs {
-    /// The remote MCP endpoint, e.g. https://mcp.example.com/mcp.
+    /// The remote MCP endpoint, e.g. https://mcp.example.com/mcp, or a named server
+    /// (`mcp-bridge config add`).
     ///
     /// https is required unless the host is loopback (localhost, 127.0.0.1, ::1) or
     /// --allow-http is given.
-    #[arg(value_name = "URL")]
+    #[arg(value_name = "URL|NAME")]
     pub url: String,
 
     /// OAuth callback port (mcp-remote's second positional argument). When given, the port is

@@ -26,8 +26,9 @@ use crate::transport::http_client::{ClientOptions, build_client};
     after_help = "Examples:\n  mcp-bridge doctor https://mcp.example.com/mcp\n  mcp-bridge doctor https://mcp.example.com/mcp --json > doctor.json\n  mcp-bridge doctor https://meraki-mcp.example.com/mcp --cf-access-team myteam --client-id 0123abcd"
 )]
 pub struct DoctorArgs {
-    /// The remote MCP endpoint, as given to `mcp-bridge proxy`.
-    #[arg(value_name = "URL")]
+    /// The remote MCP endpoint, or a named server (`mcp-bridge config`), as given to
+    /// `mcp-bridge proxy`.
+    #[arg(value_name = "URL|NAME")]
     pub url: String,
 
     /// Print the report as JSON on stdout (for bug reports).

@@ -23,8 +23,8 @@ use crate::printer::Printer;
     after_help = "Examples:\n  mcp-bridge login https://mcp.example.com/mcp\n  mcp-bridge login https://mcp.example.com/mcp --no-browser\n  mcp-bridge login https://mcp.example.com/mcp --force --scope 'mcp:read mcp:write'\n\n  Cloudflare Access for SaaS (the application's client id; redirect URI http://127.0.0.1:8976/callback):\n  mcp-bridge login https://meraki-mcp.example.com/mcp --cf-access-team myteam --client-id 0123abcd\n\n  Keep a Cloudflare Access service token in the keyring (the secret is asked for, hidden):\n  mcp-bridge login https://mcp.example.com/mcp --cf-access-client-id 1a2b.access"
 )]
 pub struct LoginArgs {
-    /// The remote MCP endpoint.
-    #[arg(value_name = "URL")]
+    /// The remote MCP endpoint, or a named server (`mcp-bridge config`).
+    #[arg(value_name = "URL|NAME")]
     pub url: String,
 
     /// Sign in again even when a usable credential is stored.

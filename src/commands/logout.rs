@@ -17,7 +17,7 @@ use crate::store::ServerKey;
 pub struct LogoutArgs {
     /// The server to sign out of.
     #[arg(
-        value_name = "URL",
+        value_name = "URL|NAME",
         required_unless_present = "all",
         conflicts_with = "all"
     )]

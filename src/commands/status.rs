@@ -19,8 +19,8 @@ use crate::transport::http_client::check_server_url;
     after_help = "Examples:\n  mcp-bridge status\n  mcp-bridge status https://mcp.example.com/mcp --json"
 )]
 pub struct StatusArgs {
-    /// Only this server.
-    #[arg(value_name = "URL")]
+    /// Only this server (its URL, or its name in `mcp-bridge config`).
+    #[arg(value_name = "URL|NAME")]
     pub url: Option<String>,
 
     /// Machine-readable output on stdout.

@@ -17,8 +17,8 @@ use crate::printer::Printer;
     after_help = "Examples:\n  curl -H \"Authorization: Bearer $(mcp-bridge token https://mcp.example.com/mcp)\" https://mcp.example.com/mcp\n  mcp-bridge token https://mcp.example.com/mcp --json\n  mcp-bridge token https://mcp.example.com/mcp --refresh\n\nExit status: 0 with the token on stdout; 1 when you must sign in (the command to run is on stderr)."
 )]
 pub struct TokenArgs {
-    /// The remote MCP endpoint.
-    #[arg(value_name = "URL")]
+    /// The remote MCP endpoint, or a named server (`mcp-bridge config`).
+    #[arg(value_name = "URL|NAME")]
     pub url: String,
 
     /// Print {"access_token", "token_type", "expires_at", "scope"} as JSON.

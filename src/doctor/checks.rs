@@ -38,10 +38,10 @@ pub async fn diagnose(inputs: &Inputs<'_>) -> Report {
     let mut r = Report::new(ctx.key.as_str());
     r.ok("URL", ctx.url.as_str());
     if !resolve(&mut r, &ctx.url).await {
-        return finish_skipped(r, "the host name does not resolve");
+        return finish_skipped(r, inputs, "the host name does not resolve");
     }
     let Some(challenge) = probe(&mut r, inputs).await else {
-        return finish_skipped(r, "the server could not be reached");
+        return finish_skipped(r, inputs, "the server could not be reached");
     };
     let needs_sign_in = matches!(challenge, Probe::Challenge(_));
     if needs_sign_in && inputs.own_credential.is_none() {
@@ -70,7 +70,9 @@ pub async fn diagnose(inputs: &Inputs<'_>) -> Report {
     r
 }
 
-fn finish_skipped(mut r: Report, why: &str) -> Report {
+/// The steps after a failure that stops the walk: skipped, except those that need no network
+/// (the stored credential and its freshness, the keyring).
+fn finish_skipped(mut r: Report, inputs: &Inputs<'_>, why: &str) -> Report {
     let done: Vec<&str> = r.steps.iter().map(|s| s.name).collect();
     for step in [
         "Connection",
@@ -87,6 +89,8 @@ fn finish_skipped(mut r: Report, why: &str) -> Report {
     ] {
         if step == "Keyring" {
             keyring(&mut r);
+        } else if step == "Credential" && inputs.own_credential.is_none() {
+            credential(&mut r, inputs);
         } else if !done.contains(&step) {
             r.skip(step, why);
         }
@@ -208,6 +212,14 @@ async fn probe(r: &mut Report, inputs: &Inputs<'_>) -> Option<Probe> {
             r.fail("Challenge", "403 Forbidden without credentials", "the server refuses this client outright; check the URL and any access policy in front of it");
             Some(Probe::Open)
         }
+        404 => {
+            r.warn(
+                "Challenge",
+                "HTTP 404 Not Found",
+                "check the URL path (often …/mcp, or …/sse for an older server); an HTTP+SSE server answers 404 here too, see the transport step below",
+            );
+            Some(Probe::Open)
+        }
         s => {
             r.warn(
                 "Challenge",
@@ -250,7 +262,11 @@ async fn oauth_steps(r: &mut Report, inputs: &Inputs<'_>, hint: Option<&str>) {
                 );
                 step_meta(
                     r,
-                    discovery::auth_server_metadata(http, &prm.authorization_servers[0]).await,
+                    discovery::auth_server_metadata_as_published(
+                        http,
+                        &prm.authorization_servers[0],
+                    )
+                    .await,
                 )
             }
             Ok(None) => {
@@ -261,7 +277,7 @@ async fn oauth_steps(r: &mut Report, inputs: &Inputs<'_>, hint: Option<&str>) {
                 );
                 step_meta(
                     r,
-                    discovery::legacy_auth_server(http, &inputs.ctx.url).await,
+                    discovery::legacy_auth_server_as_published(http, &inputs.ctx.url).await,
                 )
             }
             Err(e) => {

@@ -43,6 +43,10 @@ pub struct Step {
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
     pub server: String,
+    /// This program's version and the platform, for bug reports.
+    pub bridge_version: String,
+    pub os: String,
+    pub arch: String,
     pub steps: Vec<Step>,
 }
 
@@ -50,6 +54,9 @@ impl Report {
     pub fn new(server: &str) -> Report {
         Report {
             server: server.into(),
+            bridge_version: env!("CARGO_PKG_VERSION").into(),
+            os: std::env::consts::OS.into(),
+            arch: std::env::consts::ARCH.into(),
             steps: Vec::new(),
         }
     }
@@ -87,7 +94,10 @@ impl Report {
     /// The report for people: one line a step, the fix indented below a failure.
     pub fn render(&self, color: bool) -> String {
         let width = self.steps.iter().map(|s| s.name.len()).max().unwrap_or(0);
-        let mut out = format!("Checking {}\n", self.server);
+        let mut out = format!(
+            "Checking {} (mcp-bridge {} on {}/{})\n",
+            self.server, self.bridge_version, self.os, self.arch
+        );
         for s in &self.steps {
             let mark = paint(s.verdict, color);
             out.push_str(&format!("{mark} {:width$}  {}\n", s.name, s.detail));

@@ -54,6 +54,7 @@ pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
         r.skip("Transport", "no transport answered");
         let fix = match e.status() {
             Some(401) => format!("sign in: mcp-bridge login {}", ctx.key.as_str()),
+            Some(404) => "nothing answers MCP at this address: check the URL path (often …/mcp, or …/sse for an older server)".into(),
             _ => "run the bridge with -vv to see the exchange".into(),
         };
         r.fail("initialize", e.to_string(), fix);

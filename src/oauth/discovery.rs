@@ -194,10 +194,41 @@ pub fn resource_matches(server: &Url, resource: &str) -> bool {
     sp == rp || sp.starts_with(&format!("{rp}/")) || rp.is_empty()
 }
 
+/// Whether metadata without PKCE S256 is refused (for a sign-in) or read as published (for
+/// the doctor, which reports PKCE as a step of its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum S256 {
+    Required,
+    AsPublished,
+}
+
+fn parse_with(doc: Value, s256: S256) -> Result<AuthServerMetadata, OAuthError> {
+    match s256 {
+        S256::Required => parse_auth_server(doc),
+        S256::AsPublished => read_auth_server(doc),
+    }
+}
+
 /// RFC 8414 / OIDC discovery for `issuer`, with the issuer compared exactly.
 pub async fn auth_server_metadata(
     http: &reqwest::Client,
     issuer: &str,
+) -> Result<AuthServerMetadata, OAuthError> {
+    fetch_auth_server(http, issuer, S256::Required).await
+}
+
+/// [`auth_server_metadata`], without refusing a server that lacks PKCE S256.
+pub async fn auth_server_metadata_as_published(
+    http: &reqwest::Client,
+    issuer: &str,
+) -> Result<AuthServerMetadata, OAuthError> {
+    fetch_auth_server(http, issuer, S256::AsPublished).await
+}
+
+async fn fetch_auth_server(
+    http: &reqwest::Client,
+    issuer: &str,
+    s256: S256,
 ) -> Result<AuthServerMetadata, OAuthError> {
     let base = check_endpoint(issuer, "issuer")?;
     let origin = base.origin().ascii_serialization();
@@ -227,7 +258,7 @@ pub async fn auth_server_metadata(
                     got: got.into(),
                 });
             }
-            return parse_auth_server(doc);
+            return parse_with(doc, s256);
         }
     }
     Err(OAuthError::Metadata {
@@ -241,6 +272,22 @@ pub async fn legacy_auth_server(
     http: &reqwest::Client,
     server: &Url,
 ) -> Result<AuthServerMetadata, OAuthError> {
+    fetch_legacy(http, server, S256::Required).await
+}
+
+/// [`legacy_auth_server`], without refusing a server that lacks PKCE S256.
+pub async fn legacy_auth_server_as_published(
+    http: &reqwest::Client,
+    server: &Url,
+) -> Result<AuthServerMetadata, OAuthError> {
+    fetch_legacy(http, server, S256::AsPublished).await
+}
+
+async fn fetch_legacy(
+    http: &reqwest::Client,
+    server: &Url,
+    s256: S256,
+) -> Result<AuthServerMetadata, OAuthError> {
     let origin = server.origin().ascii_serialization();
     let url = Url::parse(&format!("{origin}/.well-known/oauth-authorization-server"))
         .expect("an origin URL");
@@ -252,7 +299,7 @@ pub async fn legacy_auth_server(
                 got: got.into(),
             });
         }
-        return parse_auth_server(doc);
+        return parse_with(doc, s256);
     }
     let doc = serde_json::json!({
         "issuer": origin,
@@ -266,6 +313,19 @@ pub async fn legacy_auth_server(
 
 /// Validate an authorization server metadata document (endpoints, PKCE support).
 pub fn parse_auth_server(doc: Value) -> Result<AuthServerMetadata, OAuthError> {
+    let meta = read_auth_server(doc)?;
+    if !meta.code_challenge_methods.iter().any(|m| m == "S256") {
+        return Err(OAuthError::NoS256 {
+            issuer: meta.issuer,
+            offered: meta.code_challenge_methods,
+        });
+    }
+    Ok(meta)
+}
+
+/// Read an authorization server metadata document, checking its endpoints but not its PKCE
+/// support.
+pub fn read_auth_server(doc: Value) -> Result<AuthServerMetadata, OAuthError> {
     let s = |k: &str| doc[k].as_str();
     let issuer = s("issuer").unwrap_or_default().to_owned();
     let need = |k: &str| {
@@ -285,12 +345,6 @@ pub fn parse_auth_server(doc: Value) -> Result<AuthServerMetadata, OAuthError> {
     let token_endpoint = check_endpoint(need("token_endpoint")?, "token_endpoint")?;
     let opt = |k: &str| s(k).map(|v| check_endpoint(v, k)).transpose();
     let methods = strings(&doc["code_challenge_methods_supported"]).unwrap_or_default();
-    if !methods.iter().any(|m| m == "S256") {
-        return Err(OAuthError::NoS256 {
-            issuer,
-            offered: methods,
-        });
-    }
     Ok(AuthServerMetadata {
         registration_endpoint: opt("registration_endpoint")?,
         revocation_endpoint: opt("revocation_endpoint")?,

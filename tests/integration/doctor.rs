@@ -125,3 +125,154 @@ async fn nothing_listening_fails_at_the_connection_with_a_fix() {
     );
     assert_eq!(step(&report, "Tools")["verdict"], "skip");
 }
+
+async fn report(s: &Setup) -> Value {
+    let data = s.dir.path().join("data");
+    let (code, out, err) = run(
+        &["doctor", &s.server.url, "--store", "file", "--json"],
+        &[("MCP_BRIDGE_DATA_DIR", data.to_str().unwrap())],
+    )
+    .await;
+    assert_eq!(code, Some(1), "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[tokio::test]
+async fn plain_only_pkce_fails_the_pkce_step_alone() {
+    let s = Setup::new(AsKnobs {
+        pkce_methods: serde_json::json!(["plain"]),
+        ..AsKnobs::default()
+    })
+    .await;
+    let r = report(&s).await;
+    for ok in ["Resource metadata", "Authorization server", "Registration"] {
+        assert_eq!(step(&r, ok)["verdict"], "ok", "{ok}: {r}");
+    }
+    let pkce = step(&r, "PKCE");
+    assert_eq!(pkce["verdict"], "fail", "{r}");
+    assert!(pkce["detail"].as_str().unwrap().contains("S256"), "{pkce}");
+    assert!(
+        r["bridge_version"].as_str().is_some_and(|v| !v.is_empty())
+            && r["os"] == std::env::consts::OS
+            && r["arch"] == std::env::consts::ARCH,
+        "{r}"
+    );
+}
+
+#[tokio::test]
+async fn no_dynamic_registration_names_the_client_id_to_pass() {
+    let s = Setup::new(AsKnobs {
+        registration: false,
+        ..AsKnobs::default()
+    })
+    .await;
+    let r = report(&s).await;
+    assert_eq!(step(&r, "Authorization server")["verdict"], "ok", "{r}");
+    assert_eq!(step(&r, "PKCE")["verdict"], "ok", "{r}");
+    let reg = step(&r, "Registration");
+    assert_eq!(reg["verdict"], "fail", "{r}");
+    assert!(
+        reg["fix"].as_str().unwrap().contains("--client-id"),
+        "{reg}"
+    );
+}
+
+#[tokio::test]
+async fn a_name_that_does_not_resolve_fails_at_dns() {
+    // A label longer than DNS allows: the resolver refuses it without asking any server.
+    let url = format!("https://{}.example/mcp", "a".repeat(64));
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(
+        &["doctor", &url, "--store", "memory", "--json"],
+        &[("MCP_BRIDGE_DATA_DIR", dir.path().to_str().unwrap())],
+    )
+    .await;
+    assert_eq!(code, Some(1), "{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    let dns = step(&r, "DNS");
+    assert_eq!(dns["verdict"], "fail", "{r}");
+    assert!(dns["fix"].as_str().unwrap().contains("host name"), "{dns}");
+    assert_eq!(step(&r, "Connection")["verdict"], "skip");
+    assert_eq!(step(&r, "Tools")["verdict"], "skip");
+}
+
+#[tokio::test]
+async fn the_stored_credential_is_checked_even_when_the_server_is_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let env = [("MCP_BRIDGE_DATA_DIR", data.to_str().unwrap())];
+    let closed = |_: ()| {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        format!("http://127.0.0.1:{port}/mcp")
+    };
+    let (expired, fresh) = (closed(()), closed(()));
+    // Credentials put in place the way a user gets them without signing in here: imported.
+    let remote = dir.path().join("mcp-remote-v1");
+    std::fs::create_dir_all(&remote).unwrap();
+    for (url, expires_at) in [(&expired, 1_000_000u64), (&fresh, 4_000_000_000_000)] {
+        let hash = mcp_bridge::migrate::launch::md5_hex(url);
+        std::fs::write(
+            remote.join(format!("{hash}_tokens.json")),
+            format!(r#"{{"access_token":"at","expires_at":{expires_at},"issuer":"https://as.example.com"}}"#),
+        )
+        .unwrap();
+    }
+    let (code, _, err) = run(
+        &[
+            "import",
+            "mcp-remote",
+            &expired,
+            &fresh,
+            "--dir",
+            remote.to_str().unwrap(),
+            "--store",
+            "file",
+        ],
+        &env,
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+
+    let (code, out, _) = run(&["doctor", &expired, "--store", "file", "--json"], &env).await;
+    assert_eq!(code, Some(1));
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(step(&r, "Connection")["verdict"], "fail", "{r}");
+    let cred = step(&r, "Credential");
+    assert_eq!(cred["verdict"], "fail", "{r}");
+    assert!(
+        cred["detail"].as_str().unwrap().contains("expired"),
+        "{cred}"
+    );
+    assert!(
+        cred["fix"].as_str().unwrap().contains("mcp-bridge login"),
+        "{cred}"
+    );
+
+    let (_, out, _) = run(&["doctor", &fresh, "--store", "file", "--json"], &env).await;
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(step(&r, "Credential")["verdict"], "ok", "{r}");
+}
+
+#[tokio::test]
+async fn a_404_says_to_check_the_url_path() {
+    let server = FakeServer::start(Knobs::default()).await;
+    let wrong = format!("{}/nope", server.url.trim_end_matches('/'));
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(
+        &["doctor", &wrong, "--store", "memory", "--json"],
+        &[("MCP_BRIDGE_DATA_DIR", dir.path().to_str().unwrap())],
+    )
+    .await;
+    assert_eq!(code, Some(1), "{err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    let init = step(&r, "initialize");
+    assert_eq!(init["verdict"], "fail", "{r}");
+    assert!(
+        init["fix"].as_str().unwrap().contains("check the URL path"),
+        "{r}"
+    );
+}

@@ -35,6 +35,8 @@ pub struct AsKnobs {
     pub iss_supported: bool,
     /// The token endpoint answers 503 (the server is down).
     pub token_unavailable: bool,
+    /// The metadata names a registration endpoint (dynamic registration is offered).
+    pub registration: bool,
 }
 
 impl Default for AsKnobs {
@@ -51,6 +53,7 @@ impl Default for AsKnobs {
             callback_iss: Some(String::new()),
             iss_supported: true,
             token_unavailable: false,
+            registration: true,
         }
     }
 }
@@ -235,6 +238,9 @@ async fn metadata(State(s): State<Shared>) -> Response {
         "scopes_supported": k.scopes_supported,
         "authorization_response_iss_parameter_supported": k.iss_supported,
     });
+    if !k.registration {
+        m.as_object_mut().unwrap().remove("registration_endpoint");
+    }
     if !k.pkce_methods.is_null() {
         m["code_challenge_methods_supported"] = k.pkce_methods.clone();
     }
