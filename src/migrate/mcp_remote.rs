@@ -36,10 +36,16 @@ pub fn dirs(base: Option<&Path>) -> Result<Vec<PathBuf>, String> {
         },
     };
     if !base.is_dir() {
-        return Err(format!(
-            "{} does not exist ({from}); point --dir at the directory mcp-remote keeps its files in",
-            base.display()
-        ));
+        return Err(match from {
+            "the default" => format!(
+                "{} does not exist: mcp-remote has stored nothing on this machine (if it keeps its files elsewhere, set MCP_REMOTE_CONFIG_DIR or pass --dir DIR)",
+                base.display()
+            ),
+            _ => format!(
+                "{} does not exist (given by {from}); point it at the directory mcp-remote keeps its files in",
+                base.display()
+            ),
+        });
     }
     let mut versioned: Vec<(Vec<u64>, PathBuf)> = std::fs::read_dir(&base)
         .map_err(|e| format!("cannot read {}: {e}", base.display()))?

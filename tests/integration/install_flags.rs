@@ -133,7 +133,7 @@ async fn flags_proxy_would_refuse_are_refused_before_anything_is_written() {
             "-H",
             "Authorization: Bearer ${API_TOKEN}",
         ],
-        &["https://x.example.com/mcp", "3334", "--", "--keep-alive"],
+        &["https://x.example.com/mcp", "3334", "--keep-alive"],
     ] {
         let mut args = vec!["install", "cursor", "--print", "m"];
         args.extend_from_slice(words);

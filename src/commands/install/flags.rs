@@ -24,8 +24,7 @@ pub struct Own {
     pub config_file: Option<PathBuf>,
 }
 
-/// Separate install's options from the proxy flags. A `--` ends install's options: what
-/// follows is all proxy flags.
+/// Separate install's options from the proxy flags (no proxy flag has the name of one).
 pub fn split(words: &[String]) -> Result<(Own, Vec<String>), String> {
     let proxy = proxy_command();
     let takes_value = |word: &str| -> bool {
@@ -47,10 +46,8 @@ pub fn split(words: &[String]) -> Result<(Own, Vec<String>), String> {
     let mut it = words.iter();
     while let Some(w) = it.next() {
         match w.as_str() {
-            "--" => {
-                rest.extend(it.by_ref().cloned());
-                break;
-            }
+            // Nothing after the server needs escaping; a `--` is left out of the entry.
+            "--" => {}
             "--print" => own.print = true,
             "--force" => own.force = true,
             "-h" | "--help" => own.help = true,
@@ -182,9 +179,9 @@ mod tests {
             rest,
             ["--scope", "x", "-H", "--force", "--transport", "sse-only"]
         );
-        let (own, rest) = split(&words(&["--config-file", "c.json", "--", "--print"])).unwrap();
+        let (own, rest) = split(&words(&["--config-file", "c.json", "--", "3334"])).unwrap();
         assert!(!own.print && own.config_file.is_some());
-        assert_eq!(rest, ["--print"]);
+        assert_eq!(rest, ["3334"]);
         assert!(split(&words(&["--config-file"])).is_err());
     }
 

@@ -37,7 +37,7 @@ Examples:
 /// host afterwards.
 ///
 /// --print, --config-file and --force may come anywhere; every other word after SERVER is a
-/// flag for `proxy` (after `--`, all of them are).
+/// flag for `proxy`.
 #[derive(Debug, Args)]
 #[command(after_help = INSTALL_EXAMPLES)]
 pub struct InstallArgs {
