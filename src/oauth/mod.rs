@@ -12,7 +12,7 @@
 //! | [`device`] | the device authorization grant |
 //! | [`configured`] | an authorization server named by the user (Access for SaaS, `--authorization-server`) |
 //! | [`jwks`] | ID token verification against the server's keys |
-//! | [`flow`] | the whole sign-in, start to end |
+//! | [`flow`] | the whole sign-in, start to end (the browser part in `flow/browser_sign_in.rs`) |
 
 pub mod browser;
 pub mod callback;
