@@ -58,6 +58,16 @@ impl Host {
         })
     }
 
+    /// The host's name for people.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Host::ClaudeDesktop => "Claude Desktop",
+            Host::Cursor => "Cursor",
+            Host::ClaudeCode => "Claude Code",
+            Host::Windsurf => "Windsurf",
+        }
+    }
+
     /// The entry that runs `command args`.
     pub fn entry(self, command: &str, args: &[String]) -> Value {
         let mut e = json!({"command": command, "args": args});

@@ -261,6 +261,7 @@ async fn claude_code_and_windsurf_files_and_missing_files() {
     )
     .await;
     assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("is Windsurf installed?"), "{err}");
     let v = read_json(&home.path().join(".codeium/windsurf/mcp_config.json"));
     assert_eq!(
         v["mcpServers"]["docs"]["args"][1],

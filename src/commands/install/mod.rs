@@ -156,6 +156,15 @@ pub fn install(mut args: InstallArgs, printer: Printer) -> anyhow::Result<bool> 
             path.display()
         ));
     }
+    if args.config_file.is_none()
+        && let Some(dir) = path.parent().filter(|d| !d.exists())
+    {
+        printer.warn(format!(
+            "{} did not exist (is {} installed?); it was created",
+            dir.display(),
+            args.host.display_name()
+        ));
+    }
     let new_text = file.render()?;
     let backup = hostconfig::write_with_backup(&path, &new_text)
         .with_context(|| format!("cannot write {}", path.display()))?;
