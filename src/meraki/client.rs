@@ -216,13 +216,8 @@ impl DashboardClient {
             next = answer.link.as_deref().and_then(next_link);
             at = answer.url;
         }
-        let count = pages::item_count(value);
-        ctx.progress(
-            pages as u64,
-            Some(pages as u64),
-            &format!("{} done: {pages} pages, {count} items", op.id),
-        )
-        .await;
+        // No "done" notification: the result follows at once, and a progress notification
+        // right before a response is one some clients (the TS SDK) no longer match to its call.
         Ok((pages, notes))
     }
 
