@@ -13,6 +13,7 @@
 //! | `N_flaky` | 503 once, then answers |
 //! | `N_down` | always 500 |
 //! | `N_slow` | answers after 3 s |
+//! | `N_lagging` | answers after 200 ms (each page), like a Dashboard far away |
 //! | `N_many` | lists have 60 pages (others 3) |
 //! | organization `redirect` | 307 to the same host under `/shard` |
 //! | organization `offsite` | 302 to `localhost` (a host the key must not go to) |
@@ -304,6 +305,7 @@ async fn handle(
             }
             "N_down" => return errors(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong"),
             "N_slow" => tokio::time::sleep(Duration::from_secs(3)).await,
+            "N_lagging" => tokio::time::sleep(Duration::from_millis(200)).await,
             "N_many" => pages = 60,
             "redirect" if !shard => {
                 let location = with_query(format!("{}/shard{full_path}", st.origin));
