@@ -23,7 +23,7 @@ pub enum ServeCatalog {
     ///
     /// The API key comes from --api-key-file, MERAKI_DASHBOARD_API_KEY, or the OS keyring
     /// (store it there with `mcp-bridge meraki set-key`), in that order; never from the
-    /// command line. It is sent only to Meraki hosts (and the --base-url host); a redirect to
+    /// command line. It is sent only to Meraki hosts (and the exact --base-url origin); a redirect to
     /// any other host is refused.
     ///
     /// Requests are paced to at most 10 per second per organization, 429 answers are retried
