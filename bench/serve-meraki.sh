@@ -7,5 +7,5 @@
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-MCP_BRIDGE_BIN="${MCP_BRIDGE_BIN:-target/release/mcp-bridge}" \
+MCP_BRIDGE_BIN="${MCP_BRIDGE_BIN:-${CARGO_TARGET_DIR:-target}/release/mcp-bridge}" \
     cargo run --release --quiet --example bench_serve_meraki

@@ -1518,7 +1518,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__bridge__subcmd__serve__subcmd__meraki)
-            opts="-v -q -h -V --demo --region --base-url --api-key-file --allow-writes --max-pages --rate-limit --max-retries --max-server-retries --retry-base-delay-ms --timeout --no-cache --cache-ttl-organizations --cache-ttl-networks --cache-ttl-clients --max-result-bytes --verbose --quiet --debug --log-file --help --version"
+            opts="-v -q -h -V --demo --region --base-url --trust-origin --api-key-file --allow-writes --max-pages --rate-limit --max-retries --max-server-retries --retry-base-delay-ms --timeout --no-cache --cache-ttl-organizations --cache-ttl-networks --cache-ttl-clients --max-result-bytes --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1529,6 +1529,10 @@ _mcp__bridge() {
                     return 0
                     ;;
                 --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-origin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

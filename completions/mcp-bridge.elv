@@ -275,8 +275,9 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcp-bridge;serve;meraki'= {
-            cand --region 'The Dashboard region to call'
-            cand --base-url 'Call this API root instead of a region''s (for example a test server or a gateway)'
+            cand --region 'The Dashboard region to call [env: MERAKI_REGION] [default: global]'
+            cand --base-url 'Call this API root instead of a region''s (a gateway, a test server) [env: MERAKI_BASE_URL]'
+            cand --trust-origin 'Also send the key to this origin when the API redirects or pages there, as to a Meraki host (test setups with a second local server as an organization''s shard)'
             cand --api-key-file 'Read the API key from this file (instead of MERAKI_DASHBOARD_API_KEY or the keyring)'
             cand --max-pages 'The most pages followed for one list (`Link: rel=next`)'
             cand --rate-limit 'Requests per second per organization (the Dashboard allows 10)'

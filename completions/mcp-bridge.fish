@@ -252,12 +252,13 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __f
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -s V -l version -d 'Print version'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -f -a "meraki" -d 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and not __fish_seen_subcommand_from meraki help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l region -d 'The Dashboard region to call' -r -f -a "global\t'api.meraki.com (the default; it redirects to the organization\'s shard when needed)'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l region -d 'The Dashboard region to call [env: MERAKI_REGION] [default: global]' -r -f -a "global\t'api.meraki.com (the default; it redirects to the organization\'s shard when needed)'
 canada\t'api.meraki.ca'
 china\t'api.meraki.cn'
 india\t'api.meraki.in'
 fedramp\t'api.gov-meraki.com (US FedRAMP)'"
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l base-url -d 'Call this API root instead of a region\'s (for example a test server or a gateway)' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l base-url -d 'Call this API root instead of a region\'s (a gateway, a test server) [env: MERAKI_BASE_URL]' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l trust-origin -d 'Also send the key to this origin when the API redirects or pages there, as to a Meraki host (test setups with a second local server as an organization\'s shard)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l api-key-file -d 'Read the API key from this file (instead of MERAKI_DASHBOARD_API_KEY or the keyring)' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l max-pages -d 'The most pages followed for one list (`Link: rel=next`)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l rate-limit -d 'Requests per second per organization (the Dashboard allows 10)' -r

@@ -2,22 +2,25 @@
 //!
 //! 1. a cached tool call: time spent inside the server (`_meta["mcp-bridge/elapsedMs"]`) and
 //!    the round trip seen by the client, over many calls;
-//! 2. a burst of 200 concurrent calls with the cache off: the most requests the fake Dashboard
-//!    saw in any one-second window (the limit is 10), and how long the burst took.
+//! 2. a burst of 200 concurrent calls with the cache off, half on an organization (known from
+//!    the path) and half on its networks (whose organization the bridge cannot know): the most
+//!    requests the fake Dashboard saw in any one-second window (the limit is 10, and the fake
+//!    answers 429 beyond it, as the Dashboard does), how many 429s it gave, and how long the
+//!    burst took.
 //!
 //! Run with `bench/serve-meraki.sh`, or:
 //!   cargo build --release && cargo run --release --example bench_serve_meraki
 //! The binary is $MCP_BRIDGE_BIN, or target/release/mcp-bridge.
 
-#[path = "../tests/serve_meraki/fake_dashboard.rs"]
-#[allow(dead_code)]
+#[path = "../tests/serve_meraki/fake_dashboard/mod.rs"]
+#[allow(dead_code, unused_imports)]
 mod fake_dashboard;
 
 use std::collections::HashMap;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use fake_dashboard::{FakeDashboard, KEY};
+use fake_dashboard::{FAKE_ORG, FakeDashboard, KEY, most_in_one_second};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::Command;
@@ -66,34 +69,35 @@ async fn main() {
     assert!(pct(0.99) < 1.0, "a cached call is answered in under 1 ms");
     drop(s);
 
-    // 2. A burst with the cache off, all on one organization.
+    // 2. A burst with the cache off: half on the organization, half on its networks.
     let fake = FakeDashboard::start().await;
     let mut s = Session::start(&bin, &fake, &["--no-cache"]).await;
+    let calls: Vec<(&str, Value)> = (0..BURST)
+        .map(|i| {
+            if i % 2 == 0 {
+                (
+                    "meraki_get_organization",
+                    json!({"organizationId": FAKE_ORG}),
+                )
+            } else {
+                ("meraki_get_devices", json!({"networkId": format!("N_{i}")}))
+            }
+        })
+        .collect();
     let started = Instant::now();
-    let results = s
-        .call_many(
-            "meraki_get_organization",
-            json!({"organizationId": "2930418"}),
-            BURST,
-        )
-        .await;
+    let results = s.call_each(&calls).await;
     let wall = started.elapsed();
     assert!(results.iter().all(|r| r["result"]["isError"] == false));
-    let times: Vec<Instant> = fake.seen().iter().map(|s| s.at).collect();
-    let max_window = times
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            times[i..]
-                .iter()
-                .filter(|u| u.duration_since(*t) < Duration::from_secs(1))
-                .count()
-        })
-        .max()
-        .unwrap_or(0);
-    println!("burst of {BURST} concurrent calls, one organization, --no-cache:");
+    let seen = fake.seen();
+    let times: Vec<Instant> = seen.iter().map(|s| s.at).collect();
+    let max_window = most_in_one_second(&times);
+    println!(
+        "burst of {BURST} concurrent calls, one organization (half by its id, half by network ids \
+         of unknown organization), --no-cache:"
+    );
     println!("  requests seen by the fake Dashboard: {}", times.len());
     println!("  most requests in any 1 s window: {max_window} (limit 10)");
+    println!("  429s from the fake Dashboard: {}", fake.limited());
     println!(
         "  burst served in {:.1} s ({:.1} requests/s overall)",
         wall.as_secs_f64(),
@@ -103,6 +107,7 @@ async fn main() {
         max_window <= 10,
         "the limiter kept to 10 requests per second"
     );
+    assert_eq!(fake.limited(), 0, "the fake Dashboard never had to refuse");
 }
 
 struct Session {
@@ -159,9 +164,16 @@ impl Session {
 
     /// Send `n` calls at once, then collect the `n` responses.
     async fn call_many(&mut self, tool: &str, args: Value, n: usize) -> Vec<Value> {
+        let calls = vec![(tool, args); n];
+        self.call_each(&calls).await
+    }
+
+    /// Send every call at once, then collect their responses in order.
+    async fn call_each(&mut self, calls: &[(&str, Value)]) -> Vec<Value> {
+        let n = calls.len();
         let mut ids = Vec::new();
         let mut batch = String::new();
-        for _ in 0..n {
+        for (tool, args) in calls {
             let id = self.next_id;
             self.next_id += 1;
             ids.push(id);

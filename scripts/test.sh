@@ -44,6 +44,8 @@ else
 fi
 
 echo "== interop tests (real MCP peers)"
+# The fake Dashboard API that serve-meraki.test.mjs runs the live server against.
+cargo build --locked --quiet --example fake_dashboard
 export MCP_BRIDGE_BIN="$PWD/target/debug/mcp-bridge"
 node --test --test-concurrency=1 tests/interop/
 

@@ -5,10 +5,14 @@ mod serve_meraki {
     pub mod fake_dashboard;
     pub mod harness;
 
+    mod cache;
     mod client;
     mod demo;
     mod generic;
+    mod hosts;
+    mod ids;
     mod key;
+    mod pacing;
     mod protocol;
     mod tools;
 }

@@ -23,7 +23,7 @@ pub enum ServeCatalog {
     ///
     /// The API key comes from --api-key-file, MERAKI_DASHBOARD_API_KEY, or the OS keyring
     /// (store it there with `mcp-bridge meraki set-key`), in that order; never from the
-    /// command line. It is sent only to Meraki hosts (and the --base-url host); a redirect to
+    /// command line. It is sent only to Meraki hosts (and the exact --base-url origin); a redirect to
     /// any other host is refused.
     ///
     /// Requests are paced to at most 10 per second per organization, 429 answers are retried
@@ -57,20 +57,23 @@ pub struct MerakiServeArgs {
     #[arg(long)]
     pub demo: bool,
 
-    /// The Dashboard region to call.
-    #[arg(long, value_enum, default_value_t = Region::Global, env = "MERAKI_REGION")]
-    pub region: Region,
-
-    /// Call this API root instead of a region's (for example a test server or a gateway).
+    /// The Dashboard region to call [env: MERAKI_REGION] [default: global].
     ///
-    /// The key is sent to this URL's host; use https unless it is on this machine.
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "MERAKI_BASE_URL",
-        conflicts_with = "region"
-    )]
+    /// On the command line it wins over MERAKI_BASE_URL and MERAKI_REGION.
+    #[arg(long, value_enum)]
+    pub region: Option<Region>,
+
+    /// Call this API root instead of a region's (a gateway, a test server) [env: MERAKI_BASE_URL].
+    ///
+    /// The key is sent to this exact origin (scheme, host and port); use https unless it is on
+    /// this machine. On the command line it wins over MERAKI_REGION and MERAKI_BASE_URL.
+    #[arg(long, value_name = "URL", conflicts_with = "region")]
     pub base_url: Option<url::Url>,
+
+    /// Also send the key to this origin when the API redirects or pages there, as to a
+    /// Meraki host (test setups with a second local server as an organization's shard).
+    #[arg(long, value_name = "ORIGIN", hide = true)]
+    pub trust_origin: Vec<url::Url>,
 
     /// Read the API key from this file (instead of MERAKI_DASHBOARD_API_KEY or the keyring).
     #[arg(long, value_name = "PATH")]

@@ -9,6 +9,7 @@ use anyhow::Context;
 
 use crate::cli::ServeArgs;
 use crate::cli::serve::{MerakiServeArgs, ServeCatalog};
+use crate::meraki::region::BaseChoice;
 use crate::meraki::{
     Backend, CacheTtls, ClientConfig, DashboardClient, KeySource, MerakiCatalog, RetryPolicy,
 };
@@ -46,17 +47,25 @@ fn meraki_catalog(m: &MerakiServeArgs) -> anyhow::Result<MerakiCatalog> {
     }
     let source = key_source(m);
     let key = source.load()?;
-    let base_url = match &m.base_url {
-        Some(url) => url.clone(),
-        None => url::Url::parse(m.region.base_url()).expect("region URLs are valid"),
-    };
+    let (env_base, env_region) = (
+        std::env::var("MERAKI_BASE_URL").ok(),
+        std::env::var("MERAKI_REGION").ok(),
+    );
+    let (base_url, chosen_by) = BaseChoice {
+        flag_base_url: m.base_url.as_ref(),
+        flag_region: m.region,
+        env_base_url: env_base.as_deref(),
+        env_region: env_region.as_deref(),
+    }
+    .resolve()
+    .map_err(|e| anyhow::anyhow!("{e}; fix or unset it, or pass --region or --base-url"))?;
     anyhow::ensure!(
         matches!(base_url.scheme(), "http" | "https"),
-        "--base-url must be an http(s) URL, not {base_url}"
+        "the API root ({chosen_by}) must be an http(s) URL, not {base_url}"
     );
     if base_url.scheme() == "http" && !is_loopback(&base_url) {
         tracing::warn!(
-            "--base-url {base_url} is plain http: the API key crosses the network unencrypted"
+            "the API root {base_url} is plain http: the API key crosses the network unencrypted"
         );
     }
     let ttls = if m.no_cache {
@@ -81,8 +90,9 @@ fn meraki_catalog(m: &MerakiServeArgs) -> anyhow::Result<MerakiCatalog> {
         max_pages: m.max_pages,
         ttls,
         timeout: Duration::from_secs(m.timeout.max(1)),
+        trusted_origins: m.trust_origin.clone(),
     };
-    tracing::info!(base = %config.base_url, key = %source.describe(), "serving the Meraki tools");
+    tracing::info!(base = %config.base_url, chosen_by, key = %source.describe(), "serving the Meraki tools");
     let client = DashboardClient::new(config).context("cannot set up the HTTP client")?;
     Ok(MerakiCatalog::new(
         Backend::Live(Box::new(client)),

@@ -8,10 +8,11 @@ use std::time::Duration;
 use serde_json::Value;
 use url::Url;
 
+use super::answer::{api_error, host_of, parse_body, transport_error};
 use super::cache::{CacheTtls, Cached, TtlCache};
-use super::pages::next_link;
+use super::pages::{self, Merged, next_link};
 use super::ratelimit::RateLimiter;
-use super::region::is_trusted;
+use super::region::KeyTrust;
 use super::retry::{RetryPolicy, parse_retry_after};
 use super::spec::{Operation, Resolved};
 use super::{ApiKey, MerakiError};
@@ -32,6 +33,8 @@ pub struct ClientConfig {
     pub max_pages: u32,
     pub ttls: CacheTtls,
     pub timeout: Duration,
+    /// Origins besides Meraki's and the base URL's that may receive the key (`--trust-origin`).
+    pub trusted_origins: Vec<Url>,
 }
 
 /// What a call brought back.
@@ -66,6 +69,7 @@ pub struct DashboardClient {
     config: ClientConfig,
     limiter: RateLimiter,
     cache: TtlCache,
+    trust: KeyTrust,
 }
 
 impl DashboardClient {
@@ -81,6 +85,7 @@ impl DashboardClient {
             http,
             limiter: RateLimiter::new(config.requests_per_second),
             cache: TtlCache::new(512),
+            trust: KeyTrust::new(&config.base_url, &config.trusted_origins),
             config,
         })
     }
@@ -117,65 +122,16 @@ impl DashboardClient {
             .map_err(|e| MerakiError::invalid(e.to_string()))?;
         let first = self.send(method.clone(), url, body, &org).await?;
         let mut value = parse_body(&first.body)?;
-        let mut pages = 1;
-        let mut notes = Vec::new();
-        let limit = match paging {
-            Paging::First => 1,
-            Paging::Upto(n) => n.max(1),
+        let next = first.link.as_deref().and_then(next_link);
+        let (pages, notes) = match (paging, next) {
+            (_, None) => (1, Vec::new()),
+            _ if !read || !op.paginated => (1, Vec::new()),
+            (Paging::First, Some(_)) => (1, vec![more_pages_note(op)]),
+            (Paging::Upto(limit), Some(link)) => {
+                self.follow_pages(op, &org, (first.url, link), &mut value, limit, ctx)
+                    .await?
+            }
         };
-        let mut next = first.link.as_deref().and_then(next_link);
-        if read && op.paginated && value.is_array() {
-            while let Some(link) = next.take() {
-                if pages >= limit {
-                    notes.push(format!(
-                        "Stopped after {pages} pages ({} items); more are available. Narrow the \
-                         request or raise the page limit (maxPages, --max-pages).",
-                        value.as_array().map_or(0, Vec::len)
-                    ));
-                    break;
-                }
-                let next_url = first
-                    .url
-                    .join(&link)
-                    .map_err(|e| MerakiError::BadResponse(format!("bad Link URL: {e}")))?;
-                if !is_trusted(&next_url, &self.config.base_url) {
-                    notes.push(format!(
-                        "Stopped paging: the next page is on {}, not a Meraki host.",
-                        host_of(&next_url)
-                    ));
-                    break;
-                }
-                let count = value.as_array().map_or(0, Vec::len);
-                ctx.progress(
-                    pages as u64,
-                    None,
-                    &format!("{} page {pages}: {count} items so far", op.id),
-                )
-                .await;
-                let answer = self
-                    .send(reqwest::Method::GET, next_url, None, &org)
-                    .await?;
-                let page = parse_body(&answer.body)?;
-                match (value.as_array_mut(), page) {
-                    (Some(all), Value::Array(items)) => all.extend(items),
-                    (_, other) => {
-                        tracing::warn!(operation = %op.id, "a later page is not a list: {other:.80}");
-                        break;
-                    }
-                }
-                pages += 1;
-                next = answer.link.as_deref().and_then(next_link);
-            }
-            if pages > 1 {
-                let count = value.as_array().map_or(0, Vec::len);
-                ctx.progress(
-                    pages as u64,
-                    Some(pages as u64),
-                    &format!("{} done: {pages} pages, {count} items", op.id),
-                )
-                .await;
-            }
-        }
         if read {
             self.limiter.learn(&org, &value);
             self.cache.put(
@@ -197,6 +153,72 @@ impl DashboardClient {
             pages,
             cache_hit: false,
         })
+    }
+
+    /// Follow `rel=next` from the first page (`first`: its URL and the link) until the
+    /// answer is complete, a page adds nothing, or `limit` pages were fetched. Returns the
+    /// pages fetched and notes on where and why it stopped early.
+    async fn follow_pages(
+        &self,
+        op: &Operation,
+        org: &str,
+        first: (Url, String),
+        value: &mut Value,
+        limit: u32,
+        ctx: &CallContext,
+    ) -> Result<(u32, Vec<String>), MerakiError> {
+        let (mut at, link) = first;
+        let mut next = Some(link);
+        let mut pages = 1;
+        let mut notes = Vec::new();
+        if pages::pageable(value).is_none() {
+            return Ok((1, vec![more_pages_note(op)]));
+        }
+        while let Some(link) = next.take() {
+            if pages >= limit.max(1) {
+                notes.push(format!(
+                    "Stopped after {pages} pages ({} items); more are available. Narrow the \
+                     request or raise the page limit (maxPages, --max-pages).",
+                    pages::item_count(value)
+                ));
+                break;
+            }
+            let next_url = at
+                .join(&link)
+                .map_err(|e| MerakiError::BadResponse(format!("bad Link URL: {e}")))?;
+            if !self.trust.allows(&next_url) {
+                notes.push(format!(
+                    "Stopped paging: the next page is on {}, not a Meraki host.",
+                    host_of(&next_url)
+                ));
+                break;
+            }
+            let count = pages::item_count(value);
+            ctx.progress(
+                pages as u64,
+                None,
+                &format!("{} page {pages}: {count} items so far", op.id),
+            )
+            .await;
+            let answer = self.send(reqwest::Method::GET, next_url, None, org).await?;
+            pages += 1;
+            match pages::merge(value, parse_body(&answer.body)?) {
+                Merged::Added(_) => {}
+                Merged::Empty => break,
+                Merged::Mismatch => {
+                    tracing::warn!(operation = %op.id, "a later page has another shape");
+                    notes.push(format!(
+                        "Stopped paging: page {pages} did not have the first page's shape."
+                    ));
+                    break;
+                }
+            }
+            next = answer.link.as_deref().and_then(next_link);
+            at = answer.url;
+        }
+        // No "done" notification: the result follows at once, and a progress notification
+        // right before a response is one some clients (the TS SDK) no longer match to its call.
+        Ok((pages, notes))
     }
 
     fn url_for(&self, req: &Resolved) -> Result<Url, MerakiError> {
@@ -231,6 +253,8 @@ impl DashboardClient {
                     }
                     let after = parse_retry_after(a.retry_after.as_deref());
                     let d = policy.rate_limited_delay(limited, after);
+                    // Every request counted against this organization waits too.
+                    self.limiter.pause(org, after.unwrap_or(d));
                     limited += 1;
                     tracing::info!(url = %a.answer.url, "429 from the Dashboard; retrying in {d:?}");
                     d
@@ -292,7 +316,7 @@ impl DashboardClient {
                 let target = url
                     .join(&location)
                     .map_err(|e| MerakiError::BadResponse(format!("bad redirect: {e}")))?;
-                if !is_trusted(&target, &self.config.base_url) {
+                if !self.trust.allows(&target) {
                     return Err(MerakiError::RedirectRefused(host_of(&target)));
                 }
                 tracing::debug!(from = %url, to = %target, status, "following redirect");
@@ -326,68 +350,12 @@ struct Sent {
     answer: Answer,
 }
 
-fn host_of(url: &Url) -> String {
-    match (url.host_str(), url.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_owned(),
-        _ => url.scheme().to_owned(),
-    }
-}
-
-fn transport_error(e: reqwest::Error) -> MerakiError {
-    let e = e.without_url();
-    let mut msg = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        source = s.source();
-    }
-    MerakiError::Transport(msg)
-}
-
-fn parse_body(body: &[u8]) -> Result<Value, MerakiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(body).map_err(|_| {
-        let text = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
-        MerakiError::BadResponse(text)
-    })
-}
-
-/// The Dashboard's `{"errors": [...]}` (or whatever text came) as an error.
-fn api_error(status: u16, body: &[u8]) -> MerakiError {
-    let messages = match serde_json::from_slice::<Value>(body) {
-        Ok(v) => match v.get("errors").and_then(Value::as_array) {
-            Some(list) => list
-                .iter()
-                .map(|m| m.as_str().map_or_else(|| m.to_string(), str::to_owned))
-                .collect(),
-            None => vec![v.to_string()],
-        },
-        Err(_) => {
-            let text = String::from_utf8_lossy(&body[..body.len().min(300)])
-                .trim()
-                .to_owned();
-            if text.is_empty() { vec![] } else { vec![text] }
-        }
-    };
-    MerakiError::Api { status, messages }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_bodies_become_messages() {
-        let e = api_error(404, br#"{"errors":["Network not found"]}"#);
-        assert_eq!(
-            e.to_string(),
-            "Meraki Dashboard API error 404 Not Found (check the id; list ids with the meraki_get_* tools): Network not found"
-        );
-        let e = api_error(502, b"<html>Bad gateway</html>");
-        assert!(e.to_string().contains("502 Bad Gateway: <html>"));
-    }
+/// The note of a first page when the API says more follow.
+fn more_pages_note(op: &Operation) -> String {
+    format!(
+        "More pages are available: this is the first page only. To fetch them, call \
+         meraki_api_get with operationId {} and the same params (allPages follows the pages, \
+         up to maxPages).",
+        op.id
+    )
 }

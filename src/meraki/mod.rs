@@ -6,11 +6,13 @@
 //! | `region` | regional base URLs and which hosts may receive the key |
 //! | `key` | where the API key comes from, its fingerprint |
 //! | `client` | the HTTP client: auth, redirects by hand, retries, pacing, cache |
-//! | `pages` | `Link` header pagination |
+//! | `answer` | answers made readable: JSON bodies, the Dashboard's error messages |
+//! | `pages` | `Link` header pagination, and how pages of lists and event logs add up |
 //! | `ratelimit`, `retry`, `cache` | per-organization pacing, backoff, TTL cache |
 //! | `backend` | live API or built-in demo data behind one call |
 //! | `tools` | the tool catalog: 27 named tools by API area, and the generic ones |
 
+mod answer;
 pub mod backend;
 pub mod cache;
 pub mod client;

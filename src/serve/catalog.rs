@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value, json};
 
+use super::protocol::Version;
 use crate::jsonrpc::{Message, StdoutWriter};
 
 /// Who the server says it is in the `initialize` result.
@@ -34,24 +35,29 @@ pub struct ToolDef {
 }
 
 impl ToolDef {
-    /// The `Tool` object of the MCP schema.
-    pub fn to_json(&self) -> Value {
-        let mut annotations = json!({
-            "title": self.title,
-            "readOnlyHint": self.read_only,
-            "openWorldHint": true,
-        });
-        if !self.read_only {
-            annotations["destructiveHint"] = Value::Bool(self.destructive);
-            annotations["idempotentHint"] = Value::Bool(false);
-        }
-        json!({
+    /// The `Tool` object of the MCP schema, with the fields `version` defines.
+    pub fn to_json(&self, version: Version) -> Value {
+        let mut tool = json!({
             "name": self.name,
-            "title": self.title,
             "description": self.description,
             "inputSchema": self.input_schema,
-            "annotations": annotations,
-        })
+        });
+        if version.has_titles() {
+            tool["title"] = json!(self.title);
+        }
+        if version.has_annotations() {
+            let mut annotations = json!({
+                "title": self.title,
+                "readOnlyHint": self.read_only,
+                "openWorldHint": true,
+            });
+            if !self.read_only {
+                annotations["destructiveHint"] = Value::Bool(self.destructive);
+                annotations["idempotentHint"] = Value::Bool(false);
+            }
+            tool["annotations"] = annotations;
+        }
+        tool
     }
 }
 
@@ -132,17 +138,20 @@ struct Progress {
     token: Value,
     writer: StdoutWriter,
     sent: AtomicU64,
+    /// The protocol version defines `message`.
+    with_message: bool,
 }
 
 impl CallContext {
     /// A context that reports progress to `writer` under `token` (the request's
-    /// `_meta.progressToken`).
-    pub fn with_progress(token: Value, writer: StdoutWriter) -> Self {
+    /// `_meta.progressToken`), in the form `version` defines.
+    pub fn with_progress(token: Value, writer: StdoutWriter, version: Version) -> Self {
         CallContext {
             progress: Some(Arc::new(Progress {
                 token,
                 writer,
                 sent: AtomicU64::new(0),
+                with_message: version.has_progress_message(),
             })),
         }
     }
@@ -165,8 +174,10 @@ impl CallContext {
         let mut params = json!({
             "progressToken": p.token,
             "progress": progress,
-            "message": message,
         });
+        if p.with_message {
+            params["message"] = json!(message);
+        }
         if let Some(total) = total {
             params["total"] = json!(total.max(progress));
         }

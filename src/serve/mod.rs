@@ -8,6 +8,6 @@ mod result;
 mod server;
 
 pub use catalog::{CallContext, CallError, ServerInfo, ToolCatalog, ToolDef, ToolOutput};
-pub use protocol::SUPPORTED_VERSIONS;
+pub use protocol::{SUPPORTED_VERSIONS, Version};
 pub use result::render;
 pub use server::{ServeOptions, serve};

@@ -5,9 +5,12 @@
 use serde_json::{Map, Value, json};
 
 use super::ToolOutput;
+use super::protocol::Version;
 
-/// Render `out` as a `CallToolResult`, keeping it under about `cap` bytes.
-pub fn render(mut out: ToolOutput, cap: usize) -> Value {
+/// Render `out` as a `CallToolResult`, keeping it under about `cap` bytes, with the fields
+/// `version` defines (`structuredContent` only from 2025-06-18 on; older clients read the
+/// text blocks).
+pub fn render(mut out: ToolOutput, cap: usize, version: Version) -> Value {
     if !out.is_error && rendered_size(&out.value) > cap {
         cut_to_fit(&mut out, cap);
     }
@@ -28,9 +31,11 @@ pub fn render(mut out: ToolOutput, cap: usize) -> Value {
     }
     let mut result = json!({
         "content": content,
-        "structuredContent": structured,
         "isError": out.is_error,
     });
+    if version.has_structured_content() {
+        result["structuredContent"] = Value::Object(structured);
+    }
     if !out.meta.is_empty() {
         result["_meta"] = Value::Object(out.meta);
     }
@@ -125,7 +130,11 @@ mod tests {
 
     #[test]
     fn small_results_are_untouched_and_text_is_pretty_json() {
-        let r = render(ToolOutput::success(json!([{"id": "1"}])), 10_000);
+        let r = render(
+            ToolOutput::success(json!([{"id": "1"}])),
+            10_000,
+            Version::NEWEST,
+        );
         assert_eq!(r["content"][0]["text"], "[\n  {\n    \"id\": \"1\"\n  }\n]");
         assert_eq!(r["structuredContent"]["result"][0]["id"], "1");
         assert_eq!(r["isError"], false);
@@ -137,7 +146,11 @@ mod tests {
         let items: Vec<Value> = (0..1000)
             .map(|i| json!({"id": i, "name": "x".repeat(20)}))
             .collect();
-        let r = render(ToolOutput::success(Value::Array(items)), 8_000);
+        let r = render(
+            ToolOutput::success(Value::Array(items)),
+            8_000,
+            Version::NEWEST,
+        );
         let kept = r["structuredContent"]["result"].as_array().unwrap().len();
         assert!(kept > 10 && kept < 1000, "kept {kept}");
         let note = r["content"][1]["text"].as_str().unwrap();
@@ -154,6 +167,7 @@ mod tests {
         let r = render(
             ToolOutput::success(json!({"message": null, "events": events})),
             4_000,
+            Version::NEWEST,
         );
         let note = r["structuredContent"]["notes"][0].as_str().unwrap();
         assert!(note.contains("of `events`"), "{note}");
@@ -171,6 +185,7 @@ mod tests {
         let r = render(
             ToolOutput::success(json!({"blob": "y".repeat(50_000)})),
             2_000,
+            Version::NEWEST,
         );
         assert!(
             r["structuredContent"]["result"]["cutText"]
@@ -188,10 +203,24 @@ mod tests {
     }
 
     #[test]
+    fn clients_before_2025_06_18_get_no_structured_content() {
+        let old = super::super::protocol::negotiate(Some("2025-03-26"));
+        let r = render(ToolOutput::success(json!([1])), 1000, old);
+        assert!(r.get("structuredContent").is_none(), "{r}");
+        assert_eq!(r["content"][0]["text"], "[\n  1\n]");
+        let e = render(ToolOutput::error("bad id", json!({})), 1000, old);
+        assert_eq!(
+            (e["isError"].clone(), e["content"][0]["text"].clone()),
+            (json!(true), json!("bad id"))
+        );
+    }
+
+    #[test]
     fn errors_carry_the_message_first() {
         let r = render(
             ToolOutput::error("404 Not Found: Network not found", json!({"status": 404})),
             100,
+            Version::NEWEST,
         );
         assert_eq!(r["isError"], true);
         assert_eq!(r["content"][0]["text"], "404 Not Found: Network not found");

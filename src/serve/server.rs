@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufRead, AsyncWrite};
 use tokio::task::AbortHandle;
 
-use super::protocol::{self, CallParams};
+use super::protocol::{self, CallParams, Version};
 use super::{CallContext, CallError, ToolCatalog, result};
 use crate::jsonrpc::{
     Id, Kind, LineReader, Message, StdoutWriter, error_codes, spawn_stdout_writer,
@@ -48,6 +48,7 @@ where
 {
     let (writer, writer_task) = spawn_stdout_writer(output);
     let in_flight: InFlight = Arc::default();
+    let mut version = Version::NEWEST;
     let mut tasks = tokio::task::JoinSet::new();
     let mut reader = LineReader::new(input, opts.max_message_size);
     while let Some(line) = reader.next_line().await {
@@ -85,7 +86,12 @@ where
                     continue;
                 }
             };
-            handle(&catalog, &writer, &in_flight, &mut tasks, &opts, msg).await;
+            let session = Session {
+                writer: &writer,
+                in_flight: &in_flight,
+                opts: &opts,
+            };
+            handle(&catalog, &session, &mut version, &mut tasks, msg).await;
         }
         while tasks.try_join_next().is_some() {}
     }
@@ -103,14 +109,23 @@ where
     let _ = writer_task.await;
 }
 
+/// What every message is handled with.
+struct Session<'a> {
+    writer: &'a StdoutWriter,
+    in_flight: &'a InFlight,
+    opts: &'a ServeOptions,
+}
+
 async fn handle<C: ToolCatalog>(
     catalog: &Arc<C>,
-    writer: &StdoutWriter,
-    in_flight: &InFlight,
+    session: &Session<'_>,
+    version: &mut Version,
     tasks: &mut tokio::task::JoinSet<()>,
-    opts: &ServeOptions,
     msg: Message,
 ) {
+    let Session {
+        writer, in_flight, ..
+    } = *session;
     let method = msg.method().unwrap_or_default().to_owned();
     match msg.kind() {
         Kind::Notification => {
@@ -127,15 +142,17 @@ async fn handle<C: ToolCatalog>(
     let v = msg.to_value();
     let params = v.get("params");
     let reply = match method.as_str() {
-        "initialize" => Ok(protocol::initialize_result(
-            params.unwrap_or(&Value::Null),
-            &catalog.info(),
-        )),
+        "initialize" => {
+            let (result, negotiated) =
+                protocol::initialize_result(params.unwrap_or(&Value::Null), &catalog.info());
+            *version = negotiated;
+            Ok(result)
+        }
         "ping" => Ok(json!({})),
-        "tools/list" => Ok(protocol::tools_list_result(&catalog.tools())),
+        "tools/list" => Ok(protocol::tools_list_result(&catalog.tools(), *version)),
         "tools/call" => match protocol::parse_call(params) {
             Ok(call) => {
-                start_call(catalog, writer, in_flight, tasks, opts, id, call);
+                start_call(catalog, session, *version, tasks, id, call);
                 return;
             }
             Err(e) => Err((error_codes::INVALID_PARAMS, e)),
@@ -150,15 +167,19 @@ async fn handle<C: ToolCatalog>(
 
 fn start_call<C: ToolCatalog>(
     catalog: &Arc<C>,
-    writer: &StdoutWriter,
-    in_flight: &InFlight,
+    session: &Session<'_>,
+    version: Version,
     tasks: &mut tokio::task::JoinSet<()>,
-    opts: &ServeOptions,
     id: Id,
     call: CallParams,
 ) {
+    let Session {
+        writer,
+        in_flight,
+        opts,
+    } = *session;
     let ctx = match call.progress_token {
-        Some(token) => CallContext::with_progress(token, writer.clone()),
+        Some(token) => CallContext::with_progress(token, writer.clone(), version),
         None => CallContext::default(),
     };
     let key = id_key(id.as_json());
@@ -178,7 +199,7 @@ fn start_call<C: ToolCatalog>(
         let reply = match outcome {
             Ok(mut out) => {
                 out.meta.insert("mcp-bridge/elapsedMs".into(), json!(started.elapsed().as_secs_f64() * 1000.0));
-                Ok(result::render(out, cap))
+                Ok(result::render(out, cap, version))
             }
             Err(e @ CallError::UnknownTool(_)) => Err((error_codes::INVALID_PARAMS, e.to_string())),
         };

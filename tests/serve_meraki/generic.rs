@@ -202,3 +202,90 @@ async fn with_allow_writes_changes_are_offered_marked_destructive_and_checked() 
     assert!(is_error(&r) && text(&r).contains("meraki_api_get"));
     assert_eq!(fake.seen().len(), 1, "refused calls made no request");
 }
+
+#[tokio::test]
+async fn an_operation_id_and_a_path_that_disagree_are_refused() {
+    let fake = FakeDashboard::start().await;
+    let mut s = Server::live(&fake, &[]).await;
+    let r = s
+        .call(
+            "meraki_api_get",
+            json!({"operationId": "getNetworkDevices", "path": "/networks/N_1"}),
+        )
+        .await;
+    assert!(
+        is_error(&r) && text(&r).contains("disagree"),
+        "{}",
+        text(&r)
+    );
+    let r = s
+        .call(
+            "meraki_api_get",
+            json!({"path": "/networks/N_1/devices", "params": {"networkId": "N_2"}}),
+        )
+        .await;
+    assert!(
+        is_error(&r) && text(&r).contains("`networkId`"),
+        "{}",
+        text(&r)
+    );
+    assert!(fake.seen().is_empty(), "refused before any request");
+    // Both naming the same operation is fine.
+    let r = s
+        .call(
+            "meraki_api_get",
+            json!({"operationId": "getNetworkDevices", "path": "/networks/N_3/devices", "params": {"networkId": "N_3"}}),
+        )
+        .await;
+    assert!(!is_error(&r), "{r}");
+    assert_eq!(fake.seen()[0].path, "/api/v1/networks/N_3/devices");
+}
+
+#[tokio::test]
+async fn the_event_log_is_followed_across_pages_or_says_that_more_exist() {
+    let fake = FakeDashboard::start().await;
+    let mut s = Server::live(&fake, &[]).await;
+    // The named tool fetches one page, as the remote server does, and says more exist.
+    let r = s
+        .call("meraki_get_network_events", json!({"networkId": "N_1"}))
+        .await;
+    assert!(!is_error(&r), "{r}");
+    assert_eq!(fake.seen_matching("/networks/N_1/events").len(), 1);
+    assert!(
+        super::harness::notes(&r).contains("More pages are available"),
+        "{r}"
+    );
+    // meraki_api_get follows the pages until one adds no event (the log always links on).
+    let r = s
+        .call(
+            "meraki_api_get",
+            json!({"operationId": "getNetworkEvents", "params": {"networkId": "N_2"}}),
+        )
+        .await;
+    assert!(!is_error(&r), "{r}");
+    let pages = fake.seen_matching("/networks/N_2/events");
+    assert_eq!(pages.len(), 4, "three pages of events and an empty one");
+    let events = &r["structuredContent"]["result"];
+    let got: Vec<_> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["fakePage"].clone())
+        .collect();
+    assert_eq!(got, [json!(1), json!(2), json!(3)]);
+    assert_eq!(events["pageStartAt"], "2018-02-11T00:00:00Z");
+    assert_eq!(events["pageEndAt"], "2018-02-13T23:59:59Z");
+    assert_eq!(r["_meta"]["mcp-bridge/pages"], 4);
+    // A page limit stops it with a note.
+    let r = s
+        .call(
+            "meraki_api_get",
+            json!({"operationId": "getNetworkEvents", "params": {"networkId": "N_3"}, "maxPages": 2}),
+        )
+        .await;
+    assert_eq!(fake.seen_matching("/networks/N_3/events").len(), 2);
+    assert!(
+        super::harness::notes(&r).contains("Stopped after 2 pages (2 items)"),
+        "{r}"
+    );
+}

@@ -69,6 +69,11 @@ impl Server {
 
     /// `serve meraki` against `fake` with the test key, fast retries, plus `extra` flags.
     pub async fn live(fake: &FakeDashboard, extra: &[&str]) -> Server {
+        Server::live_with_key(fake, KEY, extra).await
+    }
+
+    /// `serve meraki` against `fake` with `key`, fast retries, plus `extra` flags.
+    pub async fn live_with_key(fake: &FakeDashboard, key: &str, extra: &[&str]) -> Server {
         let mut args = vec![
             "serve",
             "meraki",
@@ -79,31 +84,37 @@ impl Server {
         ];
         args.extend_from_slice(extra);
         let mut cmd = command(&args);
-        cmd.env("MERAKI_DASHBOARD_API_KEY", KEY);
+        cmd.env("MERAKI_DASHBOARD_API_KEY", key);
         Server::spawn(cmd).await
     }
 
-    pub async fn spawn(mut cmd: Command) -> Server {
-        cmd.stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
-        let mut child = cmd.spawn().expect("start mcp-bridge");
-        let stdin = child.stdin.take();
-        let stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut s = Server {
-            child,
-            stdin,
-            stdout,
-            next_id: 1,
-            pending: Default::default(),
-            notifications: Vec::new(),
-        };
+    /// Start `cmd` and initialize it as a 2025-11-25 client.
+    pub async fn spawn(cmd: Command) -> Server {
+        let mut s = Server::spawn_uninitialized(cmd).await;
         let init = s
             .request("initialize", json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "tests", "version": "1"}}))
             .await;
         assert_eq!(init["result"]["protocolVersion"], "2025-11-25", "{init}");
         s.notify("notifications/initialized", json!({})).await;
         s
+    }
+
+    /// Start `cmd` and send nothing yet.
+    pub async fn spawn_uninitialized(mut cmd: Command) -> Server {
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        let mut child = cmd.spawn().expect("start mcp-bridge");
+        let stdin = child.stdin.take();
+        let stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+        Server {
+            child,
+            stdin,
+            stdout,
+            next_id: 1,
+            pending: Default::default(),
+            notifications: Vec::new(),
+        }
     }
 
     pub async fn send_line(&mut self, line: &str) {
@@ -209,4 +220,15 @@ pub fn notes(result: &Value) -> String {
 
 pub fn is_error(result: &Value) -> bool {
     result["isError"] == json!(true)
+}
+
+/// Wait (up to 10 s) until `check` holds.
+pub async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..500 {
+        if check() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("timed out waiting for {what}");
 }

@@ -4,11 +4,56 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::fake_dashboard::FakeDashboard;
+use serde_json::Value;
+
+use super::fake_dashboard::{FakeDashboard, KEY};
 use super::harness::{Server, command, is_error, notes};
 
+/// A fresh server initialized by a client of `version`: the initialize result, one tool of
+/// tools/list, a tool result, and the progress notifications of a paged call.
+async fn session_of(fake: &FakeDashboard, version: &str) -> (Value, Value, Value, Vec<Value>) {
+    let mut cmd = command(&["serve", "meraki", "--base-url", &fake.base]);
+    cmd.env("MERAKI_DASHBOARD_API_KEY", KEY);
+    let mut s = Server::spawn_uninitialized(cmd).await;
+    let init = s
+        .request(
+            "initialize",
+            json!({"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}),
+        )
+        .await;
+    s.notify("notifications/initialized", json!({})).await;
+    let list = s.request("tools/list", json!({})).await;
+    let tool = list["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "meraki_get_clients")
+        .unwrap()
+        .clone();
+    let call = s
+        .request(
+            "tools/call",
+            json!({"name": "meraki_get_clients", "arguments": {"networkId": "N_1"}, "_meta": {"progressToken": 7}}),
+        )
+        .await;
+    let progress = s
+        .notifications
+        .iter()
+        .filter(|n| n["method"] == "notifications/progress")
+        .map(|n| n["params"].clone())
+        .collect();
+    assert!(s.finish().await.success());
+    (
+        init["result"].clone(),
+        tool,
+        call["result"].clone(),
+        progress,
+    )
+}
+
 #[tokio::test]
-async fn negotiates_each_supported_version_and_falls_back_to_the_newest() {
+async fn a_fresh_initialize_negotiates_each_version_and_sends_only_its_fields() {
+    let fake = FakeDashboard::start().await;
     for (asked, answered) in [
         ("2025-11-25", "2025-11-25"),
         ("2025-06-18", "2025-06-18"),
@@ -16,17 +61,67 @@ async fn negotiates_each_supported_version_and_falls_back_to_the_newest() {
         ("2024-11-05", "2024-11-05"),
         ("2023-01-01", "2025-11-25"),
     ] {
-        let mut s = Server::demo(&[]).await;
-        let r = s.request("initialize", json!({"protocolVersion": asked, "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}})).await;
-        assert_eq!(r["result"]["protocolVersion"], answered);
-        assert_eq!(r["result"]["capabilities"]["tools"]["listChanged"], false);
-        assert_eq!(r["result"]["serverInfo"]["name"], "mcp-bridge-meraki");
+        let (init, tool, result, progress) = session_of(&fake, asked).await;
+        assert_eq!(init["protocolVersion"], answered, "{asked}");
+        assert_eq!(init["capabilities"]["tools"]["listChanged"], false);
+        assert_eq!(init["serverInfo"]["name"], "mcp-bridge-meraki");
         assert!(
-            r["result"]["instructions"]
+            init["instructions"]
                 .as_str()
                 .unwrap()
                 .contains("meraki_get_organizations")
         );
+        let titles = answered >= "2025-06-18";
+        let annotations = answered >= "2025-03-26";
+        assert_eq!(
+            init["serverInfo"].get("title").is_some(),
+            titles,
+            "{asked}: {init}"
+        );
+        assert_eq!(tool.get("title").is_some(), titles, "{asked}: {tool}");
+        assert_eq!(
+            tool.get("annotations").is_some(),
+            annotations,
+            "{asked}: {tool}"
+        );
+        if annotations {
+            assert_eq!(tool["annotations"]["readOnlyHint"], true);
+        }
+        assert!(tool.get("outputSchema").is_none());
+        let mut keys: Vec<&str> = tool
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort();
+        let mut want = vec!["description", "inputSchema", "name"];
+        if annotations {
+            want.push("annotations");
+        }
+        if titles {
+            want.push("title");
+        }
+        want.sort();
+        assert_eq!(keys, want, "{asked}");
+        assert_eq!(result["isError"], false);
+        assert_eq!(
+            result.get("structuredContent").is_some(),
+            titles,
+            "{asked}: structuredContent since 2025-06-18"
+        );
+        let data: Value =
+            serde_json::from_str(result["content"][0]["text"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            data.as_array().unwrap().len(),
+            3,
+            "{asked}: the text carries the data"
+        );
+        assert!(progress.len() >= 2, "{asked}: {progress:?}");
+        for p in &progress {
+            assert_eq!(p["progressToken"], 7);
+            assert_eq!(p.get("message").is_some(), annotations, "{asked}: {p}");
+        }
     }
 }
 
@@ -96,9 +191,10 @@ async fn long_paginated_calls_report_progress() {
         .iter()
         .filter(|n| n["method"] == "notifications/progress")
         .collect();
-    assert!(
-        progress.len() >= 3,
-        "one per page and one at the end: {progress:?}"
+    assert_eq!(
+        progress.len(),
+        2,
+        "one before each further page: {progress:?}"
     );
     let mut last = 0.0;
     for p in &progress {

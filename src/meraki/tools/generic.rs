@@ -246,7 +246,9 @@ fn score(op: &Operation, words: &[String]) -> u32 {
     total
 }
 
-/// The operation and its arguments from `operationId` or `path` plus `params`.
+/// The operation and its arguments from `operationId` and/or `path`, plus `params`. With both,
+/// the path must be of that operation; ids in the path and values in its query string must not
+/// contradict `params` (the same value twice is fine).
 fn pick<'a>(
     method: &str,
     args: &Map<String, Value>,
@@ -261,42 +263,103 @@ fn pick<'a>(
             ));
         }
     };
-    let op = match (
-        args.get("operationId").and_then(Value::as_str),
-        args.get("path").and_then(Value::as_str),
-    ) {
-        (Some(id), _) => spec.operation(id).ok_or_else(|| {
-            MerakiError::invalid(format!(
-                "no operation `{id}` in the Dashboard API v{}; find ids with {SEARCH}",
-                spec.version
-            ))
-        })?,
-        (None, Some(path)) => {
-            if let Some((_, query)) = path.split_once('?') {
-                for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
-                    let k = k.trim_end_matches("[]").to_owned();
-                    params.entry(k).or_insert(Value::String(v.into_owned()));
-                }
-            }
-            let (op, bound) = spec.match_path(method, path).ok_or_else(|| {
-                let other = ["GET", "POST", "PUT", "DELETE"]
-                    .iter()
-                    .find_map(|m| spec.match_path(m, path));
-                match other {
-                    Some((op, _)) if method == "GET" => writes_off_or_wrong_tool(op),
-                    _ => MerakiError::invalid(format!(
-                        "no {method} operation has the path {path}; find paths with {SEARCH}"
-                    )),
-                }
-            })?;
-            for (k, v) in bound {
-                params.entry(k).or_insert(Value::String(v));
-            }
-            op
-        }
-        (None, None) => return Err(MerakiError::invalid("give `operationId` or `path`")),
+    let text = |name: &str| match args.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.as_str())),
+        Some(_) => Err(MerakiError::invalid(format!("`{name}` must be a string"))),
     };
+    let (id, path) = (text("operationId")?, text("path")?);
+    let by_id = id
+        .map(|id| {
+            spec.operation(id).ok_or_else(|| {
+                MerakiError::invalid(format!(
+                    "no operation `{id}` in the Dashboard API v{}; find ids with {SEARCH}",
+                    spec.version
+                ))
+            })
+        })
+        .transpose()?;
+    let Some(path) = path else {
+        return match by_id {
+            Some(op) => Ok((op, params)),
+            None => Err(MerakiError::invalid("give `operationId` or `path`")),
+        };
+    };
+    let (op, bound) = spec.match_path(method, path).ok_or_else(|| {
+        let other = ["GET", "POST", "PUT", "DELETE"]
+            .iter()
+            .find_map(|m| spec.match_path(m, path));
+        match other {
+            Some((op, _)) if method == "GET" => writes_off_or_wrong_tool(op),
+            _ => MerakiError::invalid(format!(
+                "no {method} operation has the path {path}; find paths with {SEARCH}"
+            )),
+        }
+    })?;
+    if let Some(named) = by_id
+        && named.id != op.id
+    {
+        return Err(MerakiError::invalid(format!(
+            "`operationId` {} and `path` {path} disagree: that path is {} ({} {}); give one of \
+             them, or both for the same operation",
+            named.id, op.id, op.method, op.path
+        )));
+    }
+    let mut given: Vec<(String, Value)> = bound
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
+    given.extend(query_params(path));
+    for (name, value) in given {
+        match params.get(&name) {
+            None => {
+                params.insert(name, value);
+            }
+            Some(have) if same_value(have, &value) => {}
+            Some(have) => {
+                return Err(MerakiError::invalid(format!(
+                    "`{name}` is {value} in `path` but {have} in `params`; give it once"
+                )));
+            }
+        }
+    }
     Ok((op, params))
+}
+
+/// The parameters of a path's query string; `name[]` (repeated) becomes a list.
+fn query_params(path: &str) -> Vec<(String, Value)> {
+    let Some((_, query)) = path.split_once('?') else {
+        return Vec::new();
+    };
+    let query = query.split('#').next().unwrap_or_default();
+    let mut out: Vec<(String, Value)> = Vec::new();
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        let v = Value::String(v.into_owned());
+        match k.strip_suffix("[]") {
+            Some(name) => match out.iter_mut().find(|(n, _)| n == name) {
+                Some((_, Value::Array(list))) => list.push(v),
+                _ => out.push((name.to_owned(), Value::Array(vec![v]))),
+            },
+            None => out.push((k.into_owned(), v)),
+        }
+    }
+    out
+}
+
+/// Whether a value from `params` says the same as one read from a path (which is text).
+fn same_value(given: &Value, from_path: &Value) -> bool {
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(_) | Value::Bool(_) => Some(v.to_string()),
+        _ => None,
+    };
+    match (given, from_path) {
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_value(x, y))
+        }
+        (a, Value::Array(b)) if b.len() == 1 => same_value(a, &b[0]),
+        (a, b) => text(a).is_some() && text(a) == text(b),
+    }
 }
 
 fn writes_off_or_wrong_tool(op: &Operation) -> MerakiError {
@@ -428,6 +491,52 @@ mod tests {
             split_words("/devices/{serial}/switch/ports"),
             ["devices", "serial", "switch", "ports"]
         );
+    }
+
+    fn args(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn operation_id_and_path_must_agree_and_params_must_not_contradict_the_path() {
+        let (op, p) = pick(
+            "GET",
+            &args(json!({"operationId": "getNetwork", "path": "/networks/N_1"})),
+        )
+        .unwrap();
+        assert_eq!(
+            (op.id.as_str(), &p["networkId"]),
+            ("getNetwork", &json!("N_1"))
+        );
+        let e = pick(
+            "GET",
+            &args(json!({"operationId": "getNetworkDevices", "path": "/networks/N_1"})),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("disagree"), "{e}");
+        let e = pick(
+            "GET",
+            &args(json!({"path": "/networks/N_1", "params": {"networkId": "N_2"}})),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("give it once"), "{e}");
+        let e = pick(
+            "GET",
+            &args(
+                json!({"path": "/networks/N_1/clients?timespan=60", "params": {"timespan": 120}}),
+            ),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("`timespan`"), "{e}");
+        // The same value twice, in either form, is fine.
+        let (_, p) = pick(
+            "GET",
+            &args(json!({"path": "/networks/N_1/clients?timespan=60&statuses[]=Online&statuses[]=Offline",
+                "params": {"networkId": "N_1", "timespan": 60}})),
+        )
+        .unwrap();
+        assert_eq!(p["statuses"], json!(["Online", "Offline"]));
+        assert!(pick("GET", &args(json!({"operationId": 5}))).is_err());
     }
 
     #[test]

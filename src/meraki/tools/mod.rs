@@ -1,12 +1,14 @@
 //! The Meraki tool catalog: the 27 named read-only tools (one file per API area, each a table of
-//! [`ToolSpec`]s bound to an API operation), and the generic tools backed by the whole API
-//! description (`generic`). [`MerakiCatalog`] implements the server's `ToolCatalog`.
+//! [`ToolSpec`]s bound to an API operation, their schemas built by `schema`), and the generic
+//! tools backed by the whole API description (`generic`). [`MerakiCatalog`] implements the
+//! server's `ToolCatalog`.
 
 mod appliance;
 mod devices;
 mod generic;
 mod networks;
 mod organizations;
+mod schema;
 mod switch;
 mod wireless;
 
@@ -17,6 +19,7 @@ use super::backend::Backend;
 use super::client::{Fetched, Paging};
 use super::spec::ApiSpec;
 use crate::serve::{CallContext, CallError, ServerInfo, ToolCatalog, ToolDef, ToolOutput};
+use schema::tool_def;
 
 /// A named tool: one API operation with a fixed set of arguments.
 #[derive(Debug, Clone, Copy)]
@@ -202,47 +205,6 @@ impl MerakiCatalog {
     }
 }
 
-/// The `tools/list` entry of a named tool, its schema taken from the operation's parameters.
-fn tool_def(spec: &ToolSpec) -> ToolDef {
-    let op = ApiSpec::get()
-        .operation(spec.operation)
-        .expect("named tools use spec operations");
-    let mut properties = Map::new();
-    let mut required = Vec::new();
-    for name in spec.params {
-        let mut schema = op
-            .param_schema(name)
-            .expect("named tool parameters are in the spec");
-        if let Some((_, d)) = spec.defaults.iter().find(|(n, _)| n == name) {
-            schema["default"] = json!(d);
-        }
-        if op
-            .params
-            .iter()
-            .any(|p| p.name == *name && (p.required || p.location == "path"))
-        {
-            required.push(*name);
-        }
-        properties.insert(name.to_string(), schema);
-    }
-    ToolDef {
-        name: spec.name.into(),
-        title: spec.title.into(),
-        description: format!(
-            "{} (Dashboard API: {} {})",
-            spec.description, op.method, op.path
-        ),
-        input_schema: json!({
-            "type": "object",
-            "properties": properties,
-            "required": required,
-            "additionalProperties": false,
-        }),
-        read_only: true,
-        destructive: false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,27 +222,5 @@ mod tests {
             assert!(op.is_read_only(), "{}", t.name);
             assert!(op.example.is_some(), "{} has demo data", t.name);
         }
-    }
-
-    #[test]
-    fn schemas_carry_ids_and_timespan_bounds() {
-        let defs: Vec<ToolDef> = named_tools().map(tool_def).collect();
-        let traffic = defs
-            .iter()
-            .find(|d| d.name == "meraki_get_network_traffic")
-            .unwrap();
-        let s = &traffic.input_schema;
-        assert_eq!(s["required"], json!(["networkId"]));
-        assert_eq!(s["properties"]["timespan"]["maximum"], json!(2592000));
-        assert_eq!(s["properties"]["timespan"]["default"], json!(86400));
-        assert_eq!(s["properties"]["networkId"]["type"], "string");
-        let events = defs
-            .iter()
-            .find(|d| d.name == "meraki_get_network_events")
-            .unwrap();
-        assert_eq!(
-            events.input_schema["properties"]["perPage"]["minimum"],
-            json!(3)
-        );
     }
 }
