@@ -10,6 +10,8 @@
 //! happened, so the host is never left waiting.
 
 pub mod audit;
+mod connect;
+pub mod eras;
 pub mod filter;
 pub mod reauth;
 pub mod router;
@@ -25,8 +27,9 @@ use tracing::{debug, info, warn};
 
 use crate::cli::TransportStrategy;
 use crate::jsonrpc::{FrameError, Id, Kind, LineReader, Message, error_codes, spawn_stdout_writer};
-use crate::transport::{Incoming, LegacySse, Remote, RemoteConfig, StreamableHttp, TransportError};
+use crate::transport::{Incoming, Remote, RemoteConfig, TransportError};
 
+pub use eras::{EraCache, ServerEra};
 pub use filter::ToolFilter;
 pub use reauth::{NoReauth, Reauthorizer};
 use router::Router;
@@ -60,6 +63,8 @@ pub struct Hooks {
     pub reauth: Arc<dyn Reauthorizer>,
     /// The server's last `initialize` result, kept between runs.
     pub cache: Option<Arc<dyn HandshakeCache>>,
+    /// What the server's origin speaks, kept between runs.
+    pub eras: Option<Arc<dyn EraCache>>,
 }
 
 impl Default for Hooks {
@@ -67,6 +72,7 @@ impl Default for Hooks {
         Hooks {
             reauth: Arc::new(NoReauth),
             cache: None,
+            eras: None,
         }
     }
 }
@@ -443,76 +449,6 @@ impl Bridge {
         Ok((remote, true))
     }
 
-    /// Choose the transport by sending the first message with the preferred one and falling
-    /// back on 400/404/405.
-    async fn connect(&self, msg: &Message) -> Result<Remote, TransportError> {
-        use crate::cli::ProtocolChoice;
-        use TransportStrategy::*;
-        let strategy = self.opts.strategy;
-        let protocol = self.opts.protocol;
-        let cached = self.hooks.cache.as_ref().and_then(|c| c.era());
-        if protocol == ProtocolChoice::Modern
-            || (protocol == ProtocolChoice::Auto && cached.as_deref() == Some("modern"))
-        {
-            return self.connect_modern(msg).await;
-        }
-        if matches!(strategy, HttpFirst | HttpOnly) {
-            let http = Remote::Http(StreamableHttp::new(self.cfg.clone()));
-            return match http.exchange(msg).await {
-                Ok(()) => {
-                    self.remember_era("legacy");
-                    Ok(http)
-                }
-                Err(e) if protocol == ProtocolChoice::Auto && e.is_modern_era_error() => {
-                    info!(error = %e, "the server speaks the 2026-07-28 revision; translating");
-                    self.connect_modern(msg).await
-                }
-                Err(e) if strategy == HttpFirst && e.is_fallback_trigger() => {
-                    info!(error = %e, "Streamable HTTP refused; trying HTTP+SSE");
-                    let sse = LegacySse::connect(self.cfg.clone())
-                        .await
-                        .map_err(|e2| both_failed(&e, &e2))?;
-                    let sse = Remote::Sse(Box::new(sse));
-                    sse.exchange(msg).await?;
-                    Ok(sse)
-                }
-                Err(e) => Err(e),
-            };
-        }
-        match LegacySse::connect(self.cfg.clone()).await {
-            Ok(sse) => {
-                let sse = Remote::Sse(Box::new(sse));
-                sse.exchange(msg).await?;
-                Ok(sse)
-            }
-            Err(e) if strategy == SseFirst && e.is_fallback_trigger() => {
-                info!(error = %e, "HTTP+SSE refused; trying Streamable HTTP");
-                let http = Remote::Http(StreamableHttp::new(self.cfg.clone()));
-                http.exchange(msg)
-                    .await
-                    .map_err(|e2| both_failed(&e2, &e))?;
-                Ok(http)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Speak the 2026-07-28 revision, answering the host's `initialize` from `server/discover`.
-    async fn connect_modern(&self, msg: &Message) -> Result<Remote, TransportError> {
-        let modern = Remote::Modern(Box::new(crate::transport::ModernHttp::new(
-            self.cfg.clone(),
-        )));
-        modern.exchange(msg).await?;
-        self.remember_era("modern");
-        Ok(modern)
-    }
-
-    fn remember_era(&self, era: &str) {
-        if let Some(c) = &self.hooks.cache {
-            c.save_era(era);
-        }
-    }
-
     /// Start a new server session on the host's behalf: replay its `initialize` (response
     /// swallowed) and `notifications/initialized`. Skipped when another task already did it
     /// since `generation`.
@@ -589,12 +525,6 @@ impl Bridge {
             debug!(ok, "keep-alive ping");
         }
     }
-}
-
-fn both_failed(first: &TransportError, second: &TransportError) -> TransportError {
-    TransportError::Protocol(format!(
-        "neither transport works: Streamable HTTP: {first}; HTTP+SSE: {second}"
-    ))
 }
 
 /// The JSON-RPC error code and `data` for a failed request.
