@@ -6,6 +6,8 @@ mod cf_access;
 mod cli;
 mod doctor;
 mod eras;
+mod eras_modern_host;
+mod eras_mrtr;
 mod fallback;
 mod faults;
 mod feedback;
