@@ -1,6 +1,7 @@
 //! One integration test binary: the real `mcp-bridge` executable against in-process fakes on
 //! 127.0.0.1:0.
 
+mod as_migration;
 mod audit;
 mod cf_access;
 mod cli;
