@@ -422,7 +422,7 @@ async fn pump(shared: Arc<Shared>, mut rx: mpsc::Receiver<Incoming>) {
 
 /// The request without the `_meta` keys of the new revision (progress tokens stay).
 pub fn strip_meta(mut v: Value) -> Value {
-    let Some(meta) = v["params"]["_meta"].as_object_mut() else {
+    let Some(meta) = super::modern::meta_mut(&mut v, "params") else {
         return v;
     };
     meta.retain(|k, _| {

@@ -168,6 +168,7 @@ async fn a_refusal_a_missing_capability_and_an_endless_server_end_cleanly() {
 
     let r = call(&mut b, 2, "ask_model", json!({})).await;
     assert_eq!(r["error"]["data"]["missingCapability"], "sampling", "{r}");
+    assert!(r.get("result").is_none(), "an error and nothing else: {r}");
     let r = call(&mut b, 3, "ask_url", json!({})).await;
     assert_eq!(
         r["error"]["data"]["missingCapability"], "elicitation.url",

@@ -272,7 +272,7 @@ impl ModernHttp {
         {
             core.headers.learn_and_filter(result);
         }
-        if let Some(meta) = reply["result"]["_meta"].as_object_mut()
+        if let Some(meta) = meta_mut(&mut reply, "result")
             && meta.contains_key(SUBSCRIPTION_ID)
         {
             meta.insert(SUBSCRIPTION_ID.into(), host_id);
@@ -601,7 +601,7 @@ impl Core {
                 }
                 // Progress names the host's token already, and a re-issued request carries
                 // the same params; a subscription is known to the host by its own id.
-                if let (Some(id), Some(meta)) = (host_id, v["params"]["_meta"].as_object_mut())
+                if let (Some(id), Some(meta)) = (host_id, meta_mut(&mut v, "params"))
                     && meta.contains_key(SUBSCRIPTION_ID)
                 {
                     meta.insert(SUBSCRIPTION_ID.into(), id.clone());
@@ -626,9 +626,24 @@ impl Core {
     }
 }
 
+/// `v[outer]._meta` when it is there (never created by looking).
+pub(crate) fn meta_mut<'a>(
+    v: &'a mut Value,
+    outer: &str,
+) -> Option<&'a mut serde_json::Map<String, Value>> {
+    v.get_mut(outer)?.get_mut("_meta")?.as_object_mut()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn looking_at_meta_adds_nothing() {
+        let mut v = json!({"jsonrpc": "2.0", "id": 1, "error": {"code": 1, "message": "x"}});
+        assert!(meta_mut(&mut v, "result").is_none());
+        assert!(v.get("result").is_none(), "{v}");
+    }
 
     fn msg(v: Value) -> Message {
         Message::from_value(&v).unwrap()

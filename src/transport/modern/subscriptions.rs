@@ -217,7 +217,7 @@ async fn run_once(
                 acknowledged = true;
                 continue;
             }
-            if let Some(meta) = v["params"]["_meta"].as_object_mut() {
+            if let Some(meta) = super::meta_mut(&mut v, "params") {
                 meta.remove(SUBSCRIPTION_ID);
                 if meta.is_empty() {
                     v["params"].as_object_mut().map(|p| p.remove("_meta"));
