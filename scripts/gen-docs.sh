@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet
-bin=target/debug/mcp-bridge
+bin=${CARGO_TARGET_DIR:-target}/debug/mcp-bridge
 $bin completions bash > completions/mcp-bridge.bash
 $bin completions zsh > completions/_mcp-bridge
 $bin completions fish > completions/mcp-bridge.fish

@@ -4,7 +4,8 @@
 //! [`HostEra::of_first`]). With `--protocol auto` the bridge first sends a 2026-07-28
 //! `server/discover` (the detection of the 2026-07-28 transport binding): an answer, or a
 //! recognized 2026-07-28 error, means the server speaks that revision; anything else (400, 404
-//! or 405 without such an error, or an unknown-method error) means it does not, and the bridge
+//! or 405 without such an error, an unknown-method error, a result that lists no supported
+//! versions) means it does not, and the bridge
 //! goes on with `initialize`. A server whose discovery lists an initialize-based version as
 //! well speaks both ("dual"); then the newer revision is used only when that changes nothing
 //! for the host: a 2026-07-28 host always gets it, a 2025-11-25 host gets it unless it declared

@@ -23,7 +23,7 @@
 //! the bridge's version is retried once; tools with invalid `x-mcp-header` annotations are
 //! hidden and refused. Until the server has answered once in this revision, an answer of the
 //! initialize-based kind (400/404/405 without a modern error body, or an unknown-method error
-//! to `server/discover`) is reported as [`TransportError::NotModern`], which lets the caller
+//! or a result without `supportedVersions` to `server/discover`) is reported as [`TransportError::NotModern`], which lets the caller
 //! fall back.
 
 pub mod discover;
@@ -533,11 +533,17 @@ impl Core {
         if !self.confirmed.load(Ordering::SeqCst) {
             let code = reply["error"]["code"].as_i64();
             let modern_code = code.is_some_and(|c| (-32022..=-32020).contains(&c));
-            if req["method"] == "server/discover" && code.is_some() && !modern_code {
+            let probe = req["method"] == "server/discover";
+            if probe && code.is_some() && !modern_code {
                 return Err(TransportError::NotModern(format!(
                     "server/discover was answered with {}",
                     reply["error"]
                 )));
+            }
+            if probe && code.is_none() && !lists_modern_version(&reply["result"]) {
+                return Err(TransportError::NotModern(
+                    "server/discover was answered without the supported versions".into(),
+                ));
             }
             self.confirmed.store(true, Ordering::SeqCst);
         }
@@ -626,6 +632,17 @@ impl Core {
     }
 }
 
+/// A discovery result of the 2026-07-28 kind: `supportedVersions` names a version that is
+/// not initialize-based (an old server may answer an unknown method with an empty result).
+fn lists_modern_version(result: &Value) -> bool {
+    result["supportedVersions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .any(|v| !discover::LEGACY_VERSIONS.contains(&v))
+}
+
 /// `v[outer]._meta` when it is there (never created by looking).
 pub(crate) fn meta_mut<'a>(
     v: &'a mut Value,
@@ -637,6 +654,17 @@ pub(crate) fn meta_mut<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_real_discovery_result_counts() {
+        assert!(lists_modern_version(
+            &json!({"supportedVersions": ["2025-11-25", "2026-07-28"]})
+        ));
+        assert!(!lists_modern_version(&json!({})));
+        assert!(!lists_modern_version(
+            &json!({"supportedVersions": ["2025-06-18"]})
+        ));
+    }
 
     #[test]
     fn looking_at_meta_adds_nothing() {
