@@ -18,12 +18,14 @@ use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, info, warn};
 
-use super::modern::subscriptions::{Filter, SUBSCRIPTION_ID};
+use super::modern::subscriptions::Filter;
 use super::modern::{MODERN_VERSION, discover::LEGACY_LATEST};
 use super::{Incoming, Remote, RemoteConfig, TransportError};
 use crate::jsonrpc::{Kind, Message};
 
 /// How long the bridge's own requests (initialize, subscribe) may take.
+mod listen;
+
 const OWN_TIMEOUT: Duration = Duration::from_secs(30);
 /// Methods whose results are cacheable in the new revision.
 const CACHEABLE: [&str; 5] = [
@@ -259,95 +261,6 @@ impl Shared {
             found["instructions"] = i.clone();
         }
         found
-    }
-
-    fn subscribed_uris(&self) -> Vec<String> {
-        let subs = self.subs.lock().expect("subs");
-        let mut uris: Vec<String> = subs.values().flat_map(|(_, f)| f.uris.clone()).collect();
-        uris.sort();
-        uris.dedup();
-        uris
-    }
-
-    /// The host opened a subscription: acknowledge what the session can deliver.
-    async fn subscribe(&self, v: &Value) -> Result<(), TransportError> {
-        let asked = Filter::from_params(&v["params"]["notifications"]);
-        let caps = self.init_result.lock().expect("init")["capabilities"].clone();
-        let mut honored = Filter {
-            tools: asked.tools && caps["tools"]["listChanged"] == true,
-            prompts: asked.prompts && caps["prompts"]["listChanged"] == true,
-            resources: asked.resources && caps["resources"]["listChanged"] == true,
-            uris: Vec::new(),
-        };
-        if caps["resources"]["subscribe"] == true {
-            let held = self.subscribed_uris();
-            for uri in asked.uris {
-                let ok = held.contains(&uri)
-                    || self
-                        .call("resources/subscribe", json!({"uri": uri}))
-                        .await
-                        .is_ok_and(|r| r.get("result").is_some());
-                if ok {
-                    honored.uris.push(uri);
-                }
-            }
-        }
-        let ack = json!({"jsonrpc": "2.0", "method": "notifications/subscriptions/acknowledged",
-            "params": {"_meta": {SUBSCRIPTION_ID: v["id"]}, "notifications": honored.to_params()}});
-        self.subs
-            .lock()
-            .expect("subs")
-            .insert(v["id"].to_string(), (v["id"].clone(), honored));
-        self.deliver(ack).await;
-        Ok(())
-    }
-
-    /// The host cancelled `id`: true when it was a subscription (now ended).
-    async fn unsubscribe(&self, id: &Value) -> bool {
-        let Some((_, filter)) = self.subs.lock().expect("subs").remove(&id.to_string()) else {
-            return false;
-        };
-        let still = self.subscribed_uris();
-        for uri in filter.uris.into_iter().filter(|u| !still.contains(u)) {
-            if let Err(e) = self
-                .call("resources/unsubscribe", json!({"uri": uri}))
-                .await
-            {
-                debug!(error = %e, "resources/unsubscribe failed");
-            }
-        }
-        true
-    }
-
-    /// A server notification to the host: change notifications go to the subscriptions that
-    /// asked for them (tagged with the subscription's id), others pass.
-    async fn route_notification(&self, v: Value) {
-        let uri = v["params"]["uri"].as_str().unwrap_or_default();
-        let wants = |f: &Filter| match v["method"].as_str() {
-            Some("notifications/tools/list_changed") => Some(f.tools),
-            Some("notifications/prompts/list_changed") => Some(f.prompts),
-            Some("notifications/resources/list_changed") => Some(f.resources),
-            Some("notifications/resources/updated") => Some(f.uris.iter().any(|u| u == uri)),
-            _ => None,
-        };
-        if wants(&Filter::default()).is_none() {
-            return self.deliver(v).await;
-        }
-        let targets: Vec<Value> = {
-            let subs = self.subs.lock().expect("subs");
-            subs.values()
-                .filter(|(_, f)| wants(f) == Some(true))
-                .map(|(id, _)| id.clone())
-                .collect()
-        };
-        for id in targets {
-            let mut n = v.clone();
-            if !n["params"].is_object() {
-                n["params"] = json!({});
-            }
-            n["params"]["_meta"][SUBSCRIPTION_ID] = id;
-            self.deliver(n).await;
-        }
     }
 
     /// A response to the host, in the shape of the new revision.
