@@ -49,9 +49,9 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l transpor
 sse-first\t'HTTP+SSE; fall back to Streamable HTTP when the SSE stream cannot be opened'
 http-only\t'Streamable HTTP only'
 sse-only\t'HTTP+SSE (2024-11-05) only'"
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l protocol -d 'MCP revision to speak to the server (mcp-remote\'s --protocol)' -r -f -a "auto\t'Send the host\'s initialize; if the server answers with a 2026-07-28 error, speak 2026-07-28 to it (remembered for next time). A server that supports both revisions gets the host\'s revision, which changes nothing for the host'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l protocol -d 'MCP revision to speak to the server (mcp-remote\'s --protocol)' -r -f -a "auto\t'Probe with server/discover and speak 2026-07-28 when the server does, else initialize (what each origin speaks is remembered). A server that speaks both keeps a 2025-11-25 host that takes sampling, elicitation or roots requests on its own revision'
 legacy\t'Only the initialize-based revisions (up to 2025-11-25)'
-modern\t'The stateless 2026-07-28 revision: the bridge answers the host\'s initialize from the server\'s server/discover and adds the per-request metadata and headers'"
+modern\t'The stateless 2026-07-28 revision: for a 2025-11-25 host the bridge answers initialize from server/discover and translates; a 2026-07-28 host\'s messages pass through'"
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s H -l header -d 'Extra header on every request to the server, as "Name: value". Repeatable' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l header-file -d 'Read extra headers from a file, one "Name: value" per line (# starts a comment). Keeps secrets out of the process list' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ignore-tool -d 'Hide tools whose name matches GLOB (`*` wildcard, case-insensitive) from tools/list; calling one gets a JSON-RPC error. Repeatable' -r

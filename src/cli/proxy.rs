@@ -37,15 +37,15 @@ pub enum TransportStrategy {
 /// Which revision of MCP to speak to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ProtocolChoice {
-    /// Send the host's initialize; if the server answers with a 2026-07-28 error, speak
-    /// 2026-07-28 to it (remembered for next time). A server that supports both revisions
-    /// gets the host's revision, which changes nothing for the host.
+    /// Probe with server/discover and speak 2026-07-28 when the server does, else
+    /// initialize (what each origin speaks is remembered). A server that speaks both keeps a
+    /// 2025-11-25 host that takes sampling, elicitation or roots requests on its own revision.
     #[default]
     Auto,
     /// Only the initialize-based revisions (up to 2025-11-25).
     Legacy,
-    /// The stateless 2026-07-28 revision: the bridge answers the host's initialize from the
-    /// server's server/discover and adds the per-request metadata and headers.
+    /// The stateless 2026-07-28 revision: for a 2025-11-25 host the bridge answers initialize
+    /// from server/discover and translates; a 2026-07-28 host's messages pass through.
     Modern,
 }
 

@@ -8,11 +8,11 @@ use anyhow::Context;
 use super::context::ServerContext;
 use crate::cf_access::service_token::{self, SecretOrigin};
 use crate::cli::ProxyArgs;
-use crate::credential::StateHandshake;
+use crate::credential::{StateEras, StateHandshake};
 use crate::oauth::id_token;
 use crate::printer::Printer;
 use crate::proxy::audit::{AuditLog, IdentitySource};
-use crate::proxy::{self, Endpoint, HandshakeCache, Hooks, ProxyOptions, ToolFilter};
+use crate::proxy::{self, Endpoint, EraCache, HandshakeCache, Hooks, ProxyOptions, ToolFilter};
 use crate::transport::http_client::{ClientOptions, build_client, check_server_url};
 use crate::transport::{BearerSlot, headers};
 
@@ -87,11 +87,18 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
                     Hooks {
                         reauth: ctx.manager.clone(),
                         cache: Some(cache),
+                        eras: None,
                     },
                 )
             }
         }
     };
+    // What the server's origin speaks is remembered whatever the credentials are.
+    let mut hooks = hooks;
+    hooks.eras = crate::store::Dirs::from_env()
+        .ok()
+        .and_then(|dirs| crate::store::StateFile::open(&dirs).ok())
+        .map(|state| Arc::new(StateEras::new(Arc::new(state), &url)) as Arc<dyn EraCache>);
     let endpoint = Endpoint {
         client,
         url,

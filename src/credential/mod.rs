@@ -9,4 +9,4 @@ pub mod manager;
 mod registrations;
 
 pub use manager::{CredentialManager, Outcome};
-pub use registrations::{StateHandshake, StateRegistrations};
+pub use registrations::{StateEras, StateHandshake, StateRegistrations};

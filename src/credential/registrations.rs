@@ -1,7 +1,8 @@
 //! What is kept between runs besides tokens. Client registrations: the non-secret part (client id, method, redirect
 //! URI) in the state file, per server and authorization server; a client secret, if the
 //! registration has one, in the credential store beside the tokens. And the server's last
-//! `initialize` result, used to answer a host that is waiting on a slow sign-in.
+//! `initialize` result, used to answer a host that is waiting on a slow sign-in. And, per
+//! origin, which protocol era the server speaks.
 
 use std::sync::Arc;
 
@@ -155,19 +156,31 @@ impl crate::proxy::HandshakeCache for StateHandshake {
             warn!(error = %e, "cannot remember the initialize result");
         }
     }
+}
 
-    fn era(&self) -> Option<String> {
-        let st = self.state.get(&self.key).ok()?;
-        st.extra.get("protocol_era")?.as_str().map(str::to_owned)
+/// What a server's origin speaks ([`crate::proxy::ServerEra`]), in the state file.
+pub struct StateEras {
+    state: Arc<StateFile>,
+    origin: String,
+}
+
+impl StateEras {
+    pub fn new(state: Arc<StateFile>, url: &url::Url) -> Self {
+        StateEras {
+            state,
+            origin: url.origin().ascii_serialization(),
+        }
+    }
+}
+
+impl crate::proxy::EraCache for StateEras {
+    fn load(&self) -> Option<crate::proxy::ServerEra> {
+        let era = self.state.origin_era(&self.origin).ok()??;
+        crate::proxy::ServerEra::parse(&era)
     }
 
-    fn save_era(&self, era: &str) {
-        if self.era().as_deref() == Some(era) {
-            return;
-        }
-        if let Err(e) = self.state.update(&self.key, |st| {
-            st.extra.insert("protocol_era".into(), era.into());
-        }) {
+    fn save(&self, era: crate::proxy::ServerEra) {
+        if let Err(e) = self.state.set_origin_era(&self.origin, era.as_str()) {
             warn!(error = %e, "cannot remember the protocol era");
         }
     }

@@ -3,15 +3,19 @@
 //! Host messages are read line by line from stdin. Requests are sent concurrently, each on its
 //! own task; notifications and responses are sent in order, so that `notifications/initialized`
 //! reaches the server before the requests that follow it. The transport is chosen when the first
-//! message goes out (normally the host's own `initialize`), so no throwaway session is created.
+//! message goes out (normally the host's own `initialize`), after one `server/discover` probe
+//! for the protocol era ([`eras`], `connect`), so no throwaway session is created.
 //! When the server forgets the session, the bridge replays the host's handshake and resends the
 //! message; when it asks for authorization, the [`Reauthorizer`] is consulted and the message is
 //! replayed once. Every failure of a request is answered with a JSON-RPC error that says what
 //! happened, so the host is never left waiting.
 
 pub mod audit;
+mod connect;
+pub mod eras;
 pub mod filter;
 pub mod reauth;
+mod recovery;
 pub mod router;
 pub mod session;
 
@@ -24,9 +28,10 @@ use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
 use crate::cli::TransportStrategy;
-use crate::jsonrpc::{FrameError, Id, Kind, LineReader, Message, error_codes, spawn_stdout_writer};
-use crate::transport::{Incoming, LegacySse, Remote, RemoteConfig, StreamableHttp, TransportError};
+use crate::jsonrpc::{FrameError, Kind, LineReader, Message, error_codes, spawn_stdout_writer};
+use crate::transport::{Incoming, Remote, RemoteConfig, TransportError};
 
+pub use eras::{EraCache, ServerEra};
 pub use filter::ToolFilter;
 pub use reauth::{NoReauth, Reauthorizer};
 use router::Router;
@@ -60,6 +65,8 @@ pub struct Hooks {
     pub reauth: Arc<dyn Reauthorizer>,
     /// The server's last `initialize` result, kept between runs.
     pub cache: Option<Arc<dyn HandshakeCache>>,
+    /// What the server's origin speaks, kept between runs.
+    pub eras: Option<Arc<dyn EraCache>>,
 }
 
 impl Default for Hooks {
@@ -67,6 +74,7 @@ impl Default for Hooks {
         Hooks {
             reauth: Arc::new(NoReauth),
             cache: None,
+            eras: None,
         }
     }
 }
@@ -390,47 +398,6 @@ impl Bridge {
         }
     }
 
-    /// A sign-in is about to hold up the host's `initialize`: answer it now from the last
-    /// result this server gave, so the host does not give up; once the real handshake is done,
-    /// tell the host to list tools, prompts and resources again.
-    async fn answer_initialize_early(&self, msg: &Message) {
-        use std::sync::atomic::Ordering;
-        let (Some("initialize"), Some(id), Some(cache)) =
-            (msg.method(), msg.id(), &self.hooks.cache)
-        else {
-            return;
-        };
-        if self.session.answered_early.swap(true, Ordering::SeqCst) {
-            return;
-        }
-        let Some(cached) = cache.load() else {
-            self.session.answered_early.store(false, Ordering::SeqCst);
-            return;
-        };
-        info!("answering the host's initialize from the last session while the sign-in runs");
-        let real = self.router.answer_early(id, cached.clone()).await;
-        let (router, cache) = (self.router.clone(), cache.clone());
-        tokio::spawn(async move {
-            let Ok(reply) = real.await else { return };
-            let Some(result) = reply.to_value().get("result").cloned() else {
-                return;
-            };
-            cache.save(&result);
-            for (capability, method) in [
-                ("tools", "notifications/tools/list_changed"),
-                ("prompts", "notifications/prompts/list_changed"),
-                ("resources", "notifications/resources/list_changed"),
-            ] {
-                if result["capabilities"].get(capability).is_some() {
-                    let n = serde_json::json!({ "jsonrpc": "2.0", "method": method });
-                    router
-                        .to_host(Message::from_value(&n).expect("a notification"))
-                        .await;
-                }
-            }
-        });
-    }
-
     /// The transport, connecting on first use. `true` when connecting already sent `msg`.
     async fn remote_for(&self, msg: &Message) -> Result<(Arc<Remote>, bool), TransportError> {
         if let Some(r) = self.remote.get() {
@@ -445,159 +412,6 @@ impl Bridge {
         let _ = self.remote.set(remote.clone());
         Ok((remote, true))
     }
-
-    /// Choose the transport by sending the first message with the preferred one and falling
-    /// back on 400/404/405.
-    async fn connect(&self, msg: &Message) -> Result<Remote, TransportError> {
-        use crate::cli::ProtocolChoice;
-        use TransportStrategy::*;
-        let strategy = self.opts.strategy;
-        let protocol = self.opts.protocol;
-        let cached = self.hooks.cache.as_ref().and_then(|c| c.era());
-        if protocol == ProtocolChoice::Modern
-            || (protocol == ProtocolChoice::Auto && cached.as_deref() == Some("modern"))
-        {
-            return self.connect_modern(msg).await;
-        }
-        if matches!(strategy, HttpFirst | HttpOnly) {
-            let http = Remote::Http(StreamableHttp::new(self.cfg.clone()));
-            return match http.exchange(msg).await {
-                Ok(()) => {
-                    self.remember_era("legacy");
-                    Ok(http)
-                }
-                Err(e) if protocol == ProtocolChoice::Auto && e.is_modern_era_error() => {
-                    info!(error = %e, "the server speaks the 2026-07-28 revision; translating");
-                    self.connect_modern(msg).await
-                }
-                Err(e) if strategy == HttpFirst && e.is_fallback_trigger() => {
-                    info!(error = %e, "Streamable HTTP refused; trying HTTP+SSE");
-                    let sse = LegacySse::connect(self.cfg.clone())
-                        .await
-                        .map_err(|e2| both_failed(&e, &e2))?;
-                    let sse = Remote::Sse(Box::new(sse));
-                    sse.exchange(msg).await?;
-                    Ok(sse)
-                }
-                Err(e) => Err(e),
-            };
-        }
-        match LegacySse::connect(self.cfg.clone()).await {
-            Ok(sse) => {
-                let sse = Remote::Sse(Box::new(sse));
-                sse.exchange(msg).await?;
-                Ok(sse)
-            }
-            Err(e) if strategy == SseFirst && e.is_fallback_trigger() => {
-                info!(error = %e, "HTTP+SSE refused; trying Streamable HTTP");
-                let http = Remote::Http(StreamableHttp::new(self.cfg.clone()));
-                http.exchange(msg)
-                    .await
-                    .map_err(|e2| both_failed(&e2, &e))?;
-                Ok(http)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Speak the 2026-07-28 revision, answering the host's `initialize` from `server/discover`.
-    async fn connect_modern(&self, msg: &Message) -> Result<Remote, TransportError> {
-        let modern = Remote::Modern(Box::new(crate::transport::ModernHttp::new(
-            self.cfg.clone(),
-        )));
-        modern.exchange(msg).await?;
-        self.remember_era("modern");
-        Ok(modern)
-    }
-
-    fn remember_era(&self, era: &str) {
-        if let Some(c) = &self.hooks.cache {
-            c.save_era(era);
-        }
-    }
-
-    /// Start a new server session on the host's behalf: replay its `initialize` (response
-    /// swallowed) and `notifications/initialized`. Skipped when another task already did it
-    /// since `generation`.
-    async fn reinitialize(&self, remote: &Remote, generation: u64) -> Result<(), TransportError> {
-        let _guard = self.reinit_lock.lock().await;
-        if remote.session_generation() != generation {
-            return Ok(());
-        }
-        let Some((id, init)) = self.session.replay_initialize() else {
-            return Err(TransportError::SessionExpired);
-        };
-        info!("the server forgot the session; starting a new one");
-        self.reinitializing.send_replace(true);
-        let result = self.start_new_session(remote, id, init).await;
-        self.reinitializing.send_replace(false);
-        result
-    }
-
-    async fn start_new_session(
-        &self,
-        remote: &Remote,
-        id: Id,
-        init: Message,
-    ) -> Result<(), TransportError> {
-        remote.reset().await?;
-        let answer = self.router.expect_own(id.clone());
-        if let Err(e) = remote.exchange(&init).await {
-            self.router.forget_own(&id);
-            return Err(e);
-        }
-        let reply = match tokio::time::timeout(REINIT_TIMEOUT, answer).await {
-            Ok(Ok(reply)) => reply,
-            _ => {
-                self.router.forget_own(&id);
-                return Err(TransportError::Protocol(
-                    "no answer to the replayed initialize".into(),
-                ));
-            }
-        };
-        if reply.to_value().get("error").is_some() {
-            return Err(TransportError::Protocol(
-                "the server refused the replayed initialize".into(),
-            ));
-        }
-        if let Some(initialized) = self.session.initialized() {
-            remote.exchange(&initialized).await?;
-            remote.on_initialized();
-        }
-        Ok(())
-    }
-
-    async fn keep_alive(self: Arc<Self>, period: Duration) {
-        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
-        loop {
-            tick.tick().await;
-            if self.remote.get().is_none() || self.session.initialized().is_none() {
-                continue;
-            }
-            let id: Id = self.session.own_id();
-            let pong = self.router.expect_own(id.clone());
-            let ping = Message::request(&id, "ping", None);
-            let ok = match self.send(&ping).await {
-                Ok(()) => tokio::time::timeout(Duration::from_secs(10), pong)
-                    .await
-                    .is_ok_and(|r| r.is_ok()),
-                Err(e) => {
-                    warn!(error = %e, "keep-alive ping failed");
-                    false
-                }
-            };
-            if !ok {
-                self.router.forget_own(&id);
-            }
-            debug!(ok, "keep-alive ping");
-        }
-    }
-}
-
-fn both_failed(first: &TransportError, second: &TransportError) -> TransportError {
-    TransportError::Protocol(format!(
-        "neither transport works: Streamable HTTP: {first}; HTTP+SSE: {second}"
-    ))
 }
 
 /// The JSON-RPC error code and `data` for a failed request.

@@ -13,11 +13,6 @@ use crate::jsonrpc::{Id, Message};
 pub trait HandshakeCache: Send + Sync {
     fn load(&self) -> Option<serde_json::Value>;
     fn save(&self, result: &serde_json::Value);
-    /// The protocol era found last time ("legacy" or "modern").
-    fn era(&self) -> Option<String> {
-        None
-    }
-    fn save_era(&self, _era: &str) {}
 }
 
 /// What the host said when it initialized, and the bridge's own request ids.

@@ -1,6 +1,7 @@
 //! The state file, `state.json` in the data directory (mode 0600): per server, what is worth
 //! remembering but not secret — client registrations by issuer (and one not yet bound to an
-//! issuer, from an import), the last `initialize` result.
+//! issuer, from an import), the last `initialize` result; per origin (scheme, host and port),
+//! the protocol era the server speaks.
 //! Its keys are also the index of known servers (keyrings cannot be listed). Unknown fields are
 //! kept, so an older version never drops what a newer one wrote.
 
@@ -39,11 +40,23 @@ pub struct ServerState {
     pub extra: Map<String, Value>,
 }
 
+/// What is kept per origin.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OriginState {
+    /// "legacy", "modern" or "dual".
+    pub era: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 #[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 struct Doc {
     version: u32,
     servers: BTreeMap<String, ServerState>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    origins: BTreeMap<String, OriginState>,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
@@ -102,6 +115,19 @@ impl StateFile {
             self.write(&doc)?;
         }
         Ok(())
+    }
+
+    /// The protocol era remembered for an origin.
+    pub fn origin_era(&self, origin: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.read()?.origins.remove(origin).and_then(|o| o.era))
+    }
+
+    pub fn set_origin_era(&self, origin: &str, era: &str) -> Result<(), StoreError> {
+        let _lock = ServerLock::files(&self.dirs)?;
+        let mut doc = self.read()?;
+        doc.version = 1;
+        doc.origins.entry(origin.to_owned()).or_default().era = Some(era.to_owned());
+        self.write(&doc)
     }
 
     /// Every server the bridge has state for.

@@ -49,6 +49,12 @@ pub enum TransportError {
     #[error("{}", crate::cf_access::login_page::explanation())]
     AccessLogin,
 
+    /// The server answered a 2026-07-28 request the way an initialize-based server does.
+    #[error(
+        "the server does not speak the 2026-07-28 revision ({0}); run without --protocol modern"
+    )]
+    NotModern(String),
+
     /// A message larger than --max-message-size.
     #[error("the server sent a message larger than {limit} bytes (see --max-message-size)")]
     TooLarge { limit: usize },
@@ -127,6 +133,31 @@ impl TransportError {
             .ok()
             .and_then(|v| v["error"]["code"].as_i64())
             .is_some_and(|c| (-32022..=-32020).contains(&c))
+    }
+
+    /// The JSON-RPC error response in the body of an HTTP error, if there is one.
+    pub fn jsonrpc_error(&self) -> Option<serde_json::Value> {
+        let TransportError::Http { body, .. } = self else {
+            return None;
+        };
+        let v: serde_json::Value = serde_json::from_str(body).ok()?;
+        v["error"]["code"].is_i64().then_some(v)
+    }
+
+    /// An answer to a 2026-07-28 request that only an initialize-based server gives: 400, 404
+    /// or 405 without a modern error in the body (a 404 carrying JSON-RPC "method not found"
+    /// is a modern server that lacks the method).
+    pub fn is_legacy_answer(&self) -> bool {
+        let Some(status @ (400 | 404 | 405)) = self.status() else {
+            return false;
+        };
+        if matches!(self, TransportError::SessionExpired) || self.is_modern_era_error() {
+            return false;
+        }
+        let unknown_method = self
+            .jsonrpc_error()
+            .is_some_and(|b| b["error"]["code"] == -32601);
+        !(status == 404 && unknown_method)
     }
 
     /// Map a reqwest error that happened while sending.

@@ -1,10 +1,13 @@
-//! Talking to the remote MCP server. [`Remote`] is either a Streamable HTTP client
-//! ([`streamable_http`], the 2025-11-25 rules) or a legacy HTTP+SSE client ([`legacy_sse`],
-//! 2024-11-05). Both deliver what the server sends through one [`Incoming`] channel and report
-//! failures as [`TransportError`]s that the relay loop acts on: 401/403 challenges go to the
-//! authorization hook, a forgotten session to re-initialization.
+//! Talking to the remote MCP server. [`Remote`] is a Streamable HTTP client
+//! ([`streamable_http`], the 2025-11-25 rules), a legacy HTTP+SSE client ([`legacy_sse`],
+//! 2024-11-05), a client of the stateless 2026-07-28 revision ([`modern`]), or an
+//! initialize-based session held for a 2026-07-28 host ([`for_modern_host`]). All deliver what
+//! the server sends through one [`Incoming`] channel and report failures as
+//! [`TransportError`]s that the relay loop acts on: 401/403 challenges go to the authorization
+//! hook, a forgotten session to re-initialization.
 
 pub mod error;
+pub mod for_modern_host;
 pub mod headers;
 pub mod http_client;
 pub mod legacy_sse;
@@ -24,8 +27,9 @@ use crate::jsonrpc::Message;
 use crate::secret::Secret;
 
 pub use error::TransportError;
+pub use for_modern_host::ForModernHost;
 pub use legacy_sse::LegacySse;
-pub use modern::ModernHttp;
+pub use modern::{HostEra, ModernHttp};
 pub use streamable_http::StreamableHttp;
 
 /// What the transports hand to the relay loop.
@@ -115,8 +119,11 @@ impl RemoteConfig {
 pub enum Remote {
     Http(StreamableHttp),
     Sse(Box<LegacySse>),
-    /// The 2026-07-28 revision, translated for a 2025-11-25 host.
+    /// The 2026-07-28 revision (translated for a 2025-11-25 host, passed through for a
+    /// 2026-07-28 one).
     Modern(Box<ModernHttp>),
+    /// An initialize-based server behind a 2026-07-28 host.
+    ForModernHost(Box<ForModernHost>),
 }
 
 impl Remote {
@@ -128,6 +135,7 @@ impl Remote {
             Remote::Http(t) => t.exchange(msg).await,
             Remote::Sse(t) => t.exchange(msg).await,
             Remote::Modern(t) => t.exchange(msg).await,
+            Remote::ForModernHost(t) => Box::pin(t.exchange(msg)).await,
         }
     }
 
@@ -139,7 +147,7 @@ impl Remote {
                 Ok(())
             }
             Remote::Sse(t) => t.reconnect().await,
-            Remote::Modern(_) => Ok(()),
+            Remote::Modern(_) | Remote::ForModernHost(_) => Ok(()),
         }
     }
 
@@ -156,7 +164,7 @@ impl Remote {
         match self {
             Remote::Http(t) => t.session_generation(),
             Remote::Sse(t) => t.session_generation(),
-            Remote::Modern(_) => 0,
+            Remote::Modern(_) | Remote::ForModernHost(_) => 0,
         }
     }
 
@@ -165,7 +173,8 @@ impl Remote {
         match self {
             Remote::Http(t) => t.close().await,
             Remote::Sse(t) => t.close(),
-            Remote::Modern(_) => {}
+            Remote::Modern(t) => t.close(),
+            Remote::ForModernHost(t) => Box::pin(t.close()).await,
         }
     }
 
@@ -174,6 +183,10 @@ impl Remote {
             Remote::Http(_) => "streamable-http",
             Remote::Sse(_) => "legacy-sse",
             Remote::Modern(_) => "streamable-http (2026-07-28)",
+            Remote::ForModernHost(t) => match t.inner() {
+                Some(Remote::Sse(_)) => "legacy-sse (for a 2026-07-28 host)",
+                _ => "streamable-http (2025-11-25, for a 2026-07-28 host)",
+            },
         }
     }
 }
@@ -262,7 +275,7 @@ async fn read_body(mut resp: reqwest::Response, limit: usize) -> Result<Bytes, T
     Ok(buf.freeze())
 }
 
-fn content_type(resp: &reqwest::Response) -> String {
+pub(crate) fn content_type(resp: &reqwest::Response) -> String {
     resp.headers()
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -2,8 +2,11 @@
 # Run the MCP client conformance scenarios through mcp-bridge, one at a time, inside a network
 # namespace that has only the loopback interface (the suite's mock servers listen on every
 # interface). Prints one line per scenario and writes results/summary.txt.
-# Usage: tests/conformance/run.sh [scenario ...]     (default: every scenario in scenarios.txt)
-# Env: MCP_BRIDGE_BIN (default target/debug/mcp-bridge)
+# Usage: tests/conformance/run.sh [scenario[@spec-version] ...]
+#        (default: every scenario in scenarios.txt; @2026-07-28 runs a scenario that several
+#        revisions share against that revision's mock server)
+# Env: MCP_BRIDGE_BIN (default target/debug/mcp-bridge), MCP_BRIDGE_PROTOCOL (the bridge's
+#      --protocol, default auto)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -24,9 +27,12 @@ out="$here/results"
 rm -rf "$out"; mkdir -p "$out"
 pass=0; fail=0
 for s in "$@"; do
-  log="$out/$(echo "$s" | tr '/' '_').log"
-  "$node" "$conf" client --command "$node $here/host.mjs" --scenario "$s" --timeout 60000 \
-    --expected-failures "$here/expected-failures.yaml" >"$log" 2>&1
+  log="$out/$(echo "$s" | tr '/@' '__').log"
+  name=${s%@*}
+  version=()
+  [ "$name" != "$s" ] && version=(--spec-version "${s#*@}")
+  "$node" "$conf" client --command "$node $here/host.mjs" --scenario "$name" "${version[@]}" \
+    --timeout 60000 --expected-failures "$here/expected-failures.yaml" >"$log" 2>&1
   rc=$?
   checks=$(grep -E '^Passed:' "$log" | tail -1)
   if [ $rc -eq 0 ]; then pass=$((pass+1)); r=ok; else fail=$((fail+1)); r=FAIL; fi

@@ -23,13 +23,19 @@ async fn http_first_falls_back_to_legacy_sse_on_404() {
         )
         .await;
     assert_eq!(r["result"]["content"][0]["text"], r#"{"via":"sse"}"#);
-    // One POST to /mcp (the refused initialize), then everything through /messages.
+    // Two POSTs to /mcp (the era probe and the refused initialize), then everything through
+    // /messages.
     let posts: Vec<_> = server
         .seen()
         .into_iter()
         .filter(|s| s.http_method == "POST")
         .collect();
-    assert_eq!(posts.iter().filter(|s| s.path == "/mcp").count(), 1);
+    assert_eq!(posts.iter().filter(|s| s.path == "/mcp").count(), 2);
+    assert_eq!(
+        posts[0].rpc_method.as_deref(),
+        Some("server/discover"),
+        "the 2026-07-28 probe comes first"
+    );
     assert_eq!(posts.iter().filter(|s| s.path == "/messages").count(), 3);
     // The host's own initialize was the probe: exactly one initialize reached the server.
     assert_eq!(

@@ -1,11 +1,14 @@
 //! One integration test binary: the real `mcp-bridge` executable against in-process fakes on
 //! 127.0.0.1:0.
 
+mod as_migration;
 mod audit;
 mod cf_access;
 mod cli;
 mod doctor;
 mod eras;
+mod eras_modern_host;
+mod eras_mrtr;
 mod fallback;
 mod faults;
 mod feedback;

@@ -41,14 +41,19 @@ pub struct BridgeProc {
     /// Messages read while looking for something else.
     backlog: Vec<Value>,
     pub stderr_file: tempfile::NamedTempFile,
+    /// The data directory when the test gave none: nothing a test run remembers (tokens,
+    /// protocol eras) leaks into another test or the user's own directory.
+    _data_dir: tempfile::TempDir,
 }
 
 impl BridgeProc {
     /// Start `mcp-bridge ARGS` with extra environment variables.
     pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> BridgeProc {
         let stderr_file = tempfile::NamedTempFile::new().unwrap();
+        let data_dir = tempfile::tempdir().unwrap();
         let mut cmd = Command::new(BIN);
         cmd.args(args)
+            .env("MCP_BRIDGE_DATA_DIR", data_dir.path())
             .env_remove("RUST_LOG")
             .env("NO_COLOR", "1")
             .stdin(Stdio::piped())
@@ -67,6 +72,7 @@ impl BridgeProc {
             stdout,
             backlog: Vec::new(),
             stderr_file,
+            _data_dir: data_dir,
         }
     }
 

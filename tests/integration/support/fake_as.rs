@@ -303,7 +303,9 @@ async fn authorize(State(s): State<Shared>, Query(q): Query<HashMap<String, Stri
 }
 
 fn issue(s: &Shared, inner: &mut Inner, scope: &str) -> Value {
-    let at = format!("at-{}", s.n.fetch_add(1, Ordering::SeqCst));
+    // Named after the issuer too: two fake servers never issue the same token.
+    let port = s.issuer.rsplit(':').next().unwrap_or_default();
+    let at = format!("at-{port}-{}", s.n.fetch_add(1, Ordering::SeqCst));
     s.rs.tokens.lock().unwrap().insert(at.clone());
     s.rs.token_scopes
         .lock()

@@ -72,6 +72,7 @@ pub struct Seen {
     pub path: String,
     pub rpc_method: Option<String>,
     pub headers: HeaderMap,
+    pub body: Option<Value>,
 }
 
 #[derive(Default)]
@@ -194,6 +195,7 @@ fn record(shared: &Shared, method: &str, path: &str, rpc: Option<&Value>, header
         path: path.into(),
         rpc_method: rpc.and_then(|v| v["method"].as_str()).map(str::to_owned),
         headers: headers.clone(),
+        body: rpc.cloned(),
     });
 }
 
@@ -321,7 +323,7 @@ async fn post_mcp(State(shared): State<Shared>, headers: HeaderMap, body: Bytes)
     };
     // A response to one of our server-to-client requests, or a notification.
     if req.get("id").is_none() || req.get("method").is_none() {
-        if let (Some(id), Some(result)) = (req.get("id"), req.get("result")) {
+        if let (Some(id), Some(result)) = (req.get("id"), req.get("result").or(req.get("error"))) {
             let key = id.to_string();
             if let Some(tx) = shared.inner.lock().unwrap().waiting.remove(&key) {
                 let _ = tx.send(result.clone());

@@ -4,6 +4,7 @@ pub mod bridge;
 pub mod fake_access;
 pub mod fake_as;
 pub mod fake_modern;
+pub mod fake_modern_tools;
 pub mod fake_server;
 
 pub use bridge::{BridgeProc, PROMPTLY, eventually};

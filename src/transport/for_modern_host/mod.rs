@@ -1,0 +1,372 @@
+//! A 2026-07-28 host in front of an initialize-based server: the bridge holds the session the
+//! host does not know about. It runs `initialize` and `notifications/initialized` itself (the
+//! client info and capabilities taken from the host's `_meta`), answers the host's
+//! `server/discover` from the initialize result, serves `subscriptions/listen` from the
+//! session's notifications (calling `resources/subscribe` / `resources/unsubscribe` for the
+//! resources asked for), starts a new session when the server forgets the old one, and passes
+//! everything else through, without the `_meta` keys that only the new revision defines.
+//! Results reach the host with `resultType` (and the caching fields of list results) filled
+//! in; requests the server sends (which the host's revision does not take) are answered by
+//! the bridge: `ping` with an empty result, anything else with an error.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::sync::{mpsc, oneshot};
+use tracing::{debug, info, warn};
+
+use super::modern::subscriptions::Filter;
+use super::modern::{MODERN_VERSION, discover::LEGACY_LATEST};
+use super::{Incoming, Remote, RemoteConfig, TransportError};
+use crate::jsonrpc::{Kind, Message};
+
+/// How long the bridge's own requests (initialize, subscribe) may take.
+mod listen;
+
+const OWN_TIMEOUT: Duration = Duration::from_secs(30);
+/// Methods whose results are cacheable in the new revision.
+const CACHEABLE: [&str; 5] = [
+    "tools/list",
+    "prompts/list",
+    "resources/list",
+    "resources/templates/list",
+    "resources/read",
+];
+
+pub struct ForModernHost {
+    shared: Arc<Shared>,
+    inner_cfg: RemoteConfig,
+    pump: tokio::task::JoinHandle<()>,
+}
+
+struct Shared {
+    outer: RemoteConfig,
+    inner: OnceLock<Arc<Remote>>,
+    /// The bridge's `initialize` params, replayed when the session is lost.
+    init_params: Value,
+    init_result: Mutex<Value>,
+    /// The bridge's own requests waiting for their answer, by id (JSON text).
+    own: Mutex<HashMap<String, oneshot::Sender<Value>>>,
+    /// The methods of the host's requests in flight, by id (JSON text).
+    methods: Mutex<HashMap<String, String>>,
+    /// The host's open `subscriptions/listen` requests: (its id, what it listens to).
+    subs: Mutex<HashMap<String, (Value, Filter)>>,
+    rehandshake: tokio::sync::Mutex<()>,
+    first_init: Mutex<Option<oneshot::Receiver<Value>>>,
+    next_id: AtomicU64,
+}
+
+impl ForModernHost {
+    /// Prepare the session for the host whose first message is `first`. The caller connects
+    /// the inner transport with [`Self::inner_config`], sending [`Self::initialize_message`],
+    /// and then calls [`Self::start`].
+    pub fn new(outer: RemoteConfig, first: &Message) -> ForModernHost {
+        let (tx, rx) = mpsc::channel(256);
+        let mut inner_cfg = outer.clone();
+        inner_cfg.inbound = tx;
+        let meta = &first.to_value()["params"]["_meta"];
+        let info = meta
+            .get("io.modelcontextprotocol/clientInfo")
+            .cloned()
+            .unwrap_or_else(|| json!({"name": "mcp-bridge", "version": env!("CARGO_PKG_VERSION")}));
+        let caps = meta
+            .get("io.modelcontextprotocol/clientCapabilities")
+            .cloned()
+            .unwrap_or_else(|| json!({}));
+        let shared = Arc::new(Shared {
+            outer,
+            inner: OnceLock::new(),
+            init_params: json!({"protocolVersion": LEGACY_LATEST, "capabilities": caps, "clientInfo": info}),
+            init_result: Mutex::new(json!({})),
+            own: Mutex::default(),
+            methods: Mutex::default(),
+            subs: Mutex::default(),
+            rehandshake: Default::default(),
+            first_init: Mutex::default(),
+            next_id: AtomicU64::new(1),
+        });
+        let pump = tokio::spawn(pump(shared.clone(), rx));
+        ForModernHost {
+            shared,
+            inner_cfg,
+            pump,
+        }
+    }
+
+    pub fn inner_config(&self) -> RemoteConfig {
+        self.inner_cfg.clone()
+    }
+
+    /// The bridge's `initialize`; its answer is awaited by [`Self::start`].
+    pub fn initialize_message(&self) -> Message {
+        let (msg, rx) = self
+            .shared
+            .own_request("initialize", self.shared.init_params.clone());
+        *self.shared.first_init.lock().expect("init") = Some(rx);
+        msg
+    }
+
+    /// The inner transport is connected and the `initialize` is out: finish the handshake.
+    pub async fn start(&self, inner: Remote) -> Result<(), TransportError> {
+        let _ = self.shared.inner.set(Arc::new(inner));
+        let rx = self.shared.first_init.lock().expect("init").take();
+        let Some(rx) = rx else {
+            return Err(TransportError::Protocol("no initialize was sent".into()));
+        };
+        self.shared.finish_handshake(rx).await
+    }
+
+    pub fn inner(&self) -> Option<&Remote> {
+        self.shared.inner.get().map(|r| r.as_ref())
+    }
+
+    pub async fn exchange(&self, msg: &Message) -> Result<(), TransportError> {
+        let s = &self.shared;
+        let v = msg.to_value();
+        match (msg.kind(), msg.method()) {
+            (Kind::Request, Some("server/discover")) => {
+                let found = s.discover_result();
+                s.deliver(json!({"jsonrpc": "2.0", "id": v["id"], "result": found}))
+                    .await;
+                Ok(())
+            }
+            (Kind::Request, Some("subscriptions/listen")) => s.subscribe(&v).await,
+            (Kind::Notification, Some("notifications/cancelled"))
+                if s.unsubscribe(&v["params"]["requestId"]).await =>
+            {
+                Ok(())
+            }
+            _ => {
+                if let (Some(id), Some(m)) = (msg.id(), msg.method()) {
+                    s.methods
+                        .lock()
+                        .expect("methods")
+                        .insert(id.as_json().to_owned(), m.to_owned());
+                }
+                s.send(&Message::from_value(&strip_meta(v)).expect("still a message"))
+                    .await
+            }
+        }
+    }
+
+    pub async fn close(&self) {
+        if let Some(inner) = self.shared.inner.get() {
+            inner.close().await;
+        }
+        self.pump.abort();
+    }
+}
+
+impl Drop for ForModernHost {
+    fn drop(&mut self) {
+        self.pump.abort();
+    }
+}
+
+impl Shared {
+    fn own_request(&self, method: &str, params: Value) -> (Message, oneshot::Receiver<Value>) {
+        let n = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let id = json!(format!("mcp-bridge-session-{n}"));
+        let (tx, rx) = oneshot::channel();
+        self.own.lock().expect("own").insert(id.to_string(), tx);
+        let msg = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
+        (Message::from_value(&msg).expect("a request"), rx)
+    }
+
+    fn inner(&self) -> Result<&Arc<Remote>, TransportError> {
+        self.inner
+            .get()
+            .ok_or_else(|| TransportError::Protocol("the session is not started".into()))
+    }
+
+    /// Send to the server, starting a new session once when it forgot the old one.
+    async fn send(&self, msg: &Message) -> Result<(), TransportError> {
+        let inner = self.inner()?;
+        let generation = inner.session_generation();
+        match inner.exchange(msg).await {
+            Err(TransportError::SessionExpired) => {
+                self.new_session(generation).await?;
+                inner.exchange(msg).await
+            }
+            other => other,
+        }
+    }
+
+    async fn new_session(&self, generation: u64) -> Result<(), TransportError> {
+        let _guard = self.rehandshake.lock().await;
+        let inner = self.inner()?;
+        if inner.session_generation() != generation {
+            return Ok(());
+        }
+        info!("the server forgot the session; starting a new one");
+        inner.reset().await?;
+        let (init, rx) = self.own_request("initialize", self.init_params.clone());
+        inner.exchange(&init).await?;
+        self.finish_handshake(rx).await?;
+        // Subscriptions held by the old session are gone: take them out again.
+        let uris: Vec<String> = self.subscribed_uris();
+        for uri in uris {
+            let _ = Box::pin(self.call("resources/subscribe", json!({"uri": uri}))).await;
+        }
+        Ok(())
+    }
+
+    async fn finish_handshake(&self, rx: oneshot::Receiver<Value>) -> Result<(), TransportError> {
+        let reply = tokio::time::timeout(OWN_TIMEOUT, rx)
+            .await
+            .map_err(|_| TransportError::Protocol("no answer to initialize".into()))?
+            .map_err(|_| TransportError::Protocol("no answer to initialize".into()))?;
+        let Some(result) = reply.get("result") else {
+            return Err(TransportError::Protocol(format!(
+                "the server refused initialize: {}",
+                reply["error"]
+            )));
+        };
+        *self.init_result.lock().expect("init") = result.clone();
+        let inner = self.inner()?;
+        let done = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
+        inner
+            .exchange(&Message::from_value(&done).expect("a notification"))
+            .await?;
+        inner.on_initialized();
+        Ok(())
+    }
+
+    /// One request of the bridge's own, answered through the pump.
+    async fn call(&self, method: &str, params: Value) -> Result<Value, TransportError> {
+        let (msg, rx) = self.own_request(method, params);
+        self.send(&msg).await?;
+        tokio::time::timeout(OWN_TIMEOUT, rx)
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .ok_or_else(|| TransportError::Protocol(format!("no answer to {method}")))
+    }
+
+    fn discover_result(&self) -> Value {
+        let init = self.init_result.lock().expect("init").clone();
+        let mut found = json!({
+            "resultType": "complete", "ttlMs": 0, "cacheScope": "private",
+            "supportedVersions": [MODERN_VERSION],
+            "capabilities": init.get("capabilities").cloned().unwrap_or_else(|| json!({})),
+        });
+        if let Some(info) = init.get("serverInfo") {
+            found["serverInfo"] = info.clone();
+            found["_meta"] = json!({"io.modelcontextprotocol/serverInfo": info});
+        }
+        if let Some(i) = init.get("instructions") {
+            found["instructions"] = i.clone();
+        }
+        found
+    }
+
+    /// A response to the host, in the shape of the new revision.
+    fn modernize(&self, mut v: Value) -> Value {
+        let method = self
+            .methods
+            .lock()
+            .expect("methods")
+            .remove(&v["id"].to_string());
+        if let Some(r) = v.get_mut("result").and_then(Value::as_object_mut) {
+            r.entry("resultType").or_insert_with(|| "complete".into());
+            if method.as_deref().is_some_and(|m| CACHEABLE.contains(&m)) {
+                r.entry("ttlMs").or_insert_with(|| 0.into());
+                r.entry("cacheScope").or_insert_with(|| "private".into());
+            }
+        }
+        v
+    }
+
+    async fn deliver(&self, v: Value) {
+        match Message::from_value(&v) {
+            Ok(m) => self.outer.deliver(m).await,
+            Err(e) => warn!(error = %e, "dropping a message that is not JSON-RPC"),
+        }
+    }
+}
+
+/// What the session sends, sorted: answers to the bridge, requests answered by the bridge,
+/// notifications routed, the rest to the host.
+async fn pump(shared: Arc<Shared>, mut rx: mpsc::Receiver<Incoming>) {
+    while let Some(incoming) = rx.recv().await {
+        let msg = match incoming {
+            Incoming::Message(m) => m,
+            lost @ Incoming::StreamLost { .. } => {
+                let _ = shared.outer.inbound.send(lost).await;
+                continue;
+            }
+        };
+        let v = msg.to_value();
+        match msg.kind() {
+            Kind::Response => {
+                let own = shared.own.lock().expect("own").remove(&v["id"].to_string());
+                match own {
+                    Some(tx) => {
+                        let _ = tx.send(v);
+                    }
+                    None => {
+                        let v = shared.modernize(v);
+                        shared.deliver(v).await;
+                    }
+                }
+            }
+            Kind::Request => {
+                let answer = if msg.method() == Some("ping") {
+                    json!({"jsonrpc": "2.0", "id": v["id"], "result": {}})
+                } else {
+                    json!({"jsonrpc": "2.0", "id": v["id"], "error": {"code": -32601,
+                        "message": format!("mcp-bridge: the host speaks {MODERN_VERSION}, which takes no {} request from the server", v["method"].as_str().unwrap_or("?"))}})
+                };
+                let s = shared.clone();
+                tokio::spawn(async move {
+                    let m = Message::from_value(&answer).expect("a response");
+                    if let Err(e) = s.send(&m).await {
+                        debug!(error = %e, "could not answer the server's request");
+                    }
+                });
+            }
+            _ => shared.route_notification(v).await,
+        }
+    }
+}
+
+/// The request without the `_meta` keys of the new revision (progress tokens stay).
+pub fn strip_meta(mut v: Value) -> Value {
+    let Some(meta) = super::modern::meta_mut(&mut v, "params") else {
+        return v;
+    };
+    meta.retain(|k, _| {
+        !matches!(
+            k.as_str(),
+            "io.modelcontextprotocol/protocolVersion"
+                | "io.modelcontextprotocol/clientCapabilities"
+                | "io.modelcontextprotocol/clientInfo"
+                | "io.modelcontextprotocol/logLevel"
+        )
+    });
+    if meta.is_empty() {
+        v["params"].as_object_mut().map(|p| p.remove("_meta"));
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_new_meta_keys_are_stripped() {
+        let v = json!({"method": "tools/call", "params": {"name": "t", "_meta": {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": {},
+            "progressToken": 7}}});
+        let s = strip_meta(v);
+        assert_eq!(s["params"]["_meta"], json!({"progressToken": 7}));
+        let bare = strip_meta(json!({"method": "tools/list", "params": {"_meta": {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28"}}}));
+        assert!(bare["params"].get("_meta").is_none());
+    }
+}
