@@ -1,5 +1,7 @@
 //! The last steps of the diagnosis: the transport the bridge would choose, an `initialize`
-//! round trip and `tools/list`, sent with the credential the bridge would use.
+//! round trip (or, for a 2026-07-28 server, `server/discover`) and `tools/list`, sent with the
+//! credential the bridge would use. Like the proxy in `--protocol auto`, it asks
+//! `server/discover` first and falls back to `initialize` when the server does not know it.
 
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
@@ -8,7 +10,9 @@ use super::Report;
 use super::checks::Inputs;
 use crate::credential::manager::bearer_of;
 use crate::jsonrpc::Message;
-use crate::transport::{BearerSlot, Incoming, LegacySse, Remote, RemoteConfig, StreamableHttp};
+use crate::transport::{
+    BearerSlot, HostEra, Incoming, LegacySse, ModernHttp, Remote, RemoteConfig, StreamableHttp,
+};
 
 pub fn init_params() -> Value {
     json!({"protocolVersion": "2025-11-25", "capabilities": {},
@@ -38,6 +42,33 @@ pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
         &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": init_params()}),
     )
     .expect("a request");
+    let modern = ModernHttp::new(cfg.clone(), HostEra::Legacy);
+    if let Ok(found) = modern.discover(&init).await {
+        let modern = Remote::Modern(Box::new(modern));
+        r.ok("Transport", modern.name());
+        let info = found
+            .get("serverInfo")
+            .or_else(|| found["_meta"].get("io.modelcontextprotocol/serverInfo"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let versions: Vec<&str> = found["supportedVersions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        r.ok(
+            "server/discover",
+            format!(
+                "{} {} (protocols {})",
+                info["name"].as_str().unwrap_or("?"),
+                info["version"].as_str().unwrap_or(""),
+                versions.join(", ")
+            ),
+        );
+        list_tools(r, &modern, &mut rx).await;
+        return;
+    }
     let http = Remote::Http(StreamableHttp::new(cfg.clone()));
     let (remote, sent) = match http.exchange(&init).await {
         Err(e) if e.is_fallback_trigger() => match LegacySse::connect(cfg).await {
@@ -97,10 +128,15 @@ pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
         Message::from_value(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
             .expect("a notification");
     let _ = remote.exchange(&notify).await;
+    list_tools(r, &remote, &mut rx).await;
+}
+
+/// `tools/list` and the tool count, then the end of the session.
+async fn list_tools(r: &mut Report, remote: &Remote, rx: &mut mpsc::Receiver<Incoming>) {
     let list = Message::from_value(&json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}))
         .expect("a request");
     let tools = match remote.exchange(&list).await {
-        Ok(()) => response(&mut rx, 2).await,
+        Ok(()) => response(rx, 2).await,
         Err(e) => Some(json!({"error": {"message": e.to_string()}})),
     };
     match tools.as_ref().and_then(|v| v["result"]["tools"].as_array()) {

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::oauth::Setup;
 use crate::support::fake_as::AsKnobs;
+use crate::support::fake_modern::FakeModern;
 use crate::support::{FakeServer, Knobs};
 
 use crate::support::bridge::run_async;
@@ -99,6 +100,40 @@ async fn a_server_without_sign_in_skips_the_oauth_steps() {
         "{report}"
     );
     assert_eq!(step(&report, "Transport")["detail"], "streamable-http");
+}
+
+#[tokio::test]
+async fn a_2026_07_28_server_is_asked_server_discover_instead_of_initialize() {
+    let server = FakeModern::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let (code, out, err) = run(
+        &["doctor", &server.url, "--store", "memory", "--json"],
+        &[("MCP_BRIDGE_DATA_DIR", data)],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}\n{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        step(&report, "Transport")["detail"],
+        "streamable-http (2026-07-28)"
+    );
+    let discover = step(&report, "server/discover");
+    assert_eq!(discover["verdict"], "ok");
+    assert!(
+        discover["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("modern-fake 2.0.0 (protocols 2026-07-28"),
+        "{discover}"
+    );
+    let tools = step(&report, "Tools")["detail"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let listed = server.seen_rpc("tools/list").len();
+    assert!(listed >= 1 && tools.ends_with("tools"), "{tools}");
+    assert_eq!(server.seen_rpc("server/discover").len(), 1);
 }
 
 #[tokio::test]
