@@ -12,6 +12,7 @@
 //! | [`device`] | the device authorization grant |
 //! | [`configured`] | an authorization server named by the user (Access for SaaS, `--authorization-server`) |
 //! | [`jwks`] | ID token verification against the server's keys |
+//! | [`redirect`] | the loopback redirect URI's host when registration refuses one |
 //! | [`flow`] | the whole sign-in, start to end |
 
 pub mod browser;
@@ -25,6 +26,7 @@ pub mod flow;
 pub mod id_token;
 pub mod jwks;
 pub mod pkce;
+pub mod redirect;
 pub mod registration;
 pub mod token;
 

@@ -78,6 +78,8 @@ pub struct Endpoint {
     pub url: url::Url,
     pub headers: http::HeaderMap,
     pub bearer: crate::transport::BearerSlot,
+    /// The bearer comes from an Access for SaaS application.
+    pub access_saas: bool,
 }
 
 struct Bridge {
@@ -135,6 +137,7 @@ where
             bearer: endpoint.bearer,
             max_message_size: opts.max_message_size,
             inbound: in_tx,
+            access_saas: endpoint.access_saas,
         },
         opts,
         remote: OnceLock::new(),

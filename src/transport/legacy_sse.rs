@@ -61,7 +61,7 @@ impl LegacySse {
             .send()
             .await
             .map_err(|e| TransportError::from_send(&endpoint, e))?;
-        check_status(resp, true).await.map(drop)
+        check_status(resp, true, self.cfg.sent()).await.map(drop)
     }
 
     /// Drop the current stream and open a new one (a new server-side session).
@@ -101,12 +101,12 @@ async fn open(cfg: &RemoteConfig) -> Result<Connection, TransportError> {
         .send()
         .await
         .map_err(|e| TransportError::from_send(&cfg.url, e))?;
-    let mut resp = check_status(resp, false).await?;
+    let mut resp = check_status(resp, false, cfg.sent()).await?;
     let ctype = content_type(&resp);
     if ctype.starts_with("text/html") {
         let body = read_body(resp, 64 * 1024).await.unwrap_or_default();
-        if crate::cf_access::login_page::is_login_page(&ctype, &body) {
-            return Err(TransportError::AccessLogin);
+        if let Some(e) = super::access_page(cfg, &ctype, &body) {
+            return Err(e);
         }
         return Err(TransportError::Http {
             status: 400,

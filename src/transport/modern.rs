@@ -184,7 +184,7 @@ impl ModernHttp {
             .send()
             .await
             .map_err(|e| TransportError::from_send(&self.cfg.url, e))?;
-        let resp = check_status(resp, false).await?;
+        let resp = check_status(resp, false, self.cfg.sent()).await?;
         let want = req["id"].clone();
         if !content_type(&resp).starts_with("text/event-stream") {
             let bytes = read_body(resp, self.cfg.max_message_size).await?;

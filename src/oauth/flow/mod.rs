@@ -1,7 +1,10 @@
 //! The sign-in flow, start to end: discovery, scope and resource selection, client
 //! registration, PKCE with the loopback callback and the browser (or the device code, or
 //! client credentials), and the code exchange. Also refresh, which needs the same client and
-//! endpoints.
+//! endpoints. The code flow itself is in [`code`], ID token checks in [`id_tokens`].
+
+mod code;
+mod id_tokens;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -9,13 +12,10 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::browser::{self, BrowserChoice};
-use super::callback::{CallbackServer, Expectation, PortChoice};
 use super::challenge::BearerChallenge;
 use super::configured::{self, Configured};
 use super::discovery::{self, AuthServerMetadata, Discovered};
-use super::jwks::{Jwks, Verdict};
-use super::pkce::{Pkce, random_token};
+use super::jwks::Jwks;
 use super::registration::{self, ClientRegistration, RegistrationStore, Source};
 use super::token::{self, TokenResponse};
 use super::{OAuthError, device};
@@ -80,7 +80,9 @@ impl Authorizer {
         };
         let meta = self
             .configured_meta
-            .get_or_try_init(|| configured::metadata(&self.http, &which))
+            .get_or_try_init(|| {
+                configured::metadata(&self.http, &which, self.args.is_access_saas())
+            })
             .await?;
         Ok(Some(meta.clone()))
     }
@@ -112,40 +114,6 @@ impl Authorizer {
         }
     }
 
-    /// Verify an ID token in `tokens` against the server's keys, when it publishes them.
-    /// Returns the verified claims, if any.
-    pub async fn check_id_token(
-        &self,
-        meta: &AuthServerMetadata,
-        client_id: &str,
-        tokens: &TokenResponse,
-    ) -> Result<Option<serde_json::Value>, OAuthError> {
-        let Some(id_token) = &tokens.id_token else {
-            return Ok(None);
-        };
-        let Some(uri) = configured::jwks_uri(meta, &self.access_env) else {
-            return Ok(None);
-        };
-        let jwks = self
-            .jwks
-            .lock()
-            .expect("jwks lock")
-            .entry(uri.to_string())
-            .or_insert_with(|| Arc::new(Jwks::new(uri)))
-            .clone();
-        let now = crate::credential::manager::now();
-        match jwks
-            .verify(&self.http, id_token.expose(), &meta.issuer, client_id, now)
-            .await?
-        {
-            Verdict::Verified(claims) => Ok(Some(claims)),
-            Verdict::Unsupported(alg) => {
-                tracing::warn!(alg, "the ID token's signature algorithm is not checked");
-                Ok(None)
-            }
-        }
-    }
-
     pub fn http(&self) -> &reqwest::Client {
         &self.http
     }
@@ -168,9 +136,20 @@ impl Authorizer {
     ) -> Result<(Grant, Discovered), OAuthError> {
         let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
         let found = self.discover(hint).await?;
-        let (grant, found) = self.sign_in_with(found, challenge, more_scope).await?;
-        self.check_id_token(&found.auth_server, &grant.client_id, &grant.tokens)
-            .await?;
+        let (mut grant, found, nonce) = self.sign_in_with(found, challenge, more_scope).await?;
+        self.check_id_token(
+            &found.auth_server,
+            &grant.client_id,
+            &mut grant.tokens,
+            nonce.as_deref(),
+        )
+        .await?;
+        if self.args.use_id_token && grant.tokens.id_token.is_none() {
+            return Err(OAuthError::IdToken(format!(
+                "--use-id-token needs one, and {} sent none (ask for the openid scope)",
+                found.auth_server.issuer
+            )));
+        }
         Ok((grant, found))
     }
 
@@ -179,7 +158,7 @@ impl Authorizer {
         found: Discovered,
         challenge: Option<&BearerChallenge>,
         more_scope: &BTreeSet<String>,
-    ) -> Result<(Grant, Discovered), OAuthError> {
+    ) -> Result<(Grant, Discovered, Option<String>), OAuthError> {
         let meta = &found.auth_server;
         let scope = self.scope(challenge, &found, more_scope);
         let resource = self.resource(&found);
@@ -192,7 +171,7 @@ impl Authorizer {
             params.extend(resource.clone().map(|r| ("resource", r)));
             let t =
                 token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await?;
-            return Ok((self.grant(t, meta, &client, resource, scope), found));
+            return Ok((self.grant(t, meta, &client, resource, scope), found, None));
         } else if self.args.device_code {
             let client = self.client_for_device(meta, scope.as_deref()).await?;
             let t = device::sign_in(
@@ -205,13 +184,13 @@ impl Authorizer {
                 self.timeout(),
             )
             .await?;
-            return Ok((self.grant(t, meta, &client, resource, scope), found));
+            return Ok((self.grant(t, meta, &client, resource, scope), found, None));
         } else {
             self.browser_flow(meta, scope.as_deref(), resource.as_deref())
                 .await?
         };
-        let (t, client) = tokens;
-        Ok((self.grant(t, meta, &client, resource, scope), found))
+        let (t, client, nonce) = tokens;
+        Ok((self.grant(t, meta, &client, resource, scope), found, nonce))
     }
 
     fn grant(
@@ -307,118 +286,6 @@ impl Authorizer {
             .or_else(|| Some(canonical_resource(&self.server)))
     }
 
-    async fn browser_flow(
-        &self,
-        meta: &AuthServerMetadata,
-        scope: Option<&str>,
-        resource: Option<&str>,
-    ) -> Result<(TokenResponse, ClientRegistration), OAuthError> {
-        let ports = match self.args.callback_port {
-            Some(p) => PortChoice::Fixed(p),
-            None => PortChoice::Preferred(default_port(&self.server)),
-        };
-        let mut replaced = false;
-        loop {
-            let callback =
-                CallbackServer::bind(ports, self.args.callback_host(), self.args.callback_path())
-                    .await?;
-            let redirect_uri = callback.redirect_uri().to_owned();
-            let client = self.client_for_browser(meta, &redirect_uri, scope).await?;
-            let pkce = Pkce::new();
-            let state = random_token(24);
-            let mut url = meta.authorization_endpoint.clone();
-            {
-                let mut q = url.query_pairs_mut();
-                q.append_pair("response_type", "code")
-                    .append_pair("client_id", &client.client_id)
-                    .append_pair("redirect_uri", &redirect_uri)
-                    .append_pair("code_challenge", &pkce.challenge)
-                    .append_pair("code_challenge_method", "S256")
-                    .append_pair("state", &state);
-                if let Some(s) = scope {
-                    q.append_pair("scope", s);
-                    if s.split_whitespace().any(|x| x == "offline_access") {
-                        q.append_pair("prompt", "consent");
-                    }
-                }
-                if let Some(r) = resource {
-                    q.append_pair("resource", r);
-                }
-            }
-            let url = browser::check_url(url.as_str())?;
-            let expect = Expectation {
-                state,
-                issuer: meta.issuer.clone(),
-                iss_required: meta.iss_parameter_supported,
-            };
-            browser::open(
-                &url,
-                &BrowserChoice::from_flags(self.args.browser.clone(), self.args.no_browser),
-                &self.printer,
-            );
-            let spinner = self.printer.spinner(format!(
-                "Waiting for the sign-in in the browser (up to {} s; Ctrl-C cancels)…",
-                self.timeout().as_secs()
-            ));
-            let code = callback.wait(expect, self.timeout()).await;
-            drop(spinner);
-            let code = code?;
-            let mut params = vec![
-                ("grant_type", "authorization_code".to_owned()),
-                ("code", code.expose().to_owned()),
-                ("redirect_uri", redirect_uri.clone()),
-                ("code_verifier", pkce.verifier.expose().to_owned()),
-            ];
-            params.extend(resource.map(|r| ("resource", r.to_owned())));
-            match token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await {
-                Ok(t) => return Ok((t, client)),
-                Err(OAuthError::ClientRejected { .. })
-                    if client.source == Source::Dcr && !replaced =>
-                {
-                    self.printer.warn(
-                        "the authorization server no longer knows this client; registering again",
-                    );
-                    self.registrations.forget(&meta.issuer);
-                    replaced = true;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
-    /// Pre-registered, else CIMD, else a kept dynamic registration for this exact redirect
-    /// URI, else a new dynamic registration.
-    async fn client_for_browser(
-        &self,
-        meta: &AuthServerMetadata,
-        redirect_uri: &str,
-        scope: Option<&str>,
-    ) -> Result<ClientRegistration, OAuthError> {
-        if let Some(c) = registration::static_client(&self.args)? {
-            return Ok(registration::fit_static(c, meta));
-        }
-        if let Some(c) = registration::cimd_client(self.args.client_metadata_url.as_deref(), meta) {
-            return Ok(c);
-        }
-        if let Some(c) = self
-            .registrations
-            .load(&meta.issuer)
-            .filter(|c| c.redirect_uri.as_deref() == Some(redirect_uri))
-        {
-            return Ok(c);
-        }
-        let c = registration::register(
-            &self.http,
-            meta,
-            redirect_uri,
-            scope,
-            &["authorization_code", "refresh_token"],
-        )
-        .await?;
-        self.registrations.save(&meta.issuer, &c);
-        Ok(c)
-    }
-
     async fn client_for_device(
         &self,
         meta: &AuthServerMetadata,
@@ -465,9 +332,9 @@ impl Authorizer {
         ];
         params.extend(resource.map(|r| ("resource", r.to_owned())));
         params.extend(scope.map(|s| ("scope", s.to_owned())));
-        let tokens =
+        let mut tokens =
             token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await?;
-        self.check_id_token(meta, &client.client_id, &tokens)
+        self.check_id_token(meta, &client.client_id, &mut tokens, None)
             .await?;
         Ok(tokens)
     }
