@@ -8,7 +8,7 @@ use super::Authorizer;
 use crate::oauth::OAuthError;
 use crate::oauth::configured;
 use crate::oauth::discovery::AuthServerMetadata;
-use crate::oauth::jwks::{Expected, Jwks};
+use crate::oauth::jwks::{self, Expected, Jwks};
 use crate::oauth::token::TokenResponse;
 
 impl Authorizer {
@@ -34,8 +34,10 @@ impl Authorizer {
             return Ok(None);
         };
         let required = self.id_token_required();
-        let Some(uri) = configured::jwks_uri(meta, &self.access_env) else {
-            let why = format!(
+        // What makes verification impossible: no key set, or a signature this client does not
+        // check (also alg none, or a shared secret).
+        let key_set = match configured::jwks_uri(meta, &self.access_env) {
+            None => Err(format!(
                 "it cannot be verified: {} publishes no jwks_uri{}",
                 meta.issuer,
                 if self.access_env.is_complete() {
@@ -43,13 +45,19 @@ impl Authorizer {
                 } else {
                     ""
                 }
-            );
-            if required {
-                return Err(OAuthError::IdToken(why));
+            )),
+            Some(uri) => jwks::check_token_algorithm(id_token.expose())
+                .map(|()| uri)
+                .map_err(|why| format!("it cannot be verified: {why}")),
+        };
+        let uri = match key_set {
+            Ok(uri) => uri,
+            Err(why) if required => return Err(OAuthError::IdToken(why)),
+            Err(why) => {
+                tracing::warn!("the ID token is not kept: {why}");
+                tokens.id_token = None;
+                return Ok(None);
             }
-            tracing::warn!("the ID token is not kept: {why}");
-            tokens.id_token = None;
-            return Ok(None);
         };
         let jwks = self
             .jwks
@@ -64,14 +72,8 @@ impl Authorizer {
             nonce,
             now: crate::credential::manager::now(),
         };
-        match jwks.verify(&self.http, id_token.expose(), &expected).await {
-            Ok(claims) => Ok(Some(claims)),
-            Err(OAuthError::IdToken(why)) if !required && why.contains("cannot check") => {
-                tracing::warn!("the ID token is not kept: {why}");
-                tokens.id_token = None;
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
+        jwks.verify(&self.http, id_token.expose(), &expected)
+            .await
+            .map(Some)
     }
 }

@@ -141,6 +141,16 @@ impl Jwks {
     }
 }
 
+/// Whether a compact JWT's header names an algorithm this client checks.
+pub fn check_token_algorithm(jwt: &str) -> Result<(), String> {
+    let header = jwt
+        .split('.')
+        .next()
+        .and_then(decode_json)
+        .ok_or_else(|| "its header is unreadable".to_owned())?;
+    check_algorithm(header["alg"].as_str().unwrap_or_default())
+}
+
 /// Only the algorithms this client can check pass.
 fn check_algorithm(alg: &str) -> Result<(), String> {
     match alg {
