@@ -1,8 +1,17 @@
-//! Recognising Cloudflare Access's interactive login where MCP was expected — a redirect to
-//! `/cdn-cgi/access/login…` or the login page's HTML — and explaining, in words, what it means
-//! and which of the three setups to use instead.
+//! Recognising Cloudflare Access's own answers where MCP was expected: a redirect to its
+//! interactive login (`/cdn-cgi/access/login…`), the login page's HTML, and the "Forbidden"
+//! block page, which is summarised in a line rather than shown as HTML. What to tell the user
+//! about them is [`super::refusal`]'s concern.
 
 use super::TEAM_SUFFIX;
+
+/// Paths only Access serves, on the team domain or on an application's own host.
+const ACCESS_PATHS: [&str; 4] = [
+    "/cdn-cgi/access/login",
+    "/cdn-cgi/access/authorized",
+    "/cdn-cgi/access/logout",
+    "/cdn-cgi/access/cli",
+];
 
 /// Whether a redirect `Location` leads to the Access login.
 pub fn is_login_redirect(location: &str) -> bool {
@@ -15,45 +24,102 @@ pub fn is_login_redirect(location: &str) -> bool {
             .unwrap_or(false)
 }
 
-/// Whether a response body of type `content_type` is Access's login page.
-pub fn is_login_page(content_type: &str, body: &[u8]) -> bool {
+fn html_text(content_type: &str, body: &[u8]) -> Option<String> {
     if !content_type.to_ascii_lowercase().starts_with("text/html") {
-        return false;
+        return None;
     }
     let head = &body[..body.len().min(64 * 1024)];
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    text.contains("cdn-cgi/access")
-        || text.contains("cloudflareaccess.com")
-        || text.contains("cloudflare access")
+    Some(String::from_utf8_lossy(head).into_owned())
 }
 
-/// What to tell the user.
-pub fn explanation() -> String {
-    let mut s = String::from(
-        "Cloudflare Access answered with its browser login page instead of MCP: the server sits \
-         behind a self-hosted Access application that expects a browser session cookie, which a \
-         desktop MCP host cannot show or keep.",
-    );
-    s.push_str(
-        " If a service token was sent, Access did not accept it: the application needs a policy \
-         with the action Service Auth that includes this token (an Allow policy never matches a \
-         token), and the id and secret must belong together.",
-    );
-    s.push_str(
-        " Use one of: (1) Managed OAuth — ask the Access administrator to turn it on for the \
-         application; Access then answers 401 and mcp-bridge signs in by itself, no flags \
-         needed. (2) A service token for scripts and CI — --cf-access-client-id ID with the \
-         secret in CF_ACCESS_CLIENT_SECRET, --cf-access-client-secret-file, or the keyring \
-         (`mcp-bridge login URL --cf-access-client-id ID`). (3) Access for SaaS — when the MCP \
-         server checks Access-issued tokens itself, remove the self-hosted application in front \
-         of it and sign in with --cf-access-team TEAM --client-id ID.",
-    );
-    s
+/// Whether the page links to one of Access's own paths (a form posting to its login, its
+/// logout link), which an MCP server's pages do not.
+fn has_access_marker(lower: &str) -> bool {
+    ACCESS_PATHS.iter().any(|p| lower.contains(p))
+        || lower.contains(&format!("{TEAM_SUFFIX}/cdn-cgi/access/"))
+}
+
+/// Whether a response body of type `content_type` is Access's login page.
+pub fn is_login_page(content_type: &str, body: &[u8]) -> bool {
+    let Some(text) = html_text(content_type, body) else {
+        return false;
+    };
+    let lower = text.to_ascii_lowercase();
+    has_access_marker(&lower) && !is_block_text(&lower)
+}
+
+/// The block page's machine-readable part: a hidden `json_data` field carrying
+/// `{"message", "status_code", "aud", "ray_id", …}`.
+fn is_block_text(lower: &str) -> bool {
+    lower.contains("json_data") && lower.contains("status_code") && lower.contains("aud")
+}
+
+/// When a response is Access's block page ("Forbidden. You don't have permission…"), a
+/// one-line summary of it: its message and Ray ID, never the HTML.
+pub fn block_page_summary(content_type: &str, body: &[u8]) -> Option<String> {
+    let text = html_text(content_type, body)?;
+    let lower = text.to_ascii_lowercase();
+    let blocked =
+        is_block_text(&lower) || (has_access_marker(&lower) && lower.contains("forbidden"));
+    if !blocked {
+        return None;
+    }
+    let unescaped = text
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let message = json_field(&unescaped, "message")
+        .or_else(|| tag_text(&unescaped, "title"))
+        .unwrap_or_else(|| "Forbidden".into());
+    let mut summary = one_line(&message, 160);
+    if let Some(ray) = json_field(&unescaped, "ray_id") {
+        summary.push_str(&format!(" (Ray ID {})", one_line(&ray, 40)));
+    }
+    Some(summary)
+}
+
+/// The string value of `"name": "…"` somewhere in `text`.
+fn json_field(text: &str, name: &str) -> Option<String> {
+    let at = text.find(&format!("\"{name}\""))?;
+    let rest = &text[at + name.len() + 2..];
+    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+    let rest = rest.strip_prefix('"')?;
+    let mut out = String::new();
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Some(out),
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+fn tag_text(text: &str, tag: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let start = lower.find(&format!("<{tag}"))?;
+    let open_end = start + lower[start..].find('>')? + 1;
+    let end = open_end + lower[open_end..].find(&format!("</{tag}"))?;
+    Some(text[open_end..end].trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// At most `max` characters, control characters and markup removed.
+fn one_line(s: &str, max: usize) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|c| !matches!(c, '<' | '>'))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    crate::transport::error::excerpt(clean.trim(), max)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const BLOCK_PAGE: &str = "<!DOCTYPE html><html><head><title>Access denied · Cloudflare Access</title></head><body><h1>Forbidden</h1><input type=\"hidden\" id=\"json_data\" value='{&quot;message&quot;:&quot;Forbidden. You don&#39;t have permission to view this. Please contact your system administrator.&quot;,&quot;status_code&quot;:403,&quot;aud&quot;:&quot;78ccb3aa&quot;,&quot;ray_id&quot;:&quot;8f1e2d3c4b5a6978&quot;}'><a href=\"/cdn-cgi/access/logout\">Sign out</a></body></html>";
 
     #[test]
     fn recognises_login_redirects() {
@@ -69,23 +135,37 @@ mod tests {
     }
 
     #[test]
-    fn recognises_the_login_page_only_in_html() {
-        let page = b"<html><head><title>Sign in - Cloudflare Access</title></head><body><form action=\"/cdn-cgi/access/login\"></form></body></html>";
+    fn recognises_the_login_page_by_its_own_paths_only() {
+        let page = b"<html><head><title>Sign in - Cloudflare Access</title></head><body><form action=\"/cdn-cgi/access/login/mcp.example.com\"></form></body></html>";
         assert!(is_login_page("text/html; charset=utf-8", page));
         assert!(!is_login_page("application/json", page));
         assert!(!is_login_page("text/html", b"<html>Bad gateway</html>"));
+        // Words alone are not the page: a server's own help page may mention Access.
+        assert!(!is_login_page(
+            "text/html",
+            b"<html><title>Docs</title>This server sits behind Cloudflare Access; see myteam.cloudflareaccess.com.</html>"
+        ));
+        assert!(
+            !is_login_page("text/html", BLOCK_PAGE.as_bytes()),
+            "the block page is not the login"
+        );
     }
 
     #[test]
-    fn the_explanation_names_the_three_setups() {
-        let e = explanation();
-        for needle in [
-            "Managed OAuth",
-            "--cf-access-client-id",
-            "--cf-access-team",
-            "Service Auth",
-        ] {
-            assert!(e.contains(needle), "{needle}");
-        }
+    fn the_block_page_is_summarised_in_one_line() {
+        let s = block_page_summary("text/html; charset=UTF-8", BLOCK_PAGE.as_bytes()).unwrap();
+        assert_eq!(
+            s,
+            "Forbidden. You don't have permission to view this. Please contact your system administrator. (Ray ID 8f1e2d3c4b5a6978)"
+        );
+        assert!(
+            block_page_summary("text/html", b"<html><title>Forbidden</title></html>").is_none()
+        );
+        assert!(block_page_summary("application/json", BLOCK_PAGE.as_bytes()).is_none());
+        let bare = b"<html><title>Forbidden</title><a href=\"/cdn-cgi/access/logout\">x</a></html>";
+        assert_eq!(
+            block_page_summary("text/html", bare).as_deref(),
+            Some("Forbidden")
+        );
     }
 }

@@ -8,9 +8,12 @@
 //! - **Managed OAuth**: Access answers `401` with `WWW-Authenticate` and serves discovery and
 //!   registration; nothing here is needed, the generic path handles it.
 //! - **Service tokens** ([`service_token`]): `CF-Access-Client-Id`/`-Secret` on every request.
-//! - An Access **login page** where MCP was expected ([`login_page`]): explained in words.
+//! - Access's own answers where MCP was expected — its login, its block page, a refused
+//!   service token ([`login_page`] recognises them) — explained in words that fit what was
+//!   sent ([`refusal`]).
 
 pub mod login_page;
+pub mod refusal;
 pub mod service_token;
 
 use url::Url;

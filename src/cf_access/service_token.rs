@@ -7,34 +7,27 @@
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 
-use crate::secret::Secret;
 use crate::store::{CredentialStore, ServerKey, StoreError};
 
 pub const ID_HEADER: &str = "cf-access-client-id";
 pub const SECRET_HEADER: &str = "cf-access-client-secret";
-/// The environment variable `--cf-access-client-secret` reads.
+/// The environment variable that gives the Client Secret.
 pub const SECRET_ENV: &str = "CF_ACCESS_CLIENT_SECRET";
 
-/// A service token.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A service token whose two halves are known to be valid header values: it can only be made
+/// by [`ServiceToken::new`], and a stored one is checked the same way when it is read.
+#[derive(Clone, Debug)]
 pub struct ServiceToken {
-    pub client_id: String,
-    #[serde(with = "secret_json")]
-    pub client_secret: Secret,
+    client_id: String,
+    id_header: HeaderValue,
+    secret_header: HeaderValue,
 }
 
-mod secret_json {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    use crate::secret::Secret;
-
-    pub fn serialize<S: Serializer>(s: &Secret, ser: S) -> Result<S::Ok, S::Error> {
-        ser.serialize_str(s.expose())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Secret, D::Error> {
-        String::deserialize(de).map(Secret::new)
-    }
+/// The stored form.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    client_id: String,
+    client_secret: String,
 }
 
 impl ServiceToken {
@@ -51,24 +44,42 @@ impl ServiceToken {
         for (what, v) in [("Client ID", id), ("Client Secret", secret)] {
             if !v.chars().all(|c| c.is_ascii_graphic()) {
                 return Err(format!(
-                    "the service token's {what} has spaces or non-ASCII characters"
+                    "the service token's {what} has spaces, line breaks or non-ASCII characters"
                 ));
             }
         }
+        let header = |v: &str| {
+            HeaderValue::from_str(v)
+                .map_err(|_| "the service token cannot be sent in a header".to_owned())
+        };
+        let mut secret_header = header(secret)?;
+        secret_header.set_sensitive(true);
         Ok(ServiceToken {
             client_id: id.to_owned(),
-            client_secret: Secret::new(secret),
+            id_header: header(id)?,
+            secret_header,
         })
+    }
+
+    /// The Client ID (not a secret: it names the token).
+    pub fn client_id(&self) -> &str {
+        &self.client_id
     }
 
     /// Add the two headers (the secret marked sensitive, so it never shows in debug output).
     pub fn apply(&self, headers: &mut HeaderMap) {
-        let id = HeaderValue::from_str(&self.client_id).expect("checked in new");
-        let mut secret =
-            HeaderValue::from_str(self.client_secret.expose()).expect("checked in new");
-        secret.set_sensitive(true);
-        headers.insert(HeaderName::from_static(ID_HEADER), id);
-        headers.insert(HeaderName::from_static(SECRET_HEADER), secret);
+        headers.insert(HeaderName::from_static(ID_HEADER), self.id_header.clone());
+        headers.insert(
+            HeaderName::from_static(SECRET_HEADER),
+            self.secret_header.clone(),
+        );
+    }
+
+    fn to_stored(&self) -> Stored {
+        Stored {
+            client_id: self.client_id.clone(),
+            client_secret: String::from_utf8_lossy(self.secret_header.as_bytes()).into_owned(),
+        }
     }
 }
 
@@ -86,6 +97,8 @@ fn account(key: &ServerKey) -> String {
     format!("{}#cf-access-service-token", key.as_str())
 }
 
+/// The service token stored for a server. An entry that does not parse, or whose halves are
+/// not valid header values, is reported with the commands that replace or remove it.
 pub fn load(
     store: &dyn CredentialStore,
     key: &ServerKey,
@@ -93,12 +106,36 @@ pub fn load(
     let Some(raw) = store.get(&account(key))? else {
         return Ok(None);
     };
-    serde_json::from_str(&raw)
+    let corrupt = |detail: String| StoreError::Corrupt {
+        what: format!(
+            "the stored Cloudflare Access service token for {}",
+            key.as_str()
+        ),
+        detail,
+    };
+    let stored: Stored = serde_json::from_str(&raw).map_err(|e| {
+        corrupt(format!(
+            "line {}, column {}; {}",
+            e.line(),
+            e.column(),
+            fix_hint(key, None)
+        ))
+    })?;
+    ServiceToken::new(&stored.client_id, &stored.client_secret)
         .map(Some)
-        .map_err(|e| StoreError::Corrupt {
-            what: format!("the stored service token for {}", key.as_str()),
-            detail: format!("line {}, column {}", e.line(), e.column()),
-        })
+        .map_err(|why| corrupt(format!("{why}; {}", fix_hint(key, Some(&stored.client_id)))))
+}
+
+/// The commands that replace or remove a damaged stored token.
+fn fix_hint(key: &ServerKey, id: Option<&str>) -> String {
+    let id = id
+        .filter(|i| !i.trim().is_empty() && i.chars().all(|c| c.is_ascii_graphic()))
+        .unwrap_or("ID");
+    format!(
+        "store it again with `mcp-bridge login {k} --cf-access-client-id {id}`, or remove it with \
+         `mcp-bridge logout {k}`",
+        k = key.as_str()
+    )
 }
 
 pub fn save(
@@ -106,7 +143,7 @@ pub fn save(
     key: &ServerKey,
     token: &ServiceToken,
 ) -> Result<(), StoreError> {
-    let json = serde_json::to_string(token).expect("a service token serializes");
+    let json = serde_json::to_string(&token.to_stored()).expect("a service token serializes");
     store.set(&account(key), &json)
 }
 
@@ -114,43 +151,51 @@ pub fn delete(store: &dyn CredentialStore, key: &ServerKey) -> Result<bool, Stor
     store.remove(&account(key))
 }
 
-/// The service token for a server: from the flags and environment (the secret from
-/// `--cf-access-client-secret`/`CF_ACCESS_CLIENT_SECRET`, a file, or the store), else one
-/// stored by `mcp-bridge login --cf-access-client-id`. `None`: no service token is in play.
+/// The service token for a server, its secret taken from the first of: the command line's
+/// `--cf-access-client-secret-file`, the command line's `--cf-access-client-secret`, the
+/// `CF_ACCESS_CLIENT_SECRET` environment variable (`env`), the credential store (a token
+/// stored by `mcp-bridge login --cf-access-client-id` for the same id). Without an id, the
+/// stored token, if any. `None`: no service token is in play.
 pub fn resolve(
     args: &crate::cli::AuthArgs,
     store: &dyn CredentialStore,
     key: &ServerKey,
+    env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<(ServiceToken, SecretOrigin)>, String> {
     let stored = || load(store, key).map_err(|e| e.to_string());
     let Some(id) = args.cf_access_client_id.as_deref() else {
         return Ok(stored()?.map(|t| (t, SecretOrigin::Store)));
     };
+    let from_env = env(SECRET_ENV).filter(|s| !s.trim().is_empty());
     let (secret, origin) = if let Some(path) = &args.cf_access_client_secret_file {
         (read_secret_file(path)?, SecretOrigin::File)
     } else if let Some(s) = &args.cf_access_client_secret {
-        let from_env = std::env::var(SECRET_ENV).ok().as_deref() == Some(s.as_str());
-        let origin = if from_env {
-            SecretOrigin::Env
-        } else {
-            SecretOrigin::Argv
-        };
-        (s.clone(), origin)
+        (s.clone(), SecretOrigin::Argv)
+    } else if let Some(s) = from_env {
+        (s, SecretOrigin::Env)
     } else {
         match stored()? {
-            Some(t) if t.client_id == id.trim() => {
-                (t.client_secret.expose().to_owned(), SecretOrigin::Store)
-            }
+            Some(t) if t.client_id == id.trim() => return Ok(Some((t, SecretOrigin::Store))),
             _ => {
                 return Err(format!(
                     "no secret for the service token {id}: set {SECRET_ENV}, pass \
                      --cf-access-client-secret-file PATH, or store it in the keyring with \
-                     `mcp-bridge login <URL> --cf-access-client-id {id}`"
+                     `mcp-bridge login {} --cf-access-client-id {id}`",
+                    key.as_str()
                 ));
             }
         }
     };
     ServiceToken::new(id, &secret).map(|t| Some((t, origin)))
+}
+
+/// The warning for a secret typed on the command line.
+pub fn argv_warning() -> String {
+    format!(
+        "the service token's secret is on the command line, where other users can see it; \
+         prefer {SECRET_ENV}, --cf-access-client-secret-file, or the keyring \
+         (`mcp-bridge login URL --cf-access-client-id ID` asks for it)"
+    )
 }
 
 /// Read a secret file: the first line, trimmed.
@@ -189,12 +234,84 @@ mod tests {
         let a = ServerKey::from_stored("https://a.test/mcp");
         let b = ServerKey::from_stored("https://b.test/mcp");
         save(&store, &a, &ServiceToken::new("id", "sec").unwrap()).unwrap();
-        assert_eq!(
-            load(&store, &a).unwrap().unwrap().client_secret.expose(),
-            "sec"
-        );
+        let mut h = HeaderMap::new();
+        load(&store, &a).unwrap().unwrap().apply(&mut h);
+        assert_eq!(h[SECRET_HEADER], "sec");
         assert!(load(&store, &b).unwrap().is_none());
         assert!(delete(&store, &a).unwrap());
         assert!(load(&store, &a).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_damaged_stored_token_is_reported_with_the_fix_not_used() {
+        let store = MemoryStore::default();
+        let a = ServerKey::from_stored("https://a.test/mcp");
+        store
+            .set(
+                &account(&a),
+                r#"{"client_id":"1a2b.access","client_secret":"cfast_ab\ncd9z"}"#,
+            )
+            .unwrap();
+        let e = load(&store, &a).unwrap_err().to_string();
+        assert!(e.contains("damaged"), "{e}");
+        assert!(
+            e.contains("mcp-bridge login https://a.test/mcp --cf-access-client-id 1a2b.access")
+                && e.contains("mcp-bridge logout https://a.test/mcp"),
+            "{e}"
+        );
+        assert!(!e.contains("cd9z"), "no secret in the message: {e}");
+        store.set(&account(&a), "not json").unwrap();
+        let e = load(&store, &a).unwrap_err().to_string();
+        assert!(e.contains("--cf-access-client-id ID"), "{e}");
+    }
+
+    #[test]
+    fn the_command_line_beats_the_environment_which_beats_the_store() {
+        let store = MemoryStore::default();
+        let k = ServerKey::from_stored("https://a.test/mcp");
+        save(
+            &store,
+            &k,
+            &ServiceToken::new("id.access", "stored").unwrap(),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s");
+        std::fs::write(&file, "from-file\n").unwrap();
+        let env = |k: &str| (k == SECRET_ENV).then(|| "from-env".to_owned());
+        let no_env = |_: &str| None;
+        let secret = |args: &crate::cli::AuthArgs, env: &dyn Fn(&str) -> Option<String>| {
+            let (t, origin) = resolve(args, &store, &k, env).unwrap().unwrap();
+            let mut h = HeaderMap::new();
+            t.apply(&mut h);
+            (h[SECRET_HEADER].to_str().unwrap().to_owned(), origin)
+        };
+        let mut args = crate::cli::AuthArgs {
+            cf_access_client_id: Some("id.access".into()),
+            cf_access_client_secret_file: Some(file),
+            ..Default::default()
+        };
+        assert_eq!(
+            secret(&args, &env),
+            ("from-file".into(), SecretOrigin::File)
+        );
+        args.cf_access_client_secret_file = None;
+        args.cf_access_client_secret = Some("from-argv".into());
+        assert_eq!(
+            secret(&args, &env),
+            ("from-argv".into(), SecretOrigin::Argv)
+        );
+        args.cf_access_client_secret = None;
+        assert_eq!(secret(&args, &env), ("from-env".into(), SecretOrigin::Env));
+        assert_eq!(
+            secret(&args, &no_env),
+            ("stored".into(), SecretOrigin::Store)
+        );
+        args.cf_access_client_id = Some("other.access".into());
+        let e = resolve(&args, &store, &k, &no_env).unwrap_err();
+        assert!(
+            e.contains("mcp-bridge login https://a.test/mcp --cf-access-client-id other.access"),
+            "{e}"
+        );
     }
 }

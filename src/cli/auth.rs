@@ -148,16 +148,11 @@ pub struct AuthArgs {
     )]
     pub cf_access_client_id: Option<String>,
 
-    /// Client Secret of the service token. Prefer CF_ACCESS_CLIENT_SECRET, a file, or the
-    /// keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are
-    /// visible to other users in the process list.
-    #[arg(
-        long,
-        value_name = "SECRET",
-        env = "CF_ACCESS_CLIENT_SECRET",
-        hide_env_values = true,
-        help_heading = "Cloudflare Access"
-    )]
+    /// Client Secret of the service token. Prefer the CF_ACCESS_CLIENT_SECRET environment
+    /// variable, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID`
+    /// stores it): arguments are visible to other users in the process list. On the command
+    /// line this and --cf-access-client-secret-file win over the variable.
+    #[arg(long, value_name = "SECRET", help_heading = "Cloudflare Access")]
     pub cf_access_client_secret: Option<String>,
 
     /// Read the service token's Client Secret from this file (first line).

@@ -3,6 +3,7 @@
 
 mod auth;
 pub mod meraki;
+pub mod negations;
 mod proxy;
 pub mod serve;
 
@@ -132,7 +133,21 @@ pub enum Command {
     },
 }
 
-/// Every subcommand name (they cannot be server names).
+/// The parser: the derived definition with the `--no-SWITCH` negations ([`negations`]).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    negations::with_negations(Cli::command())
+}
+
+/// Parse arguments (already normalized and with server names resolved).
+pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let matches = command().try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// Every subcommand name: the first argument that is one of these is that subcommand, not
+/// the mcp-remote form.
 pub const SUBCOMMANDS: &[&str] = &[
     "proxy",
     "login",

@@ -124,15 +124,26 @@ impl ServerContext {
 /// `ACCESS_CLIENT_ID`/`ACCESS_CLIENT_SECRET` when no flag gives one, and the fixed callback
 /// port its redirect URI is registered with.
 pub fn with_access_defaults(auth: &AuthArgs) -> AuthArgs {
-    let mut auth = auth.clone();
+    let auth = auth.clone();
     if !auth.is_access_saas() {
         return auth;
     }
-    let env = crate::cf_access::AccessEnv::from_env(&|k| std::env::var(k).ok());
-    if auth.client_id.is_none() && auth.static_oauth_client_info.is_none() {
-        auth.client_id = env.client_id;
-        if auth.client_secret.is_none() {
-            auth.client_secret = env.client_secret;
+    with_access_env(
+        auth,
+        &crate::cf_access::AccessEnv::from_env(&|k| std::env::var(k).ok()),
+    )
+}
+
+fn with_access_env(mut auth: AuthArgs, env: &crate::cf_access::AccessEnv) -> AuthArgs {
+    if auth.static_oauth_client_info.is_none() {
+        // ACCESS_CLIENT_SECRET belongs to ACCESS_CLIENT_ID: it completes --client-id only
+        // when the two name the same application (or the id is not in the environment).
+        if auth.client_id.is_none() {
+            auth.client_id = env.client_id.clone();
+        }
+        let same_app = env.client_id.is_none() || auth.client_id == env.client_id;
+        if auth.client_secret.is_none() && same_app {
+            auth.client_secret = env.client_secret.clone();
         }
     }
     auth.callback_port = auth
@@ -149,5 +160,68 @@ impl ServerContext {
         client_id: &str,
     ) -> Option<crate::oauth::registration::ClientRegistration> {
         self.manager.authorizer().known_client(issuer, client_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cf_access::AccessEnv;
+
+    fn saas() -> AuthArgs {
+        AuthArgs {
+            cf_access_team: Some("acme".into()),
+            ..AuthArgs::default()
+        }
+    }
+
+    #[test]
+    fn an_access_for_saas_sign_in_listens_on_127_0_0_1_8976_callback() {
+        let a = with_access_env(saas(), &AccessEnv::default());
+        assert_eq!(a.callback_port, Some(8976));
+        assert_eq!(
+            (a.callback_host(), a.callback_path()),
+            ("127.0.0.1", "/callback")
+        );
+        let mut custom = saas();
+        custom.callback_port = Some(9000);
+        assert_eq!(
+            with_access_env(custom, &AccessEnv::default()).callback_port,
+            Some(9000)
+        );
+        assert_eq!(AuthArgs::default().callback_host(), "localhost");
+    }
+
+    #[test]
+    fn the_guides_secret_goes_with_its_own_client_id() {
+        let env = AccessEnv {
+            client_id: Some("cid".into()),
+            client_secret: Some("sec".into()),
+            ..AccessEnv::default()
+        };
+        let a = with_access_env(saas(), &env);
+        assert_eq!(
+            (a.client_id.as_deref(), a.client_secret.as_deref()),
+            (Some("cid"), Some("sec"))
+        );
+        let mut same = saas();
+        same.client_id = Some("cid".into());
+        assert_eq!(
+            with_access_env(same, &env).client_secret.as_deref(),
+            Some("sec")
+        );
+        let mut other = saas();
+        other.client_id = Some("other".into());
+        assert_eq!(with_access_env(other, &env).client_secret, None);
+        let secret_only = AccessEnv {
+            client_secret: Some("sec".into()),
+            ..AccessEnv::default()
+        };
+        let mut flag = saas();
+        flag.client_id = Some("cid".into());
+        assert_eq!(
+            with_access_env(flag, &secret_only).client_secret.as_deref(),
+            Some("sec")
+        );
     }
 }

@@ -69,14 +69,20 @@ pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
     let mut own_credential = headers
         .contains_key(http::header::AUTHORIZATION)
         .then(|| "an Authorization header is given (--header)".to_owned());
-    if own_credential.is_none()
-        && let Some((token, _)) = service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key)
-            .map_err(anyhow::Error::msg)?
+    if let Some((token, _)) =
+        service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key, &|k| {
+            std::env::var(k).ok()
+        })
+        .map_err(anyhow::Error::msg)?
     {
-        own_credential = Some(format!(
+        let used = format!(
             "the Cloudflare Access service token {} is used",
-            token.client_id
-        ));
+            token.client_id()
+        );
+        own_credential = Some(match own_credential {
+            Some(a) => format!("{a}; {used}"),
+            None => used,
+        });
         token.apply(&mut headers);
     }
     let transport = build_client(&ClientOptions {

@@ -96,13 +96,19 @@ async fn store_service_token(
     printer: Printer,
 ) -> anyhow::Result<()> {
     let id = args.auth.cf_access_client_id.clone().unwrap_or_default();
+    let env = |k: &str| std::env::var(k).ok();
     let given = args.auth.cf_access_client_secret_file.is_some()
-        || args.auth.cf_access_client_secret.is_some();
+        || args.auth.cf_access_client_secret.is_some()
+        || env(service_token::SECRET_ENV).is_some_and(|s| !s.trim().is_empty());
     let token = if given {
-        service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key)
-            .map_err(anyhow::Error::msg)?
-            .map(|(t, _)| t)
-            .expect("an id was given")
+        let (token, origin) =
+            service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key, &env)
+                .map_err(anyhow::Error::msg)?
+                .ok_or_else(|| anyhow::anyhow!("no service token secret was given"))?;
+        if origin == service_token::SecretOrigin::Argv {
+            printer.warn(service_token::argv_warning());
+        }
+        token
     } else {
         let secret = read_secret(
             "service token Client Secret",
@@ -145,7 +151,7 @@ async fn store_service_token(
     ctx.state.update(&ctx.key, |s| {
         s.extra.insert(
             "cf_access_service_token".into(),
-            serde_json::Value::String(token.client_id.clone()),
+            serde_json::Value::String(token.client_id().to_owned()),
         );
     })?;
     printer.info(format!(

@@ -37,61 +37,58 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     })
     .context("cannot set up the HTTP client")?;
     tracing::info!(url = %url, headers = headers.len(), "starting proxy");
-    // A static Authorization header means the user manages credentials; a Cloudflare Access
-    // service token replaces sign-in; otherwise the bridge signs in when the server asks,
-    // starting from the stored credential.
+    // A Cloudflare Access service token goes on every request whatever else is sent. A static
+    // Authorization header means the user manages the server's credential, and a service
+    // token replaces sign-in; otherwise the bridge signs in when the server asks, starting
+    // from the stored credential.
     let mut headers = headers;
     let mut identity: IdentitySource = Arc::new(|| None);
-    let (bearer, hooks) = if headers.contains_key(http::header::AUTHORIZATION) {
+    let user_authorization = headers.contains_key(http::header::AUTHORIZATION);
+    let ctx = ServerContext::new(
+        &args.url,
+        args.allow_http,
+        &args.auth,
+        args.ca_file.as_deref(),
+        printer,
+    )?;
+    let service_token = service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key, &|k| {
+        std::env::var(k).ok()
+    })
+    .map_err(anyhow::Error::msg)?;
+    if let Some((token, origin)) = &service_token {
+        if *origin == SecretOrigin::Argv {
+            printer.warn(service_token::argv_warning());
+        }
+        tracing::info!(client_id = %token.client_id(), "using a Cloudflare Access service token");
+        if !user_authorization {
+            let who = format!("service-token:{}", token.client_id());
+            identity = Arc::new(move || Some(who.clone()));
+        }
+        token.apply(&mut headers);
+    }
+    let (bearer, hooks) = if user_authorization || service_token.is_some() {
         (BearerSlot::default(), Hooks::default())
     } else {
-        let ctx = ServerContext::new(
-            &args.url,
-            args.allow_http,
-            &args.auth,
-            args.ca_file.as_deref(),
-            printer,
-        )?;
-        match service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key)
-            .map_err(anyhow::Error::msg)?
-        {
-            Some((token, origin)) => {
-                if origin == SecretOrigin::Argv {
-                    printer.warn(format!(
-                        "the service token's secret is on the command line, where other users \
-                         can see it; prefer {} or --cf-access-client-secret-file",
-                        service_token::SECRET_ENV
-                    ));
-                }
-                tracing::info!(client_id = %token.client_id, "using a Cloudflare Access service token");
-                let who = format!("service-token:{}", token.client_id);
-                identity = Arc::new(move || Some(who.clone()));
-                token.apply(&mut headers);
-                (BearerSlot::default(), Hooks::default())
-            }
-            None => {
-                ctx.manager.prime().await;
-                tokio::spawn(ctx.manager.clone().keep_fresh());
-                let manager = ctx.manager.clone();
-                identity = Arc::new(move || {
-                    let t = manager.current()?;
-                    t.id_token
-                        .as_ref()
-                        .and_then(|j| id_token::identity(j.expose()))
-                        .or_else(|| id_token::identity(t.access_token.expose()))
-                });
-                let cache: Arc<dyn HandshakeCache> =
-                    Arc::new(StateHandshake::new(ctx.state.clone(), ctx.key.clone()));
-                (
-                    ctx.bearer.clone(),
-                    Hooks {
-                        reauth: ctx.manager.clone(),
-                        cache: Some(cache),
-                        eras: None,
-                    },
-                )
-            }
-        }
+        ctx.manager.prime().await;
+        tokio::spawn(ctx.manager.clone().keep_fresh());
+        let manager = ctx.manager.clone();
+        identity = Arc::new(move || {
+            let t = manager.current()?;
+            t.id_token
+                .as_ref()
+                .and_then(|j| id_token::identity(j.expose()))
+                .or_else(|| id_token::identity(t.access_token.expose()))
+        });
+        let cache: Arc<dyn HandshakeCache> =
+            Arc::new(StateHandshake::new(ctx.state.clone(), ctx.key.clone()));
+        (
+            ctx.bearer.clone(),
+            Hooks {
+                reauth: ctx.manager.clone(),
+                cache: Some(cache),
+                eras: None,
+            },
+        )
     };
     // What the server's origin speaks is remembered whatever the credentials are.
     let mut hooks = hooks;
@@ -105,6 +102,7 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         headers,
         bearer,
         headers_timeout: seconds(args.headers_timeout),
+        access_saas: args.auth.is_access_saas(),
     };
     let audit = match &args.audit_log {
         Some(path) => Some(Arc::new(

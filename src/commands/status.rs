@@ -88,8 +88,12 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
             }
             Ok(None) if let Ok(Some(st)) = service_token::load(store.as_ref(), key) => json!({
                 "server": key.as_str(), "signed_in": true, "usable": true,
-                "store": store.location(), "service_token": st.client_id,
+                "store": store.location(), "service_token": st.client_id(),
             }),
+            Ok(None) if let Err(e) = service_token::load(store.as_ref(), key) => {
+                all_ok = false;
+                json!({ "server": key.as_str(), "signed_in": false, "usable": false, "error": e.to_string() })
+            }
             Ok(None) => {
                 all_ok = false;
                 json!({ "server": key.as_str(), "signed_in": false, "usable": false, "store": store.location() })

@@ -7,20 +7,32 @@ use toml_edit::{DocumentMut, Item, Table, value};
 
 use super::flags;
 
-/// Names that cannot be server names: subcommands, and anything that looks like a URL.
+/// A server name: letters, digits, `-` and `_`, not starting with `-` (it would read as a
+/// flag). Subcommand names are fine: a name is always the argument after a subcommand
+/// (`mcp-bridge proxy meraki`, `mcp-bridge login meraki`), never in the place of one, so
+/// `meraki` the server and `mcp-bridge meraki set-key` cannot be confused.
 pub fn check_name(name: &str) -> Result<(), String> {
     let ok = !name.is_empty()
         && name.len() <= 64
+        && !name.starts_with('-')
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !ok {
         return Err(format!(
-            "`{name}` is not a server name: use letters, digits, `-` and `_`"
+            "`{name}` is not a server name: use letters, digits, `-` and `_`, not starting with `-`"
         ));
     }
-    if crate::cli::SUBCOMMANDS.contains(&name) {
-        return Err(format!("`{name}` is a subcommand; choose another name"));
+    Ok(())
+}
+
+/// The URL must parse, be http(s) and name a host.
+fn check_url(url: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|e| format!("`{url}` is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "https" | "http") || parsed.host_str().is_none() {
+        return Err(format!(
+            "`{url}` is not an http(s) URL with a host, e.g. https://mcp.example.com/mcp"
+        ));
     }
     Ok(())
 }
@@ -33,21 +45,7 @@ fn parse(text: &str) -> Result<DocumentMut, String> {
 /// Add or replace `[servers.<name>]`. Returns the new text and whether it replaced one.
 pub fn add(text: &str, name: &str, url: &str, args: &[String]) -> Result<(String, bool), String> {
     check_name(name)?;
-    if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(format!("`{url}` is not an http(s) URL"));
-    }
-    for pair in args.windows(2) {
-        if matches!(pair[0].as_str(), "--header" | "-H")
-            && pair[1].to_ascii_lowercase().starts_with("authorization:")
-            && !pair[1].contains("${")
-        {
-            return Err(
-                "a literal Authorization header would be a secret in the config file; write it as \
-                 `Authorization: Bearer ${TOKEN}` with TOKEN in the environment, or use --header-file"
-                    .into(),
-            );
-        }
-    }
+    check_url(url)?;
     let settings = flags::from_args(args)?;
     let mut doc = parse(text)?;
     let servers = doc
@@ -111,10 +109,30 @@ mod tests {
     }
 
     #[test]
+    fn subcommand_names_are_server_names() {
+        for name in ["meraki", "proxy", "status", "help", "m-1", "a_b"] {
+            assert!(add("", name, "https://x.test/mcp", &[]).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
     fn bad_names_urls_and_secrets_are_refused() {
-        assert!(add("", "proxy", "https://x.test", &[]).is_err());
+        assert!(add("", "-x", "https://x.test", &[]).is_err());
         assert!(add("", "a b", "https://x.test", &[]).is_err());
+        assert!(add("", "", "https://x.test", &[]).is_err());
         assert!(add("", "a", "x.test", &[]).is_err());
+        assert!(add("", "a", "https://", &[]).is_err());
+        assert!(add("", "a", "https://exa mple.com/mcp", &[]).is_err());
+        assert!(add("", "a", "ftp://x.test/mcp", &[]).is_err());
+        assert!(
+            add(
+                "",
+                "a",
+                "https://x.test",
+                &["--header".into(), "CF-Access-Client-Secret: literal".into()]
+            )
+            .is_err()
+        );
         assert!(
             add(
                 "",

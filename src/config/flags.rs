@@ -1,7 +1,8 @@
 //! The settings of a named server are the long flags of `mcp-bridge proxy`, looked up in the clap
 //! definition itself, so every flag works in the file without a list to keep in step: a boolean
 //! flag takes `true`/`false`, a repeatable one an array (or one string), any other a string or
-//! number. Secrets are refused: they belong in the environment, a file or the keyring.
+//! number. Secrets are refused, in a secret flag or as a literal credential header: they belong
+//! in the environment, a file or the keyring.
 
 use clap::ArgAction;
 use toml_edit::Value;
@@ -58,9 +59,85 @@ fn lookup(key: &str) -> Result<(String, Kind), String> {
     Ok((long, kind))
 }
 
-/// The command-line arguments a setting stands for.
-pub fn to_args(key: &str, value: &Value) -> Result<Vec<String>, String> {
+/// Header names that carry credentials, by their `-`/`_`-separated words.
+const CREDENTIAL_WORDS: [&str; 13] = [
+    "authorization",
+    "auth",
+    "cookie",
+    "secret",
+    "token",
+    "password",
+    "passwd",
+    "key",
+    "apikey",
+    "session",
+    "credential",
+    "credentials",
+    "signature",
+];
+
+/// Refuse a `--header` whose value is a literal secret: a credential header (Authorization,
+/// Cookie, CF-Access-Client-Secret, X-API-Key, …) whose value is not written with `${VAR}`
+/// (an auth scheme word such as `Bearer` may stay literal), or any header whose value looks like
+/// a token (a JWT, a service token secret). The value is never repeated in the message.
+pub fn check_header(header: &str) -> Result<(), String> {
+    let Some((name, value)) = header.split_once(':') else {
+        return Ok(());
+    };
+    let name = name.trim();
+    let mut literal = String::new();
+    let mut rest = value;
+    while let Some(start) = rest.find("${") {
+        literal.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(end) => rest = &rest[start + end + 1..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    literal.push_str(rest);
+    let words: Vec<String> = literal
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                w.to_ascii_lowercase().as_str(),
+                "bearer" | "basic" | "token" | "dpop"
+            )
+        })
+        .map(str::to_owned)
+        .collect();
+    let lname = name.to_ascii_lowercase();
+    let credential_name = lname
+        .split(['-', '_'])
+        .any(|w| CREDENTIAL_WORDS.contains(&w));
+    let token_like = words
+        .iter()
+        .any(|w| (w.starts_with("eyJ") && w.matches('.').count() == 2) || w.starts_with("cfast_"));
+    if (credential_name && !words.is_empty()) || token_like {
+        return Err(format!(
+            "the header `{name}` has a literal secret, which does not belong in the config file; \
+             write it as `{name}: ${{VAR}}` (`{name}: Bearer ${{VAR}}` for a token) with VAR in \
+             the environment, or keep it in a --header-file"
+        ));
+    }
+    Ok(())
+}
+
+/// The long flag and command-line arguments a setting stands for.
+pub fn to_args(key: &str, value: &Value) -> Result<(String, Vec<String>), String> {
     let (long, kind) = lookup(key)?;
+    let args = args_of(key, &long, kind, value)?;
+    if long == "header" {
+        for h in args.iter().skip(1).step_by(2) {
+            check_header(h)?;
+        }
+    }
+    Ok((long, args))
+}
+
+fn args_of(key: &str, long: &str, kind: Kind, value: &Value) -> Result<Vec<String>, String> {
     let flag = format!("--{long}");
     let scalar = |v: &Value| match v {
         Value::String(s) => Some(s.value().clone()),
@@ -119,6 +196,9 @@ pub fn from_args(args: &[String]) -> Result<Vec<(String, Value)>, String> {
                         .cloned()
                         .ok_or_else(|| format!("--{long} needs a value"))?,
                 };
+                if long == "header" {
+                    check_header(&v)?;
+                }
                 if matches!(kind, Kind::List) {
                     if let Some((_, Value::Array(arr))) = out.iter_mut().find(|(k, _)| *k == long) {
                         arr.push(v);
@@ -175,7 +255,7 @@ mod tests {
         assert_eq!(keys, ["use-id-token", "header", "scope", "callback-port"]);
         let back: Vec<String> = settings
             .iter()
-            .flat_map(|(k, v)| to_args(k, v).unwrap())
+            .flat_map(|(k, v)| to_args(k, v).unwrap().1)
             .collect();
         assert_eq!(
             back,
@@ -207,6 +287,43 @@ mod tests {
                 .contains("did you mean `transport`")
         );
         assert!(to_args("help", &Value::from(true)).is_err());
+        assert!(
+            to_args("no-use-id-token", &Value::from(true)).is_err(),
+            "negations are for the command line"
+        );
         assert_eq!(distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn literal_secrets_in_headers_are_refused_and_never_repeated() {
+        for bad in [
+            "Authorization: Bearer abc123",
+            "authorization:abc",
+            "CF-Access-Client-Secret: 9f8e7d",
+            "X-API-Key: k3y",
+            "X-Auth-Token: ${PART}tail",
+            "Cookie: CF_Authorization=xyz",
+            "X-Anything: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln",
+            "X-Other: cfast_abcdef",
+        ] {
+            let e = check_header(bad).unwrap_err();
+            let value = bad.split_once(':').unwrap().1.trim();
+            assert!(!e.contains(value), "{e}");
+            assert!(
+                from_args(&["--header".into(), bad.into()]).is_err(),
+                "{bad}"
+            );
+        }
+        for ok in [
+            "Authorization: Bearer ${TOKEN}",
+            "CF-Access-Client-Secret: ${CF_SECRET}",
+            "CF-Access-Client-Id: 1a2b.access",
+            "X-Team: blue",
+            "X-Api-Key:",
+        ] {
+            assert!(check_header(ok).is_ok(), "{ok}");
+        }
+        let arr = Value::Array(["X-Team: a", "X-Api-Key: k"].into_iter().collect());
+        assert!(to_args("header", &arr).is_err());
     }
 }

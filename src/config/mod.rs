@@ -51,11 +51,30 @@ pub fn read(path: &std::path::Path) -> Result<String, ConfigError> {
     }
 }
 
-/// A named server: its URL and the flags its settings stand for, one group per setting.
+/// A named server: its URL and its settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedServer {
+    pub name: String,
     pub url: String,
-    pub flags: Vec<Vec<String>>,
+    /// The line of its `[servers.NAME]` table.
+    pub line: Option<usize>,
+    pub settings: Vec<Setting>,
+}
+
+/// One setting of a named server and the command-line arguments it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    /// The long flag, e.g. `use-id-token`.
+    pub long: String,
+    pub line: Option<usize>,
+    pub args: Vec<String>,
+}
+
+impl NamedServer {
+    /// Every setting's arguments, in the file's order.
+    pub fn args(&self) -> Vec<String> {
+        self.settings.iter().flat_map(|s| s.args.clone()).collect()
+    }
 }
 
 /// The line (1-based) of byte `offset` in `text`.
@@ -121,11 +140,29 @@ fn server_in(
         line: span.map(|s| line_of(text, s.start)),
         message,
     };
-    let table = doc.as_table()["servers"][name]
-        .as_table_like()
-        .ok_or_else(|| err(None, format!("[servers.{name}] is not a table")))?;
+    let servers = doc.as_table()["servers"].as_table_like().ok_or_else(|| {
+        err(
+            doc.as_table()
+                .get_key_value("servers")
+                .and_then(|(k, _)| k.span()),
+            "`servers` is not a table".into(),
+        )
+    })?;
+    let (key, item) = servers
+        .get_key_value(name)
+        .ok_or_else(|| err(None, format!("no server named `{name}`")))?;
+    let table_span = key.span().or_else(|| item.span());
+    let table = item.as_table_like().ok_or_else(|| {
+        err(
+            table_span.clone(),
+            format!(
+                "[servers.{name}] is not a table; write it as a `[servers.{name}]` section with \
+                 `url = \"https://…\"` under it"
+            ),
+        )
+    })?;
     let mut url = None;
-    let mut out = Vec::new();
+    let mut settings = Vec::new();
     for (key, item) in table.iter() {
         let span = table.get_key_value(key).and_then(|(k, _)| k.span());
         let value = item.as_value().ok_or_else(|| {
@@ -144,14 +181,28 @@ fn server_in(
             url = Some(u.to_owned());
             continue;
         }
-        let args = flags::to_args(key, value)
+        let (long, args) = flags::to_args(key, value)
             .map_err(|m| err(span.clone(), format!("{m} (in [servers.{name}])")))?;
         if !args.is_empty() {
-            out.push(args);
+            settings.push(Setting {
+                long,
+                line: span.map(|s| line_of(text, s.start)),
+                args,
+            });
         }
     }
-    let url = url.ok_or_else(|| err(None, format!("[servers.{name}] has no `url`")))?;
-    Ok(NamedServer { url, flags: out })
+    let url = url.ok_or_else(|| {
+        err(
+            table_span.clone(),
+            format!("[servers.{name}] has no `url`; add `url = \"https://…\"` under it"),
+        )
+    })?;
+    Ok(NamedServer {
+        name: name.to_owned(),
+        url,
+        line: table_span.map(|s| line_of(text, s.start)),
+        settings,
+    })
 }
 
 /// Whether a positional argument names a server rather than giving a URL.
@@ -169,8 +220,11 @@ mod tests {
     fn servers_become_urls_and_flags() {
         let s = server(FILE, "c.toml", "meraki").unwrap();
         assert_eq!(s.url, "https://m.test/mcp");
+        assert_eq!(s.line, Some(2));
+        assert_eq!(s.settings[1].long, "scope");
+        assert_eq!(s.settings[1].line, Some(5));
         assert_eq!(
-            s.flags.concat(),
+            s.args(),
             [
                 "--use-id-token",
                 "--scope",
@@ -198,5 +252,23 @@ mod tests {
         assert_eq!(validate(bad_toml, "c.toml").unwrap_err().line, Some(3));
         let bad_type = "[servers.a]\nurl = \"https://a.test\"\nuse-id-token = \"yes\"\n";
         assert_eq!(validate(bad_type, "c.toml").unwrap_err().line, Some(3));
+        let no_url = "# mine\n\n[servers.a]\nscope = \"x\"\n";
+        let e = validate(no_url, "c.toml").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.to_string().contains("has no `url`"), "{e}");
+        let not_table = "[servers]\nfirst = \"x\"\na = \"https://a.test\"\n";
+        let e = validate(not_table, "c.toml").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(
+            e.to_string().contains("[servers.first] is not a table"),
+            "{e}"
+        );
+        let inline = "[servers]\nb = { url = \"https://b.test\" }\nc = { scope = \"x\" }\n";
+        let e = validate(inline, "c.toml").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        let literal = "[servers.a]\nurl = \"https://a.test\"\nheader = [\"X-Api-Key: k3y\"]\n";
+        let e = validate(literal, "c.toml").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(!e.to_string().contains("k3y"), "{e}");
     }
 }

@@ -212,6 +212,7 @@ impl CredentialManager {
             }
         } else if let Some(current) = self.current()
             && current.refresh_token.is_some()
+            && !(self.use_id_token && current.id_token.is_none())
         {
             match self.refresh(&current, challenge).await {
                 Ok(()) => return Ok(Outcome::Refreshed),
@@ -354,7 +355,18 @@ impl CredentialManager {
             resource: current.resource.clone(),
             requested_scope: current.scope.clone(),
         };
-        let next = token_set(&grant, Some(current));
+        let mut next = token_set(&grant, Some(current));
+        if self.use_id_token && grant.tokens.id_token.is_none() {
+            // The old ID token is about to expire (that is why this refresh ran): sending it
+            // on would fail, and refreshing again would bring no other. Send the access token
+            // until the next sign-in, which a refusal of it starts.
+            next.id_token = None;
+            self.printer.warn(format!(
+                "the refresh brought no new ID token; sending the access token instead until \
+                 the next sign-in (`mcp-bridge login {} --force` signs in now)",
+                self.key.as_str()
+            ));
+        }
         self.save(&next).await?;
         self.use_tokens(next);
         self.mark_renewed();

@@ -10,7 +10,6 @@ use url::Url;
 
 use super::Report;
 use super::round_trip::{init_params, round_trip};
-use crate::cf_access::login_page;
 use crate::commands::context::ServerContext;
 use crate::commands::status::{describe_expiry, usable};
 use crate::oauth::challenge::BearerChallenge;
@@ -173,14 +172,10 @@ async fn probe(r: &mut Report, inputs: &Inputs<'_>) -> Option<Probe> {
     let www = header(http::header::WWW_AUTHENTICATE);
     let ctype = header(http::header::CONTENT_TYPE);
     let body = resp.bytes().await.unwrap_or_default();
-    if (300..400).contains(&status) && login_page::is_login_redirect(&location)
-        || login_page::is_login_page(&ctype, &body)
+    if let Some((seen, explanation)) =
+        super::access::answered(inputs, status, &location, &www, &ctype, &body)
     {
-        r.fail(
-            "Challenge",
-            "Cloudflare Access answered with its browser login",
-            login_page::explanation(),
-        );
+        r.fail("Challenge", seen, explanation);
         return Some(Probe::Open);
     }
     match status {

@@ -2,6 +2,7 @@
 //! with a verdict, what was found, and the fix when it failed. The steps live in [`checks`];
 //! this file owns the report and how it is shown (lines with ✓/✗/–, or JSON).
 
+mod access;
 pub mod checks;
 mod round_trip;
 

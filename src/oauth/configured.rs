@@ -42,16 +42,33 @@ pub fn configured(args: &AuthArgs, env: &AccessEnv) -> Result<Option<Configured>
 
 /// The metadata of a configured server. An OpenID provider that does not list its PKCE
 /// methods is taken to support S256 (the user chose it; PKCE is still sent); one that lists
-/// methods without S256 is refused.
+/// methods without S256 is refused. An Access for SaaS application that does not list how its
+/// token endpoint takes a client secret is taken to want it in the form
+/// (`client_secret_post`), as Cloudflare's own examples send it; a listed set is honoured.
 pub async fn metadata(
     http: &reqwest::Client,
     which: &Configured,
+    access_saas: bool,
 ) -> Result<AuthServerMetadata, OAuthError> {
-    let doc = match which {
+    let mut doc = match which {
         Configured::Document(doc) => doc.clone(),
         Configured::Issuer(issuer) => fetch_document(http, issuer).await?,
     };
+    if access_saas {
+        doc = assume_secret_post(doc);
+    }
     parse_auth_server(assume_s256(doc))
+}
+
+fn assume_secret_post(mut doc: Value) -> Value {
+    if doc
+        .get("token_endpoint_auth_methods_supported")
+        .is_none_or(Value::is_null)
+    {
+        doc["token_endpoint_auth_methods_supported"] =
+            serde_json::json!(["client_secret_post", "none"]);
+    }
+    doc
 }
 
 async fn fetch_document(http: &reqwest::Client, issuer: &str) -> Result<Value, OAuthError> {
@@ -127,6 +144,7 @@ pub fn jwks_uri(meta: &AuthServerMetadata, env: &AccessEnv) -> Option<Url> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oauth::token::AuthMethod;
 
     fn args() -> AuthArgs {
         AuthArgs::default()
@@ -158,6 +176,28 @@ mod tests {
         let mut plain = doc;
         plain["code_challenge_methods_supported"] = serde_json::json!(["plain"]);
         assert!(parse_auth_server(assume_s256(plain)).is_err());
+    }
+
+    #[test]
+    fn an_access_app_takes_its_secret_in_the_form_unless_it_says_otherwise() {
+        use crate::oauth::registration::{fit_static, static_client};
+        let doc = serde_json::json!({"issuer":"https://i.test","authorization_endpoint":"https://i.test/a","token_endpoint":"https://i.test/t"});
+        let mut a = args();
+        a.client_id = Some("cid".into());
+        a.client_secret = Some("s".into());
+        let method = |doc: Value| {
+            let meta = parse_auth_server(assume_s256(doc)).unwrap();
+            fit_static(static_client(&a).unwrap().unwrap(), &meta).method
+        };
+        assert_eq!(method(assume_secret_post(doc.clone())), AuthMethod::Post);
+        let mut basic = doc.clone();
+        basic["token_endpoint_auth_methods_supported"] = serde_json::json!(["client_secret_basic"]);
+        assert_eq!(method(assume_secret_post(basic)), AuthMethod::Basic);
+        assert_eq!(
+            method(doc),
+            AuthMethod::Basic,
+            "RFC 8414's default elsewhere"
+        );
     }
 
     #[test]

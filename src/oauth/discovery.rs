@@ -62,6 +62,18 @@ pub async fn fetch_json(http: &reqwest::Client, url: &Url) -> Result<Option<Valu
             detail: crate::transport::error::error_chain(&e),
         })?;
     let status = resp.status();
+    if status.is_redirection()
+        && let Some(location) = resp
+            .headers()
+            .get(http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .filter(|l| crate::cf_access::login_page::is_login_redirect(l))
+    {
+        tracing::debug!(%url, location, "metadata answered with the Access login");
+        return Err(OAuthError::AccessLogin {
+            url: url.to_string(),
+        });
+    }
     if status.is_client_error() || status.is_redirection() {
         return Ok(None);
     }

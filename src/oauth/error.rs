@@ -28,6 +28,17 @@ pub enum OAuthError {
     },
     #[error("cannot register with {issuer}: {detail}")]
     Registration { issuer: String, detail: String },
+    /// Dynamic registration refused the loopback redirect URI.
+    #[error("{issuer} refused the redirect URI {}{}: {}",
+        redirect_uris.join(" and "),
+        if description.is_empty() { String::new() } else { format!(" ({description})") },
+        super::redirect::advice(issuer, redirect_uris, description))]
+    RedirectRefused {
+        issuer: String,
+        /// Every redirect URI tried, in order.
+        redirect_uris: Vec<String>,
+        description: String,
+    },
     #[error(
         "{issuer} offers no dynamic registration; pass a pre-registered client with --client-id or --static-oauth-client-info"
     )]
@@ -49,6 +60,12 @@ pub enum OAuthError {
     Config(String),
     #[error("the ID token from the authorization server is not valid: {0}; refused")]
     IdToken(String),
+    /// Metadata answered with a redirect to the Cloudflare Access login.
+    #[error(
+        "{url} answered with a redirect to the Cloudflare Access login instead of OAuth metadata: {}",
+        crate::cf_access::refusal::MANAGED_OAUTH_OFF
+    )]
+    AccessLogin { url: String },
     #[error("not signed in to {server}; run `mcp-bridge login {server}`")]
     NotSignedIn { server: String },
     #[error(

@@ -12,7 +12,8 @@
 //! | [`device`] | the device authorization grant |
 //! | [`configured`] | an authorization server named by the user (Access for SaaS, `--authorization-server`) |
 //! | [`jwks`] | ID token verification against the server's keys |
-//! | [`flow`] | the whole sign-in, start to end (the browser part in `flow/browser_sign_in.rs`) |
+//! | [`redirect`] | the loopback redirect URI's host when registration refuses one |
+//! | [`flow`] | the whole sign-in, start to end (the code flow in `flow/code.rs`, ID token checks in `flow/id_tokens.rs`) |
 
 pub mod browser;
 pub mod callback;
@@ -25,6 +26,7 @@ pub mod flow;
 pub mod id_token;
 pub mod jwks;
 pub mod pkce;
+pub mod redirect;
 pub mod registration;
 pub mod token;
 

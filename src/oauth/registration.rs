@@ -253,11 +253,23 @@ pub async fn register(
     let bytes = read_capped(resp, 256 * 1024).await.map_err(fail)?;
     let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     if !status.is_success() {
-        let why = v["error_description"]
-            .as_str()
-            .or(v["error"].as_str())
-            .unwrap_or("")
-            .to_owned();
+        let error = v["error"].as_str().unwrap_or("");
+        let description = v["error_description"].as_str().unwrap_or("").to_owned();
+        if error == "invalid_redirect_uri"
+            || (error == "invalid_client_metadata"
+                && description.to_ascii_lowercase().contains("redirect"))
+        {
+            return Err(OAuthError::RedirectRefused {
+                issuer,
+                redirect_uris: vec![redirect_uri.to_owned()],
+                description,
+            });
+        }
+        let why = if description.is_empty() {
+            error
+        } else {
+            &description
+        };
         return Err(fail(format!("HTTP {status} {why}")));
     }
     let client_id = v["client_id"]

@@ -88,6 +88,8 @@ pub struct Endpoint {
     pub bearer: crate::transport::BearerSlot,
     /// How long to wait for each response's headers (`--headers-timeout`).
     pub headers_timeout: Option<std::time::Duration>,
+    /// The bearer comes from an Access for SaaS application.
+    pub access_saas: bool,
 }
 
 struct Bridge {
@@ -146,6 +148,7 @@ where
             headers_timeout: endpoint.headers_timeout,
             max_message_size: opts.max_message_size,
             inbound: in_tx,
+            access_saas: endpoint.access_saas,
         },
         opts,
         remote: OnceLock::new(),

@@ -44,10 +44,10 @@ pub enum TransportError {
     #[error("the server sent something that is not MCP: {0}")]
     Protocol(String),
 
-    /// Cloudflare Access answered with its browser login (a redirect or the page) instead of
-    /// MCP.
-    #[error("{}", crate::cf_access::login_page::explanation())]
-    AccessLogin,
+    /// Cloudflare Access answered instead of the server: its browser login (a redirect or the
+    /// page), its block page, or a refusal of the service token.
+    #[error("{0}")]
+    Access(Box<crate::cf_access::refusal::AccessRefusal>),
 
     /// The server answered a 2026-07-28 request the way an initialize-based server does.
     #[error(
@@ -63,10 +63,27 @@ pub enum TransportError {
 fn reason(body: &str) -> String {
     let body = body.trim();
     if body.is_empty() {
-        String::new()
-    } else {
-        format!(": {}", excerpt(body, 200))
+        return String::new();
     }
+    // An HTML error page says little in its first bytes of markup: show its title.
+    let lower = body
+        .get(..body.len().min(512))
+        .unwrap_or(body)
+        .to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        let title = lower
+            .find("<title>")
+            .and_then(|i| {
+                let rest = &body[i + 7..];
+                rest.find("</").map(|j| rest[..j].trim())
+            })
+            .filter(|t| !t.is_empty());
+        return match title {
+            Some(t) => format!(": an HTML page, \"{}\"", excerpt(t, 120)),
+            None => ": an HTML page".into(),
+        };
+    }
+    format!(": {}", excerpt(body, 200))
 }
 
 /// The first `max` characters of `s`, on one line.
@@ -107,6 +124,7 @@ impl TransportError {
             TransportError::InsufficientScope { .. } => Some(403),
             TransportError::SessionExpired => Some(404),
             TransportError::Http { status, .. } => Some(*status),
+            TransportError::Access(r) => r.status(),
             _ => None,
         }
     }
@@ -209,10 +227,22 @@ mod tests {
             retry_after: None,
         };
         assert!(e.is_fallback_trigger());
+        assert_eq!(e.to_string(), "the server answered HTTP 405: an HTML page");
+        let e = TransportError::Http {
+            status: 502,
+            body: "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>…</body></html>".into(),
+            retry_after: None,
+        };
         assert_eq!(
             e.to_string(),
-            "the server answered HTTP 405: <html> no</html>"
+            "the server answered HTTP 502: an HTML page, \"502 Bad Gateway\""
         );
+        let e = TransportError::Http {
+            status: 500,
+            body: "oops\nline two".into(),
+            retry_after: None,
+        };
+        assert_eq!(e.to_string(), "the server answered HTTP 500: oops line two");
         assert!(!TransportError::SessionExpired.is_fallback_trigger());
         let modern = TransportError::Http {
             status: 400,

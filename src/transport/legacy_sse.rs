@@ -59,7 +59,7 @@ impl LegacySse {
             .header(http::header::CONTENT_TYPE, "application/json")
             .body(msg.bytes().clone());
         let resp = self.cfg.send(req, &endpoint).await?;
-        check_status(resp, true).await.map(drop)
+        check_status(resp, true, self.cfg.sent()).await.map(drop)
     }
 
     /// Drop the current stream and open a new one (a new server-side session).
@@ -97,12 +97,12 @@ async fn open(cfg: &RemoteConfig) -> Result<Connection, TransportError> {
         .request(reqwest::Method::GET, &cfg.url)
         .header(http::header::ACCEPT, "text/event-stream");
     let resp = cfg.send(req, &cfg.url).await?;
-    let mut resp = check_status(resp, false).await?;
+    let mut resp = check_status(resp, false, cfg.sent()).await?;
     let ctype = content_type(&resp);
     if ctype.starts_with("text/html") {
         let body = read_body(resp, 64 * 1024).await.unwrap_or_default();
-        if crate::cf_access::login_page::is_login_page(&ctype, &body) {
-            return Err(TransportError::AccessLogin);
+        if let Some(e) = super::access_page(cfg, &ctype, &body) {
+            return Err(e);
         }
         return Err(TransportError::Http {
             status: 400,

@@ -23,6 +23,8 @@ use http::HeaderMap;
 use tokio::sync::mpsc;
 use url::Url;
 
+use crate::cf_access::login_page;
+use crate::cf_access::refusal::{AccessAnswer, AccessRefusal, Sent};
 use crate::jsonrpc::Message;
 use crate::secret::Secret;
 
@@ -75,9 +77,28 @@ pub struct RemoteConfig {
     pub headers_timeout: Option<std::time::Duration>,
     pub max_message_size: usize,
     pub inbound: mpsc::Sender<Incoming>,
+    /// The bearer comes from an Access for SaaS application (for the words when Cloudflare
+    /// Access answers instead of the server).
+    pub access_saas: bool,
 }
 
 impl RemoteConfig {
+    /// What a request carries, as the explanation of an Access answer needs it.
+    fn sent(&self) -> Sent {
+        let id = self
+            .headers
+            .get(crate::cf_access::service_token::ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Sent {
+            server: self.url.to_string(),
+            service_token: id,
+            bearer: self.bearer.get().is_some()
+                || self.headers.contains_key(http::header::AUTHORIZATION),
+            access_saas: self.access_saas,
+        }
+    }
+
     /// Start a request with the headers every request carries.
     fn request(&self, method: reqwest::Method, url: &Url) -> reqwest::RequestBuilder {
         let mut req = self
@@ -192,16 +213,24 @@ impl Remote {
 }
 
 /// Map a non-success response to an error. `had_session`: a 404 then means the session is
-/// gone rather than "no such endpoint".
+/// gone rather than "no such endpoint". `sent`: what the request carried, so that an answer
+/// from Cloudflare Access rather than the server is explained for what was sent.
 async fn check_status(
     resp: reqwest::Response,
     had_session: bool,
+    sent: Sent,
 ) -> Result<reqwest::Response, TransportError> {
     let status = resp.status();
     if status.is_success() {
         return Ok(resp);
     }
-    let www_authenticate = || {
+    let access = |answer| {
+        TransportError::Access(Box::new(AccessRefusal {
+            answer,
+            sent: sent.clone(),
+        }))
+    };
+    let www_authenticate = {
         let values: Vec<&str> = resp
             .headers()
             .get_all(http::header::WWW_AUTHENTICATE)
@@ -210,14 +239,30 @@ async fn check_status(
             .collect();
         (!values.is_empty()).then(|| values.join(", "))
     };
+    // A challenge of the server's own (its resource metadata is not Access's) means the
+    // request got past Access.
+    let own_challenge = www_authenticate.as_deref().is_some_and(|h| {
+        h.contains("resource_metadata") && !h.contains("cloudflare-access-protected-resource")
+    });
+    let retry_after = retry::parse_retry_after(resp.headers().get(http::header::RETRY_AFTER));
+    let location = resp
+        .headers()
+        .get(http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if status.is_redirection()
+        && location
+            .as_deref()
+            .is_some_and(login_page::is_login_redirect)
+    {
+        return Err(access(AccessAnswer::LoginRedirect));
+    }
     match status.as_u16() {
-        401 => {
-            return Err(TransportError::Unauthorized {
-                www_authenticate: www_authenticate(),
-            });
+        401 if sent.service_token.is_none() || own_challenge => {
+            return Err(TransportError::Unauthorized { www_authenticate });
         }
         403 => {
-            if let Some(h) = www_authenticate().filter(|h| h.contains("insufficient_scope")) {
+            if let Some(h) = www_authenticate.filter(|h| h.contains("insufficient_scope")) {
                 return Err(TransportError::InsufficientScope {
                     www_authenticate: h,
                 });
@@ -226,32 +271,53 @@ async fn check_status(
         404 if had_session => return Err(TransportError::SessionExpired),
         _ => {}
     }
-    let retry_after = retry::parse_retry_after(resp.headers().get(http::header::RETRY_AFTER));
-    if status.is_redirection()
-        && resp
-            .headers()
-            .get(http::header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(crate::cf_access::login_page::is_login_redirect)
-    {
-        return Err(TransportError::AccessLogin);
+    if let Some(l) = location {
+        return Err(TransportError::Http {
+            status: status.as_u16(),
+            body: format!("redirect to {l} (not followed: another origin)"),
+            retry_after,
+        });
     }
-    let location = resp
-        .headers()
-        .get(http::header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .map(|l| format!("redirect to {l} (not followed: another origin)"));
-    let body = match location {
-        Some(l) => l,
-        None => {
-            let bytes = read_body(resp, 4096).await.unwrap_or_default();
-            String::from_utf8_lossy(&bytes).into_owned()
+    let ctype = content_type(&resp);
+    let bytes = read_body(resp, 64 * 1024).await.unwrap_or_default();
+    let page = login_page::block_page_summary(&ctype, &bytes);
+    let code = status.as_u16();
+    if matches!(code, 401 | 403) && sent.service_token.is_some() && !own_challenge {
+        // A JSON answer to a 403 is the server's own; Access answers with HTML or nothing.
+        if code == 401 || page.is_some() || !ctype.starts_with("application/json") {
+            return Err(access(AccessAnswer::TokenRefused { status: code, page }));
         }
-    };
+    }
+    if let Some(summary) = page {
+        return Err(access(AccessAnswer::Blocked { summary }));
+    }
+    if login_page::is_login_page(&ctype, &bytes) {
+        return Err(access(AccessAnswer::LoginPage));
+    }
+    let mut body = String::from_utf8_lossy(&bytes).into_owned();
+    let mut cut = body.len().min(4096);
+    while !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    body.truncate(cut);
     Err(TransportError::Http {
-        status: status.as_u16(),
+        status: code,
         body,
         retry_after,
+    })
+}
+
+/// Whether a successful answer is Access's login page; the error that explains it.
+pub(crate) fn access_page(
+    cfg: &RemoteConfig,
+    content_type: &str,
+    body: &[u8],
+) -> Option<TransportError> {
+    login_page::is_login_page(content_type, body).then(|| {
+        TransportError::Access(Box::new(AccessRefusal {
+            answer: AccessAnswer::LoginPage,
+            sent: cfg.sent(),
+        }))
     })
 }
 

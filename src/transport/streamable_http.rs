@@ -147,7 +147,7 @@ impl Shared {
                 &self.cfg.url,
             )
             .await?;
-        check_status(resp, s.id.is_some()).await
+        check_status(resp, s.id.is_some(), self.cfg.sent()).await
     }
 
     /// POST, retrying failures where the server did not process the message.
@@ -210,8 +210,8 @@ impl Shared {
                 None => Ok(()),
             };
         }
-        if crate::cf_access::login_page::is_login_page(&ctype, &body) {
-            return Err(TransportError::AccessLogin);
+        if let Some(e) = super::access_page(&self.cfg, &ctype, &body) {
+            return Err(e);
         }
         if !ctype.starts_with("application/json") && want.is_none() {
             return Ok(());
@@ -349,7 +349,7 @@ impl Shared {
             404 if last_event_id.is_some() => return Ok(None),
             _ => {}
         }
-        let resp = check_status(resp, s.id.is_some()).await?;
+        let resp = check_status(resp, s.id.is_some(), self.cfg.sent()).await?;
         if !content_type(&resp).starts_with("text/event-stream") {
             return Ok(None);
         }

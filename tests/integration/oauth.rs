@@ -376,21 +376,41 @@ async fn signs_in_into_the_os_keyring() {
     );
 }
 
+/// This authorization server's ID tokens are unsigned (`alg: none`) and it publishes no keys:
+/// they can never be the bearer, and without `--use-id-token` they are not kept.
 #[tokio::test]
-async fn use_id_token_sends_the_id_token_as_the_bearer() {
+async fn an_id_token_that_cannot_be_verified_is_never_the_bearer() {
     let s = Setup::new(AsKnobs::default()).await;
     let mut b = s.bridge(&["--use-id-token"]);
     let r = init_result(&mut b).await;
+    b.close().await;
+    assert!(r.get("error").is_some(), "{r}");
+    let err = b.stderr();
+    assert!(
+        err.contains("ID token") && err.contains("cannot be verified"),
+        "{err}"
+    );
+    for seen in s.server.seen() {
+        let auth = seen
+            .headers
+            .get("authorization")
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert!(
+            !auth.is_some_and(|a| a.starts_with("Bearer eyJhbGciOiJub25lIn0.")),
+            "the unsigned ID token was sent"
+        );
+    }
+    assert!(s.tokens_file().is_empty(), "nothing stored");
+
+    // Without --use-id-token the access token is enough; the unverified ID token is dropped.
+    let mut b = s.bridge(&[]);
+    let r = init_result(&mut b).await;
     assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
     b.close().await;
-    let authorized = s.server.seen_rpc("initialize").pop().unwrap();
-    let bearer = authorized.headers["authorization"]
-        .to_str()
-        .unwrap()
-        .to_owned();
     assert!(
-        bearer.starts_with("Bearer eyJhbGciOiJub25lIn0."),
-        "{bearer}"
+        !s.tokens_file().contains("id_token\": \"ey"),
+        "{}",
+        s.tokens_file()
     );
 }
 

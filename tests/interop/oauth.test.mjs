@@ -178,6 +178,8 @@ describe('oidc-provider standing in for a Cloudflare Access for SaaS application
     }
     const entry = JSON.parse(readFileSync(join(dataDir, 'tokens.json'), 'utf8')).entries[url];
     assert.ok(entry.id_token, 'the ID token is stored');
+    const claims = JSON.parse(Buffer.from(entry.id_token.split('.')[1], 'base64url').toString('utf8'));
+    assert.ok(typeof claims.nonce === 'string' && claims.nonce.length >= 20, 'the sign-in sent a nonce, which the ID token repeats');
     assert.ok(entry.refresh_token, 'offline_access brought a refresh token');
     assert.equal(entry.issuer, issuer);
     assert.doesNotMatch(as.output(), /grant\.error/);

@@ -84,7 +84,7 @@ pub fn check(server: &str, flags: &[String]) -> Result<(), String> {
         let text = config::read(&path).map_err(|e| e.to_string())?;
         let named = config::server(&text, &path.display().to_string(), server)
             .map_err(|e| e.to_string())?;
-        (named.url, named.flags.concat())
+        (named.url.clone(), named.args())
     } else {
         (server.to_owned(), Vec::new())
     };

@@ -94,7 +94,7 @@ impl Core {
         }
         let body = serde_json::to_vec(req).expect("JSON serializes");
         let resp = self.cfg.send(builder.body(body), &self.cfg.url).await?;
-        check_status(resp, false).await
+        check_status(resp, false, self.cfg.sent()).await
     }
 
     /// POST one request and return its response (notifications on the way go to the host).
@@ -120,8 +120,8 @@ impl Core {
             self.read_stream(resp, &req["id"], host_id).await?
         } else {
             let bytes = read_body(resp, self.cfg.max_message_size).await?;
-            if crate::cf_access::login_page::is_login_page(&ctype, &bytes) {
-                return Err(TransportError::AccessLogin);
+            if let Some(e) = crate::transport::access_page(&self.cfg, &ctype, &bytes) {
+                return Err(e);
             }
             serde_json::from_slice(&bytes)
                 .map_err(|e| TransportError::Protocol(format!("not JSON-RPC: {e}")))?

@@ -44,14 +44,34 @@ pub struct Knobs {
     pub well_known: HashMap<String, Value>,
 }
 
-/// A self-hosted Access application in front of the server.
+/// A self-hosted Access application in front of the server, with Managed OAuth off: the MCP
+/// endpoint and the well-known addresses alike answer requests without the right service
+/// token with Access's login (or, in strict service-token mode, 401).
 #[derive(Debug, Clone)]
 pub struct AccessGate {
     /// (CF-Access-Client-Id, CF-Access-Client-Secret) that pass.
     pub service_token: (String, String),
-    /// Answer with the login page (200 text/html) instead of a 302 to the login.
-    pub page: bool,
+    pub answer: GateAnswer,
+    /// The token authenticates, but no Service Auth policy includes it: Access's 403 block
+    /// page.
+    pub not_authorized: bool,
 }
+
+/// How Access answers a request it does not let through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GateAnswer {
+    /// 302 to the team's login.
+    Redirect,
+    /// The login page (200 text/html).
+    LoginPage,
+    /// Strict service-token mode: 401 with no body.
+    Strict,
+    /// The block page (403): the policies do not allow this client at all.
+    Blocked,
+}
+
+/// Access's "Forbidden" page, with its hidden `json_data` field.
+pub const BLOCK_PAGE: &str = "<!DOCTYPE html><html><head><title>Access denied · Cloudflare Access</title></head><body><h1>Forbidden</h1><p>You don't have permission to view this.</p><input type=\"hidden\" id=\"json_data\" value='{&quot;message&quot;:&quot;Forbidden. You don&#39;t have permission to view this. Please contact your system administrator.&quot;,&quot;status_code&quot;:403,&quot;aud&quot;:&quot;78ccb3aa7b28b647cd8862a27e498ed9d0944456dd3352111d5797f466137384&quot;,&quot;ray_id&quot;:&quot;8f1e2d3c4b5a6978&quot;}'><a href=\"/cdn-cgi/access/logout\">Sign out</a></body></html>";
 
 /// The resource-server side of OAuth: which tokens are good, and the challenge.
 #[derive(Debug, Clone)]
@@ -487,7 +507,12 @@ async fn post_legacy(
 async fn get_well_known(
     State(shared): State<Shared>,
     axum::extract::Path(rest): axum::extract::Path<String>,
+    headers: HeaderMap,
 ) -> Response {
+    let knobs = shared.inner.lock().unwrap().knobs.clone();
+    if let Some(resp) = check_gate(&knobs, &headers) {
+        return resp;
+    }
     let doc = shared
         .inner
         .lock()
@@ -503,31 +528,36 @@ async fn get_well_known(
 }
 
 /// Access's answer to a request without the right service token: a 302 to the team's login,
-/// or the login page itself.
+/// the login page itself, or (strict mode) 401; the block page for a token no policy lets in.
 fn check_gate(knobs: &Knobs, headers: &HeaderMap) -> Option<Response> {
     let gate = knobs.access_gate.as_ref()?;
     let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let html = |code: u16, page: &str| {
+        Response::builder()
+            .status(code)
+            .header("content-type", "text/html; charset=utf-8")
+            .body(Body::from(page.to_owned()))
+    };
     if (h("cf-access-client-id"), h("cf-access-client-secret"))
         == (gate.service_token.0.as_str(), gate.service_token.1.as_str())
     {
-        return None;
+        return gate.not_authorized.then(|| html(403, BLOCK_PAGE).unwrap());
     }
-    let resp = if gate.page {
-        Response::builder()
-            .status(200)
-            .header("content-type", "text/html; charset=utf-8")
-            .body(Body::from(
-                "<!DOCTYPE html><html><head><title>Sign in ・ Cloudflare Access</title></head>\
-                 <body><form action=\"/cdn-cgi/access/login/mcp.example.com\"></form></body></html>",
-            ))
-    } else {
-        Response::builder()
+    let resp = match gate.answer {
+        GateAnswer::LoginPage => html(
+            200,
+            "<!DOCTYPE html><html><head><title>Sign in ・ Cloudflare Access</title></head>\
+             <body><form action=\"/cdn-cgi/access/login/mcp.example.com\"></form></body></html>",
+        ),
+        GateAnswer::Redirect => Response::builder()
             .status(302)
             .header(
                 "location",
                 "https://acme.cloudflareaccess.com/cdn-cgi/access/login/mcp.example.com?kid=1&redirect_url=%2Fmcp",
             )
-            .body(Body::empty())
+            .body(Body::empty()),
+        GateAnswer::Strict => Response::builder().status(401).body(Body::empty()),
+        GateAnswer::Blocked => html(403, BLOCK_PAGE),
     };
     Some(resp.unwrap())
 }

@@ -1,34 +1,91 @@
-//! The browser sign-in: the loopback callback (on a kept registration's port when there is
-//! one), the authorization URL with PKCE and any `--authorize-param`, the browser, and the
-//! code exchange, registering again once when the server no longer knows the client.
+//! The authorization code flow with PKCE: the loopback callback (on a kept registration's
+//! port when there is one), the client for its redirect URI, the authorization URL with any
+//! `--authorize-param`, the browser, and the code exchange, registering again once when the
+//! server no longer knows the client. When dynamic registration refuses the redirect URI's
+//! host and the user did not choose one, the other loopback host is tried once
+//! ([`super::super::redirect`]).
 
 use url::Url;
 
 use super::Authorizer;
-use super::default_port;
-use crate::oauth::OAuthError;
 use crate::oauth::browser::{self, BrowserChoice};
 use crate::oauth::callback::{CallbackServer, Expectation, PortChoice};
 use crate::oauth::discovery::AuthServerMetadata;
 use crate::oauth::pkce::{Pkce, random_token};
 use crate::oauth::registration::{self, ClientRegistration, Source};
 use crate::oauth::token::{self, TokenResponse};
+use crate::oauth::{OAuthError, redirect};
 
 impl Authorizer {
+    /// The redirect URI's host: `--host`, else the host of a registration kept from an
+    /// earlier sign-in (which may have moved to the other host), else the default.
+    fn callback_host(&self, meta: &AuthServerMetadata) -> String {
+        let default = self.args.callback_host().to_owned();
+        if !self.host_is_free() {
+            return default;
+        }
+        self.registrations
+            .load(&meta.issuer)
+            .and_then(|c| c.redirect_uri.as_deref().and_then(redirect::host_of))
+            .filter(|h| redirect::HOSTS.contains(&h.as_str()))
+            .unwrap_or(default)
+    }
+
+    /// Whether the bridge may pick the redirect URI's host: the user gave no --host, and no
+    /// Access for SaaS application fixes it.
+    fn host_is_free(&self) -> bool {
+        self.args.callback_host.is_none() && !self.args.is_access_saas()
+    }
+
     pub(super) async fn browser_flow(
         &self,
         meta: &AuthServerMetadata,
         scope: Option<&str>,
         resource: Option<&str>,
-    ) -> Result<(TokenResponse, ClientRegistration), OAuthError> {
-        let (ports, host, path) = self.callback_address(meta)?;
+    ) -> Result<(TokenResponse, ClientRegistration, Option<String>), OAuthError> {
+        let (ports, mut host, path) = self.callback_address(meta)?;
         let mut replaced = false;
+        let mut refused: Vec<String> = Vec::new();
         loop {
             let callback = CallbackServer::bind(ports, &host, &path).await?;
             let redirect_uri = callback.redirect_uri().to_owned();
-            let client = self.client_for_browser(meta, &redirect_uri, scope).await?;
+            let client = match self.client_for_browser(meta, &redirect_uri, scope).await {
+                Ok(c) => c,
+                Err(OAuthError::RedirectRefused {
+                    issuer,
+                    redirect_uris,
+                    description,
+                }) => {
+                    refused.extend(redirect_uris);
+                    // Without --host, try the other loopback host once (Access has a toggle
+                    // for each).
+                    match redirect::other_host(&host).filter(|_| self.host_is_free()) {
+                        Some(other) if refused.len() == 1 => {
+                            self.printer.warn(format!(
+                                "{issuer} refused the redirect URI {redirect_uri}; trying \
+                                 {other} instead (add --host {other} to the arguments to skip \
+                                 this step)"
+                            ));
+                            host = other.to_owned();
+                            continue;
+                        }
+                        _ => {
+                            return Err(OAuthError::RedirectRefused {
+                                issuer,
+                                redirect_uris: refused,
+                                description,
+                            });
+                        }
+                    }
+                }
+                Err(e) => return Err(e),
+            };
             let pkce = Pkce::new();
             let state = random_token(24);
+            // An OpenID sign-in carries a nonce, which the ID token must repeat.
+            let nonce = scope
+                .is_some_and(|s| s.split_whitespace().any(|x| x == "openid"))
+                .then(|| random_token(24));
             let mut params: Vec<(String, String)> = vec![
                 ("response_type".into(), "code".into()),
                 ("client_id".into(), client.client_id.clone()),
@@ -44,6 +101,7 @@ impl Authorizer {
                 }
             }
             params.extend(resource.map(|r| ("resource".to_owned(), r.to_owned())));
+            params.extend(nonce.clone().map(|n| ("nonce".to_owned(), n)));
             // --authorize-param adds parameters, or replaces the bridge's (prompt, scope, …).
             for (k, v) in self.args.authorize_params() {
                 params.retain(|(name, _)| *name != k);
@@ -77,7 +135,7 @@ impl Authorizer {
             ];
             params.extend(resource.map(|r| ("resource", r.to_owned())));
             match token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await {
-                Ok(t) => return Ok((t, client)),
+                Ok(t) => return Ok((t, client, nonce)),
                 Err(OAuthError::ClientRejected { .. })
                     if client.source == Source::Dcr && !replaced =>
                 {
@@ -101,9 +159,9 @@ impl Authorizer {
         &self,
         meta: &AuthServerMetadata,
     ) -> Result<(PortChoice, String, String), OAuthError> {
-        let (host, path) = (self.args.callback_host(), self.args.callback_path());
+        let (host, path) = (self.callback_host(meta), self.args.callback_path());
         if let Some(p) = self.args.callback_port {
-            return Ok((PortChoice::Fixed(p), host.into(), path.into()));
+            return Ok((PortChoice::Fixed(p), host, path.into()));
         }
         let dynamic = registration::static_client(&self.args)?.is_none()
             && registration::cimd_client(self.args.client_metadata_url.as_deref(), meta).is_none();
@@ -115,7 +173,7 @@ impl Authorizer {
             .filter(|u| u.scheme() == "http" && u.query().is_none())
             .and_then(|u| {
                 let h = u.host_str()?.to_owned();
-                let fits = matches!(h.as_str(), "localhost" | "127.0.0.1")
+                let fits = redirect::HOSTS.contains(&h.as_str())
                     && self
                         .args
                         .callback_host
@@ -131,8 +189,8 @@ impl Authorizer {
         Ok(match kept {
             Some((port, h, p)) => (PortChoice::Preferred(port), h, p),
             None => (
-                PortChoice::Preferred(default_port(&self.server)),
-                host.into(),
+                PortChoice::Preferred(super::default_port(&self.server)),
+                host,
                 path.into(),
             ),
         })

@@ -1,7 +1,10 @@
 //! The sign-in flow, start to end: discovery, scope and resource selection, client
 //! registration, PKCE with the loopback callback and the browser (or the device code, or
 //! client credentials), and the code exchange. Also refresh, which needs the same client and
-//! endpoints.
+//! endpoints. The code flow itself is in [`code`], ID token checks in [`id_tokens`].
+
+mod code;
+mod id_tokens;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -12,12 +15,11 @@ use url::Url;
 use super::challenge::BearerChallenge;
 use super::configured::{self, Configured};
 use super::discovery::{self, AuthServerMetadata, Discovered};
-use super::jwks::{Jwks, Verdict};
+use super::jwks::Jwks;
 use super::registration::{self, ClientRegistration, RegistrationStore, Source};
 use super::token::{self, TokenResponse};
 use super::{OAuthError, device};
 
-mod browser_sign_in;
 use crate::cf_access::AccessEnv;
 use crate::cli::AuthArgs;
 use crate::printer::Printer;
@@ -79,7 +81,9 @@ impl Authorizer {
         };
         let meta = self
             .configured_meta
-            .get_or_try_init(|| configured::metadata(&self.http, &which))
+            .get_or_try_init(|| {
+                configured::metadata(&self.http, &which, self.args.is_access_saas())
+            })
             .await?;
         Ok(Some(meta.clone()))
     }
@@ -111,40 +115,6 @@ impl Authorizer {
         }
     }
 
-    /// Verify an ID token in `tokens` against the server's keys, when it publishes them.
-    /// Returns the verified claims, if any.
-    pub async fn check_id_token(
-        &self,
-        meta: &AuthServerMetadata,
-        client_id: &str,
-        tokens: &TokenResponse,
-    ) -> Result<Option<serde_json::Value>, OAuthError> {
-        let Some(id_token) = &tokens.id_token else {
-            return Ok(None);
-        };
-        let Some(uri) = configured::jwks_uri(meta, &self.access_env) else {
-            return Ok(None);
-        };
-        let jwks = self
-            .jwks
-            .lock()
-            .expect("jwks lock")
-            .entry(uri.to_string())
-            .or_insert_with(|| Arc::new(Jwks::new(uri)))
-            .clone();
-        let now = crate::credential::manager::now();
-        match jwks
-            .verify(&self.http, id_token.expose(), &meta.issuer, client_id, now)
-            .await?
-        {
-            Verdict::Verified(claims) => Ok(Some(claims)),
-            Verdict::Unsupported(alg) => {
-                tracing::warn!(alg, "the ID token's signature algorithm is not checked");
-                Ok(None)
-            }
-        }
-    }
-
     pub fn http(&self) -> &reqwest::Client {
         &self.http
     }
@@ -167,9 +137,20 @@ impl Authorizer {
     ) -> Result<(Grant, Discovered), OAuthError> {
         let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
         let found = self.discover(hint).await?;
-        let (grant, found) = self.sign_in_with(found, challenge, more_scope).await?;
-        self.check_id_token(&found.auth_server, &grant.client_id, &grant.tokens)
-            .await?;
+        let (mut grant, found, nonce) = self.sign_in_with(found, challenge, more_scope).await?;
+        self.check_id_token(
+            &found.auth_server,
+            &grant.client_id,
+            &mut grant.tokens,
+            nonce.as_deref(),
+        )
+        .await?;
+        if self.args.use_id_token && grant.tokens.id_token.is_none() {
+            return Err(OAuthError::IdToken(format!(
+                "--use-id-token needs one, and {} sent none (ask for the openid scope)",
+                found.auth_server.issuer
+            )));
+        }
         Ok((grant, found))
     }
 
@@ -178,7 +159,7 @@ impl Authorizer {
         found: Discovered,
         challenge: Option<&BearerChallenge>,
         more_scope: &BTreeSet<String>,
-    ) -> Result<(Grant, Discovered), OAuthError> {
+    ) -> Result<(Grant, Discovered, Option<String>), OAuthError> {
         let meta = &found.auth_server;
         let scope = self.scope(challenge, &found, more_scope);
         let resource = self.resource(&found);
@@ -191,7 +172,7 @@ impl Authorizer {
             params.extend(resource.clone().map(|r| ("resource", r)));
             let t =
                 token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await?;
-            return Ok((self.grant(t, meta, &client, resource, scope), found));
+            return Ok((self.grant(t, meta, &client, resource, scope), found, None));
         } else if self.args.device_code {
             let client = self.client_for_device(meta, scope.as_deref()).await?;
             let t = device::sign_in(
@@ -204,13 +185,13 @@ impl Authorizer {
                 self.timeout(),
             )
             .await?;
-            return Ok((self.grant(t, meta, &client, resource, scope), found));
+            return Ok((self.grant(t, meta, &client, resource, scope), found, None));
         } else {
             self.browser_flow(meta, scope.as_deref(), resource.as_deref())
                 .await?
         };
-        let (t, client) = tokens;
-        Ok((self.grant(t, meta, &client, resource, scope), found))
+        let (t, client, nonce) = tokens;
+        Ok((self.grant(t, meta, &client, resource, scope), found, nonce))
     }
 
     fn grant(
@@ -358,9 +339,9 @@ impl Authorizer {
         ];
         params.extend(resource.map(|r| ("resource", r.to_owned())));
         params.extend(scope.map(|s| ("scope", s.to_owned())));
-        let tokens =
+        let mut tokens =
             token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await?;
-        self.check_id_token(meta, &client.client_id, &tokens)
+        self.check_id_token(meta, &client.client_id, &mut tokens, None)
             .await?;
         Ok(tokens)
     }
