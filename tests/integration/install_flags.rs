@@ -183,3 +183,83 @@ async fn the_entry_runs_the_link_the_user_invoked_not_the_file_behind_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn serve_meraki_in_place_of_the_server_installs_the_local_meraki_tools() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let file = h.join("claude.json");
+    let f = file.to_str().unwrap();
+    let (code, _, err) = run(
+        h,
+        &[
+            "install",
+            "claude-desktop",
+            "meraki-demo",
+            "serve",
+            "meraki",
+            "--demo",
+            "--config-file",
+            f,
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let entry = &v["mcpServers"]["meraki-demo"];
+    assert_eq!(
+        entry["args"],
+        serde_json::json!(["serve", "meraki", "--demo"])
+    );
+    assert!(entry["command"].as_str().unwrap().ends_with("mcp-bridge"));
+
+    // The entry really starts: the command it names answers `initialize` in demo mode.
+    let init = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#;
+    let mut child = std::process::Command::new(entry["command"].as_str().unwrap())
+        .args(
+            entry["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap()),
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        writeln!(stdin, "{init}").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let first: Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(first["id"], 1);
+    assert!(first["result"]["serverInfo"].is_object(), "{first}");
+
+    // Flags of `serve meraki` are checked with its definition: proxy flags are refused.
+    let (code, _, err) = run(
+        h,
+        &[
+            "install",
+            "claude-desktop",
+            "m2",
+            "serve",
+            "meraki",
+            "--scope",
+            "x",
+            "--config-file",
+            f,
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("serve meraki") && err.contains("nothing was written"),
+        "{err}"
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(v["mcpServers"].get("m2").is_none());
+}

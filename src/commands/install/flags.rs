@@ -2,7 +2,9 @@
 //! `--config-file`, `--force`, `--help`) are taken out wherever they are; the rest are the
 //! entry's `proxy` flags, checked with the real `proxy` definition before anything is written —
 //! the server resolved (a URL that the bridge accepts, or a known named server), every flag
-//! known, and no secret that would land in the host's file in plain text.
+//! known, and no secret that would land in the host's file in plain text. For the local
+//! Meraki server (`install HOST NAME serve meraki FLAGS…`) the flags are checked with the
+//! `serve meraki` definition instead.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -26,7 +28,12 @@ pub struct Own {
 
 /// Separate install's options from the proxy flags (no proxy flag has the name of one).
 pub fn split(words: &[String]) -> Result<(Own, Vec<String>), String> {
-    let proxy = proxy_command();
+    split_for(&proxy_command(), words)
+}
+
+/// Separate install's options from the flags of `command` (`proxy` or `serve meraki`).
+pub fn split_for(command: &clap::Command, words: &[String]) -> Result<(Own, Vec<String>), String> {
+    let proxy = command;
     let takes_value = |word: &str| -> bool {
         let arg = if let Some(long) = word.strip_prefix("--") {
             if long.contains('=') {
@@ -74,6 +81,34 @@ fn proxy_command() -> clap::Command {
     cli.find_subcommand("proxy")
         .expect("a proxy subcommand")
         .clone()
+}
+
+/// The definition of `serve meraki`.
+pub fn serve_meraki_command() -> clap::Command {
+    let mut cli = Cli::command();
+    cli.build();
+    cli.find_subcommand("serve")
+        .and_then(|s| s.find_subcommand("meraki"))
+        .expect("a serve meraki subcommand")
+        .clone()
+}
+
+/// Check that `mcp-bridge serve meraki FLAGS…` would start (the API key never comes from the
+/// command line, so there is no secret to look for).
+pub fn check_serve_meraki(flags: &[String]) -> Result<(), String> {
+    let mut argv: Vec<OsString> = vec!["mcp-bridge".into(), "serve".into(), "meraki".into()];
+    argv.extend(flags.iter().map(OsString::from));
+    Cli::command()
+        .try_get_matches_from(argv)
+        .map(drop)
+        .map_err(|e| {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            format!(
+                "{} (in the flags for `mcp-bridge serve meraki`; see `mcp-bridge serve meraki --help`)",
+                first.trim_start_matches("error: ")
+            )
+        })
 }
 
 /// Check that `mcp-bridge proxy SERVER FLAGS…` would run: the error says what is wrong and
@@ -183,6 +218,21 @@ mod tests {
         assert!(!own.print && own.config_file.is_some());
         assert_eq!(rest, ["3334"]);
         assert!(split(&words(&["--config-file"])).is_err());
+    }
+
+    #[test]
+    fn serve_meraki_flags_are_checked_with_its_own_definition() {
+        let (own, rest) = split_for(
+            &serve_meraki_command(),
+            &words(&["--demo", "--print", "--region", "canada"]),
+        )
+        .unwrap();
+        assert!(own.print);
+        assert_eq!(rest, ["--demo", "--region", "canada"]);
+        assert!(check_serve_meraki(&rest).is_ok());
+        let e = check_serve_meraki(&words(&["--region", "mars"])).unwrap_err();
+        assert!(e.contains("mars") && e.contains("serve meraki"), "{e}");
+        assert!(check_serve_meraki(&words(&["--scope", "x"])).is_err());
     }
 
     #[test]

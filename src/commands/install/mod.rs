@@ -18,6 +18,7 @@ use crate::printer::Printer;
 const INSTALL_EXAMPLES: &str = "\
 Examples:
   mcp-bridge install claude-desktop meraki https://meraki-mcp.example.com/mcp
+  mcp-bridge install claude-desktop meraki-demo serve meraki --demo   # the local Meraki tools
   mcp-bridge install cursor meraki meraki                 # a named server (mcp-bridge config add)
   mcp-bridge install claude-code docs https://mcp.example.com/mcp --scope 'mcp:read'
   mcp-bridge install claude-desktop meraki https://meraki-mcp.example.com/mcp --print
@@ -36,8 +37,11 @@ Examples:
 /// ones as FILE.bak.<time>; a file that cannot be read as JSON is never touched. Restart the
 /// host afterwards.
 ///
+/// With `serve meraki` in place of SERVER, the entry runs the local Meraki server instead:
+/// `install claude-desktop meraki serve meraki [--demo] [serve flags]`.
+///
 /// --print, --config-file and --force may come anywhere; every other word after SERVER is a
-/// flag for `proxy`.
+/// flag for `proxy` (or for `serve meraki`).
 #[derive(Debug, Args)]
 #[command(after_help = INSTALL_EXAMPLES)]
 pub struct InstallArgs {
@@ -93,7 +97,14 @@ fn target(host: Host, given: &Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 pub fn install(mut args: InstallArgs, printer: Printer) -> anyhow::Result<bool> {
-    let (own, proxy_flags) = flags::split(&args.flags).map_err(UsageError)?;
+    // `install HOST NAME serve meraki FLAGS…`: the local Meraki server.
+    let local = args.server == "serve" && args.flags.first().map(String::as_str) == Some("meraki");
+    let (own, proxy_flags) = if local {
+        flags::split_for(&flags::serve_meraki_command(), &args.flags[1..])
+    } else {
+        flags::split(&args.flags)
+    }
+    .map_err(UsageError)?;
     if own.help {
         let mut cmd = crate::cli::Cli::command();
         cmd.build();
@@ -105,10 +116,18 @@ pub fn install(mut args: InstallArgs, printer: Printer) -> anyhow::Result<bool> 
     args.print |= own.print;
     args.force |= own.force;
     args.config_file = own.config_file.or(args.config_file);
-    flags::check(&args.server, &proxy_flags)
-        .map_err(|e| UsageError(format!("{e}; nothing was written")))?;
+    if local {
+        flags::check_serve_meraki(&proxy_flags)
+    } else {
+        flags::check(&args.server, &proxy_flags)
+    }
+    .map_err(|e| UsageError(format!("{e}; nothing was written")))?;
     let exe = exe::own_path().context("cannot find this program's own path")?;
-    let mut proxy_args = vec!["proxy".to_owned(), args.server.clone()];
+    let mut proxy_args = if local {
+        vec!["serve".to_owned(), "meraki".to_owned()]
+    } else {
+        vec!["proxy".to_owned(), args.server.clone()]
+    };
     proxy_args.extend(proxy_flags);
     let entry = args.host.entry(&exe.to_string_lossy(), &proxy_args);
     if args.print {
