@@ -136,13 +136,8 @@ pub fn install(mut args: InstallArgs, printer: Printer) -> anyhow::Result<bool> 
         return Ok(true);
     }
     let path = target(args.host, &args.config_file)?;
-    let text = read(&path)?;
-    let mut file = match hostconfig::parse(&text, &path) {
-        Ok(f) => f,
-        Err(e) => {
-            printer.error(e);
-            return Ok(false);
-        }
+    let Some(mut file) = open(&path, &printer)? else {
+        return Ok(false);
     };
     if let Some(old) = file.entry(&args.name)
         && !args.force
@@ -204,13 +199,8 @@ pub fn install(mut args: InstallArgs, printer: Printer) -> anyhow::Result<bool> 
 
 pub fn uninstall(args: UninstallArgs, printer: Printer) -> anyhow::Result<bool> {
     let path = target(args.host, &args.config_file)?;
-    let text = read(&path)?;
-    let mut file = match hostconfig::parse(&text, &path) {
-        Ok(f) => f,
-        Err(e) => {
-            printer.error(e);
-            return Ok(false);
-        }
+    let Some(mut file) = open(&path, &printer)? else {
+        return Ok(false);
     };
     match file.entry(&args.name) {
         None => {
@@ -245,6 +235,22 @@ fn report_backup(printer: &Printer, backup: &Backup) {
             "  Previous file is already saved as {}",
             b.display()
         )),
+    }
+}
+
+/// The host's file, read and parsed; `None` (said on stderr) when it is not JSON(C), so that
+/// it is never touched.
+fn open(
+    path: &std::path::Path,
+    printer: &Printer,
+) -> anyhow::Result<Option<hostconfig::ConfigFile>> {
+    let text = read(path)?;
+    match hostconfig::parse(&text, path) {
+        Ok(f) => Ok(Some(f)),
+        Err(e) => {
+            printer.error(e);
+            Ok(None)
+        }
     }
 }
 

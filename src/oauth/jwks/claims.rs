@@ -75,16 +75,16 @@ pub(super) fn check_claims(claims: &Value, expected: &Expected<'_>) -> Result<()
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    const I: &str = "https://t.test/oidc/c";
+    pub const I: &str = "https://t.test/oidc/c";
 
-    fn claims(iss: &str, aud: Value, exp: u64) -> Value {
+    pub fn claims(iss: &str, aud: Value, exp: u64) -> Value {
         serde_json::json!({"iss": iss, "aud": aud, "exp": exp, "sub": "u"})
     }
 
-    fn at(now: u64) -> Expected<'static> {
+    pub fn at(now: u64) -> Expected<'static> {
         Expected {
             issuer: I,
             client_id: "c",

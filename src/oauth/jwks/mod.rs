@@ -213,22 +213,8 @@ fn check_signature(key: &Jwk, alg: &str, message: &[u8], sig: &[u8]) -> Result<(
 
 #[cfg(test)]
 mod tests {
+    use super::claims::tests::{I, at, claims};
     use super::*;
-
-    const I: &str = "https://t.test/oidc/c";
-
-    fn claims(iss: &str, aud: Value, exp: u64) -> Value {
-        serde_json::json!({"iss": iss, "aud": aud, "exp": exp, "sub": "u"})
-    }
-
-    fn at(now: u64) -> Expected<'static> {
-        Expected {
-            issuer: I,
-            client_id: "c",
-            nonce: None,
-            now,
-        }
-    }
 
     #[test]
     fn only_checked_algorithms_pass() {
