@@ -81,6 +81,7 @@ const CREDENTIAL_WORDS: [&str; 13] = [
 /// (an auth scheme word such as `Bearer` may stay literal), or any header whose value looks like
 /// a token (a JWT, a service token secret). The value is never repeated in the message.
 pub fn check_header(header: &str) -> Result<(), String> {
+    crate::transport::headers::check_syntax(header, "--header").map_err(|e| e.to_string())?;
     let Some((name, value)) = header.split_once(':') else {
         return Ok(());
     };
@@ -323,6 +324,8 @@ mod tests {
         ] {
             assert!(check_header(ok).is_ok(), "{ok}");
         }
+        let e = check_header("Authorization Bearer abc123").unwrap_err();
+        assert!(e.contains("no colon") && !e.contains("abc123"), "{e}");
         let arr = Value::Array(["X-Team: a", "X-Api-Key: k"].into_iter().collect());
         assert!(to_args("header", &arr).is_err());
     }

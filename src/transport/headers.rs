@@ -8,7 +8,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 /// A header the user gave that cannot be used.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum HeaderError {
-    #[error("{origin}: expected \"Name: value\", got {shown:?}")]
+    #[error("{origin}: expected \"Name: value\", got {shown}")]
     Syntax { origin: String, shown: String },
     #[error("{origin}: header {name} uses ${{{var}}}, which is not set in the environment")]
     UnsetVariable {
@@ -74,8 +74,12 @@ fn parse_line(
 ) -> Result<(HeaderName, HeaderValue), HeaderError> {
     let syntax = || HeaderError::Syntax {
         origin: origin.to_owned(),
-        // Show only the part before the colon: the value may be a secret.
-        shown: line.split(':').next().unwrap_or("").to_owned(),
+        // Show only the name before the colon: the value may be a secret, and so may a line
+        // with no colon at all ("Authorization Bearer abc").
+        shown: match line.split_once(':') {
+            Some((name, _)) => format!("the name {:?}", name.trim()),
+            None => format!("{} characters with no colon (not shown)", line.chars().count()),
+        },
     };
     let (name, value) = line.split_once(':').ok_or_else(syntax)?;
     let name = name.trim();
@@ -104,6 +108,12 @@ fn parse_line(
     })?;
     value.set_sensitive(true);
     Ok((header, value))
+}
+
+/// Check one `--header` value's syntax (name, colon, a valid value) without the environment:
+/// for the commands that write it into a file (`install`, `config add`).
+pub fn check_syntax(line: &str, origin: &str) -> Result<(), HeaderError> {
+    parse_line(line, origin, &|_| Some(String::new())).map(drop)
 }
 
 /// Replace every `${VAR}` with its value; `Err(VAR)` names the first unset variable.
@@ -158,8 +168,16 @@ mod tests {
         let e =
             collect_headers(&["Authorization: ${NOPE}".into()], &[] as &[&Path], &env).unwrap_err();
         assert!(e.to_string().contains("${NOPE}"), "{e}");
-        let e = collect_headers(&["no colon here".into()], &[] as &[&Path], &env).unwrap_err();
+        let e = collect_headers(
+            &["Authorization Bearer sekrit".into()],
+            &[] as &[&Path],
+            &env,
+        )
+        .unwrap_err();
         assert!(matches!(e, HeaderError::Syntax { .. }));
+        assert!(!e.to_string().contains("sekrit"), "{e}");
+        assert!(check_syntax("Authorization Bearer sekrit", "--header").is_err());
+        assert!(check_syntax("Authorization: Bearer ${UNSET}", "--header").is_ok());
         let e = collect_headers(&["Mcp-Session-Id: x".into()], &[] as &[&Path], &env).unwrap_err();
         assert!(matches!(e, HeaderError::Reserved { .. }));
         let e =

@@ -164,6 +164,7 @@ pub fn check(server: &str, flags: &[String]) -> Result<(), String> {
         }
     }
     for h in m.get_many::<String>("headers").into_iter().flatten() {
+        crate::transport::headers::check_syntax(h, "--header").map_err(|e| e.to_string())?;
         if let Some(name) = literal_secret_header(h) {
             return Err(format!(
                 "the header `{name}` carries a credential that would be written into the host's config file in plain text; \
@@ -247,6 +248,8 @@ mod tests {
         assert!(ok("ftp://m.test/", &[]).unwrap_err().contains("http(s)"));
         let e = ok("https://m.test/mcp", &["--client-secret", "s3"]).unwrap_err();
         assert!(e.contains("plain text") && !e.contains("s3"), "{e}");
+        let e = ok("https://m.test/mcp", &["-H", "Authorization Bearer s3"]).unwrap_err();
+        assert!(e.contains("no colon") && !e.contains("s3"), "{e}");
         let e = ok("https://m.test/mcp", &["-H", "Authorization: Bearer abc"]).unwrap_err();
         assert!(e.contains("${TOKEN}"), "{e}");
         assert!(ok("https://m.test/mcp", &["-H", "Authorization: Bearer ${T}"]).is_ok());
