@@ -78,7 +78,10 @@ fn parse_line(
         // with no colon at all ("Authorization Bearer abc").
         shown: match line.split_once(':') {
             Some((name, _)) => format!("the name {:?}", name.trim()),
-            None => format!("{} characters with no colon (not shown)", line.chars().count()),
+            None => format!(
+                "{} characters with no colon (not shown)",
+                line.chars().count()
+            ),
         },
     };
     let (name, value) = line.split_once(':').ok_or_else(syntax)?;

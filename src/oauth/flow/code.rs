@@ -17,11 +17,12 @@ use crate::oauth::token::{self, TokenResponse};
 use crate::oauth::{OAuthError, redirect};
 
 impl Authorizer {
-    /// The redirect URI's host: `--host`, else the host of a registration kept from an
-    /// earlier sign-in (which may have moved to the other host), else the default.
-    fn callback_host(&self, meta: &AuthServerMetadata) -> String {
+    /// The redirect URI's host: `--host`, else the host of a dynamic registration kept from an
+    /// earlier sign-in (which may have moved to the other host), else the default. A client
+    /// the user registered by hand keeps the default, which its redirect URI was made for.
+    fn callback_host(&self, meta: &AuthServerMetadata, dynamic: bool) -> String {
         let default = self.args.callback_host().to_owned();
-        if !self.host_is_free() {
+        if !dynamic || !self.host_is_free() {
             return default;
         }
         self.registrations
@@ -159,12 +160,12 @@ impl Authorizer {
         &self,
         meta: &AuthServerMetadata,
     ) -> Result<(PortChoice, String, String), OAuthError> {
-        let (host, path) = (self.callback_host(meta), self.args.callback_path());
+        let dynamic = registration::static_client(&self.args)?.is_none()
+            && registration::cimd_client(self.args.client_metadata_url.as_deref(), meta).is_none();
+        let (host, path) = (self.callback_host(meta, dynamic), self.args.callback_path());
         if let Some(p) = self.args.callback_port {
             return Ok((PortChoice::Fixed(p), host, path.into()));
         }
-        let dynamic = registration::static_client(&self.args)?.is_none()
-            && registration::cimd_client(self.args.client_metadata_url.as_deref(), meta).is_none();
         let kept = dynamic
             .then(|| self.registrations.load(&meta.issuer))
             .flatten()

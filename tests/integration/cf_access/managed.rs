@@ -123,6 +123,40 @@ async fn with_only_loopback_clients_allowed_the_bridge_moves_to_127_0_0_1_and_sa
     assert_eq!(e.access.count("authorize"), 2);
     assert_eq!(e.access.count("register"), 2, "nothing refused again");
     assert!(!err.contains("refused"), "{err}");
+
+    // A client registered by hand keeps the default host its redirect URI was made for, even
+    // though the kept dynamic registration moved to 127.0.0.1.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let _ = e
+        .run(
+            &[
+                "login",
+                &url,
+                "--store",
+                "file",
+                "--force",
+                "--client-id",
+                "prereg",
+                "--callback-port",
+                &port,
+                "--auth-timeout",
+                "1",
+            ],
+            "",
+            &[],
+        )
+        .await;
+    let last = e.access.authorize_params().pop().unwrap();
+    assert_eq!(last["client_id"], "prereg");
+    assert_eq!(
+        last["redirect_uri"],
+        format!("http://localhost:{port}/oauth/callback")
+    );
 }
 
 #[tokio::test]
