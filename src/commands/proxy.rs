@@ -44,17 +44,26 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     let mut headers = headers;
     let mut identity: IdentitySource = Arc::new(|| None);
     let user_authorization = headers.contains_key(http::header::AUTHORIZATION);
-    let ctx = ServerContext::new(
-        &args.url,
-        args.allow_http,
-        &args.auth,
-        args.ca_file.as_deref(),
-        printer,
-    )?;
-    let service_token = service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key, &|k| {
-        std::env::var(k).ok()
-    })
-    .map_err(anyhow::Error::msg)?;
+    // With the user's own Authorization header and no service token asked for, nothing stored
+    // is needed: the credential store (and the keyring) is left alone.
+    let ctx = if user_authorization && args.auth.cf_access_client_id.is_none() {
+        None
+    } else {
+        Some(ServerContext::new(
+            &args.url,
+            args.allow_http,
+            &args.auth,
+            args.ca_file.as_deref(),
+            printer,
+        )?)
+    };
+    let service_token = match &ctx {
+        Some(ctx) => service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key, &|k| {
+            std::env::var(k).ok()
+        })
+        .map_err(anyhow::Error::msg)?,
+        None => None,
+    };
     if let Some((token, origin)) = &service_token {
         if *origin == SecretOrigin::Argv {
             printer.warn(service_token::argv_warning());
@@ -66,9 +75,10 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         }
         token.apply(&mut headers);
     }
-    let (bearer, hooks) = if user_authorization || service_token.is_some() {
-        (BearerSlot::default(), Hooks::default())
-    } else {
+    let signs_in = ctx
+        .as_ref()
+        .filter(|_| !user_authorization && service_token.is_none());
+    let (bearer, hooks) = if let Some(ctx) = signs_in {
         ctx.manager.prime().await;
         tokio::spawn(ctx.manager.clone().keep_fresh());
         let manager = ctx.manager.clone();
@@ -89,6 +99,8 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
                 eras: None,
             },
         )
+    } else {
+        (BearerSlot::default(), Hooks::default())
     };
     // What the server's origin speaks is remembered whatever the credentials are.
     let mut hooks = hooks;

@@ -186,3 +186,27 @@ async fn an_oversized_server_response_is_refused_and_the_bridge_goes_on() {
         b.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_users_own_authorization_header_needs_no_credential_store() {
+    let server = FakeServer::start(Knobs::default()).await;
+    let mut b = BridgeProc::spawn(
+        &[
+            "proxy",
+            &server.url,
+            "--store",
+            "keyring",
+            "--header",
+            "Authorization: Bearer mine",
+        ],
+        &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")],
+    );
+    let r = b.initialize().await;
+    assert!(r["result"].is_object(), "{r}\n{}", b.stderr());
+    b.close().await;
+    let err = b.stderr();
+    assert!(
+        !err.contains("keyring") && !err.contains("tokens.json"),
+        "nothing stored was looked at: {err}"
+    );
+}
