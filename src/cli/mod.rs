@@ -171,11 +171,22 @@ pub const SUBCOMMANDS: &[&str] = &[
 /// When the first argument that is not an option is not a subcommand, the arguments are a
 /// proxy invocation. `--help` and `--version` on their own keep their top-level meaning.
 pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
+    let takes_value = options_with_values();
+    let mut skip_next = false;
     let mut positionals = args
         .iter()
         .skip(1)
         .map(|a| a.to_string_lossy())
-        .filter(|s| !s.starts_with('-'));
+        .filter(|s| {
+            if std::mem::take(&mut skip_next) {
+                return false;
+            }
+            if s.starts_with('-') {
+                skip_next = !s.contains('=') && takes_value.iter().any(|o| o == s.as_ref());
+                return false;
+            }
+            true
+        });
     let Some(first) = positionals.next() else {
         return args;
     };
@@ -191,6 +202,23 @@ pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
     out.push(OsString::from("proxy"));
     out.extend(it);
     out
+}
+
+/// The options (`--log-file`, `-H`, …) of the top level and of `proxy` that take a value, so
+/// that a value is never taken for the first positional argument.
+fn options_with_values() -> Vec<String> {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let proxy = cli.find_subcommand("proxy").cloned();
+    cli.get_arguments()
+        .chain(proxy.iter().flat_map(|p| p.get_arguments()))
+        .filter(|a| a.get_action().takes_values() && !a.is_positional())
+        .flat_map(|a| {
+            let long = a.get_long().map(|l| format!("--{l}"));
+            let short = a.get_short().map(|c| format!("-{c}"));
+            long.into_iter().chain(short)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -221,6 +249,19 @@ mod tests {
         assert_eq!(norm(&["mcp-bridge", "proxy", "https://x"])[1], "proxy");
         assert_eq!(norm(&["mcp-bridge", "--help"]), ["mcp-bridge", "--help"]);
         assert_eq!(norm(&["mcp-bridge", "serve", "meraki"])[1], "serve");
+        // A global option's value is not the first positional argument.
+        assert_eq!(
+            norm(&["mcp-bridge", "--log-file", "/tmp/x", "proxy", "https://x"]),
+            ["mcp-bridge", "--log-file", "/tmp/x", "proxy", "https://x"]
+        );
+        assert_eq!(
+            norm(&["mcp-bridge", "--log-file", "/tmp/x", "login", "https://x"])[3],
+            "login"
+        );
+        assert_eq!(
+            norm(&["mcp-bridge", "-H", "A: b", "--log-file=/l", "https://x/mcp"])[1],
+            "proxy"
+        );
     }
 
     #[test]
