@@ -54,6 +54,13 @@ fn human(secs: u64) -> String {
     }
 }
 
+/// Whether the server ever took part in a sign-in: a client registration is kept for it.
+fn ever_signed_in(state: &crate::store::StateFile, key: &ServerKey) -> bool {
+    state
+        .get(key)
+        .is_ok_and(|s| !s.registrations.is_empty() || s.unbound_registration.is_some())
+}
+
 /// Usable: not expired, or refreshable.
 pub fn usable(t: &TokenSet) -> bool {
     !t.is_expired(now(), 0) || t.refresh_token.is_some()
@@ -94,6 +101,9 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
                 all_ok = false;
                 json!({ "server": key.as_str(), "signed_in": false, "usable": false, "error": e.to_string() })
             }
+            // Listing every server: one that never asked for a sign-in (nothing stored but
+            // its last handshake) has nothing to report.
+            Ok(None) if args.url.is_none() && !ever_signed_in(&state, key) => continue,
             Ok(None) => {
                 all_ok = false;
                 json!({ "server": key.as_str(), "signed_in": false, "usable": false, "store": store.location() })

@@ -336,3 +336,31 @@ async fn an_authorization_server_down_during_refresh_keeps_the_credential() {
         "the same refresh token works once the server is back: {err}"
     );
 }
+
+#[tokio::test]
+async fn status_leaves_out_servers_that_never_asked_for_a_sign_in() {
+    let server = crate::support::FakeServer::start(crate::support::Knobs::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let env = [("MCP_BRIDGE_DATA_DIR", data)];
+    let mut b = crate::support::BridgeProc::spawn(&["proxy", &server.url, "--store", "file"], &env);
+    b.initialize().await;
+    b.close().await;
+    let state = std::fs::read_to_string(dir.path().join("state.json")).unwrap();
+    assert!(
+        state.contains(&server.url),
+        "the handshake is remembered: {state}"
+    );
+    let (code, out, err) =
+        crate::support::bridge::run_async(&["status", "--store", "file"], &env, "").await;
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        !format!("{out}{err}").contains("Not signed in"),
+        "{out}{err}"
+    );
+    // Asked about by name, it is reported as not signed in.
+    let (code, _, err) =
+        crate::support::bridge::run_async(&["status", &server.url, "--store", "file"], &env, "")
+            .await;
+    assert_eq!(code, Some(1), "{err}");
+}
