@@ -389,7 +389,7 @@ impl Bridge {
                     }
                     return Ok(());
                 }
-                Err(e) if e.auth_challenge().is_some() && !reauthorized => {
+                Err(e) if e.wants_authorization() && !reauthorized => {
                     reauthorized = true;
                     self.answer_initialize_early(msg).await;
                     if !self.hooks.reauth.reauthorize(&e).await {

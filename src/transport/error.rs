@@ -117,6 +117,16 @@ impl TransportError {
         }
     }
 
+    /// Whether a (new) credential is what the server wants: a 401, with or without a
+    /// `WWW-Authenticate` challenge (without one, sign-in discovers the metadata at the
+    /// well-known locations), or `403 insufficient_scope`.
+    pub fn wants_authorization(&self) -> bool {
+        matches!(
+            self,
+            TransportError::Unauthorized { .. } | TransportError::InsufficientScope { .. }
+        )
+    }
+
     /// The HTTP status, if the server answered with one.
     pub fn status(&self) -> Option<u16> {
         match self {

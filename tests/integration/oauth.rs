@@ -472,3 +472,33 @@ async fn a_locked_keyring_keeps_the_sign_in_for_the_session_and_says_so() {
         b.stderr()
     );
 }
+
+#[tokio::test]
+async fn a_bare_401_signs_in_through_the_well_known_metadata() {
+    let s = Setup::new(AsKnobs::default()).await;
+    // The server says nothing but 401; its metadata sits at the RFC 9728 well-known path.
+    let prm: Value = serde_json::from_str(
+        &reqwest::get(format!("{}/prm", s.auth.issuer))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    s.server.set(|k| {
+        k.auth.as_mut().unwrap().challenge = String::new();
+        k.well_known
+            .insert("oauth-protected-resource/mcp".into(), prm.clone());
+    });
+    let mut b = s.bridge(&[]);
+    let init = init_result(&mut b).await;
+    assert_eq!(
+        init["result"]["serverInfo"]["name"],
+        "fake",
+        "{init}\n{}",
+        b.stderr()
+    );
+    assert_eq!(s.auth.count("authorize"), 1);
+    b.close().await;
+}

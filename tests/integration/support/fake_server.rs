@@ -571,13 +571,12 @@ fn check_auth(knobs: &Knobs, headers: &HeaderMap, req: &Value) -> Option<Respons
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     if !auth.tokens.lock().unwrap().contains(token) {
-        return Some(
-            Response::builder()
-                .status(401)
-                .header("www-authenticate", auth.challenge.clone())
-                .body(Body::empty())
-                .unwrap(),
-        );
+        // An empty challenge: a bare 401, with no WWW-Authenticate at all.
+        let mut resp = Response::builder().status(401);
+        if !auth.challenge.is_empty() {
+            resp = resp.header("www-authenticate", auth.challenge.clone());
+        }
+        return Some(resp.body(Body::empty()).unwrap());
     }
     let tool = req["params"]["name"].as_str().unwrap_or("");
     if let Some(needed) = auth.tool_scopes.get(tool) {
