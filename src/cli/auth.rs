@@ -166,13 +166,17 @@ pub struct AuthArgs {
 }
 
 /// The parameters of the authorization request that the sign-in sets itself.
-pub const RESERVED_AUTHORIZE_PARAMS: [&str; 6] = [
+pub const RESERVED_AUTHORIZE_PARAMS: [&str; 8] = [
     "client_id",
     "redirect_uri",
     "state",
     "response_type",
     "code_challenge",
     "code_challenge_method",
+    // The ID token must repeat the nonce, and the token request names the same resource
+    // (--resource sets it).
+    "nonce",
+    "resource",
 ];
 
 fn parse_authorize_param(s: &str) -> Result<String, String> {

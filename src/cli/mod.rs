@@ -84,7 +84,8 @@ pub enum Command {
     /// Print a valid access token for scripts (refreshing it when needed).
     Token(crate::commands::token::TokenArgs),
 
-    /// Check every step from this machine to a server, with the fix for what fails.
+    // The help text is the doc comment of the arguments' struct (a doc comment here would
+    // replace its long form).
     Doctor(crate::commands::doctor::DoctorArgs),
 
     /// Show the stored credentials (exit 1 when one is unusable).
@@ -96,16 +97,19 @@ pub enum Command {
     /// Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring).
     Meraki(meraki::MerakiArgs),
 
-    /// Add this bridge to a desktop host's MCP config (claude-desktop, cursor, claude-code, windsurf).
+    // The help text is the doc comment of the arguments' struct (a doc comment here would
+    // replace its long form).
     Install(crate::commands::install::InstallArgs),
 
-    /// Remove this bridge's entry from a desktop host's MCP config.
+    // The help text is the doc comment of the arguments' struct (a doc comment here would
+    // replace its long form).
     Uninstall(crate::commands::install::UninstallArgs),
 
     /// Import sign-ins from mcp-remote, so that switching needs no new sign-in.
     Import(crate::commands::import::ImportArgs),
 
-    /// Manage named servers in the config file (path, show, add, remove).
+    // The help text is the doc comment of the arguments' struct (a doc comment here would
+    // replace its long form).
     Config(crate::commands::config::ConfigArgs),
 
     /// Print a shell completion script to stdout.

@@ -38,9 +38,9 @@ Examples:
   Try it now, no key and no network (answers are the API reference's examples):
     mcp-bridge serve meraki --demo
 
-  With your key in the OS keyring (asked once, hidden), then in claude_desktop_config.json:
+  With your key in the OS keyring (asked once, hidden), then the host's entry written for you:
     mcp-bridge meraki set-key
-    {\"mcpServers\": {\"meraki\": {\"command\": \"mcp-bridge\", \"args\": [\"serve\", \"meraki\"]}}}
+    mcp-bridge install claude-desktop meraki serve meraki
 
   Key from a file, Canada region, longer cache:
     mcp-bridge serve meraki --api-key-file ~/.config/meraki/key --region canada \\

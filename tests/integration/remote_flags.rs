@@ -95,12 +95,11 @@ async fn authorize_params_and_client_metadata_reach_the_authorization_server() {
         "the redirect URI stays the bridge's: {reg}"
     );
 
-    let (code, _, err) = run_once(
-        &["proxy", &s.server.url, "--authorize-param", "state=x"],
-        "",
-    );
-    assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("set by the sign-in itself"), "{err}");
+    for reserved in ["state=x", "nonce=n", "resource=https://elsewhere.test"] {
+        let (code, _, err) = run_once(&["proxy", &s.server.url, "--authorize-param", reserved], "");
+        assert_eq!(code, Some(2), "{reserved}: {err}");
+        assert!(err.contains("set by the sign-in itself"), "{err}");
+    }
     let (code, _, err) = run_once(
         &["proxy", &s.server.url, "--authorize-param", "novalue"],
         "",

@@ -50,14 +50,16 @@ pub struct InstallArgs {
     pub host: Host,
     /// The entry's name in the host (what the model sees as the server's name).
     pub name: String,
-    /// The server's URL, or a named server from `mcp-bridge config`.
-    #[arg(value_name = "URL|NAME")]
+    /// The server's URL, a named server from `mcp-bridge config`, or `serve` (then `meraki`
+    /// and its flags) for the local Meraki tools.
+    #[arg(value_name = "URL|NAME|serve")]
     pub server: String,
-    /// Flags of `mcp-bridge proxy` to run with (and, anywhere among them, the options here).
+    /// Flags of `mcp-bridge proxy` (or of `serve meraki`) to run with, and, anywhere among
+    /// them, the options here.
     #[arg(
         trailing_var_arg = true,
         allow_hyphen_values = true,
-        value_name = "PROXY FLAGS"
+        value_name = "FLAGS"
     )]
     pub flags: Vec<String>,
     /// Print the entry instead of writing the file.
