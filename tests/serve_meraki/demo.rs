@@ -91,7 +91,7 @@ async fn help_teaches_with_examples() {
         "--api-key-file",
         "--allow-writes",
         "--no-cache",
-        "claude_desktop_config.json",
+        "mcp-bridge install claude-desktop meraki serve meraki",
         "MERAKI_DASHBOARD_API_KEY",
     ] {
         assert!(help.contains(needle), "--help mentions {needle}");
