@@ -137,10 +137,39 @@ pub enum Command {
     },
 }
 
-/// The parser: the derived definition with the `--no-SWITCH` negations ([`negations`]).
+/// The parser: the derived definition with the `--no-SWITCH` negations ([`negations`]), and
+/// environment variables that are set but empty taken as unset ([`without_empty_env`]).
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
-    negations::with_negations(Cli::command())
+    without_empty_env(negations::with_negations(Cli::command()), &|name| {
+        std::env::var_os(name).is_some_and(|v| v.is_empty())
+    })
+}
+
+/// `cmd` with the variable dropped from every argument whose variable `is_empty` says is set
+/// to nothing. A host that fills `env` from a form (a Claude Desktop extension's optional
+/// fields, `"CF_ACCESS_CLIENT_ID": ""`) sets variables to the empty string: that means "not
+/// given", not a value of nothing.
+pub fn without_empty_env(
+    mut cmd: clap::Command,
+    is_empty: &dyn Fn(&std::ffi::OsStr) -> bool,
+) -> clap::Command {
+    let empty: Vec<clap::Id> = cmd
+        .get_arguments()
+        .filter(|a| a.get_env().is_some_and(is_empty))
+        .map(|a| a.get_id().clone())
+        .collect();
+    for id in empty {
+        cmd = cmd.mut_arg(id, |a| a.env(None::<&'static str>));
+    }
+    let subcommands: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in subcommands {
+        cmd = cmd.mut_subcommand(name, |sub| without_empty_env(sub, is_empty));
+    }
+    cmd
 }
 
 /// Parse arguments (already normalized and with server names resolved).
@@ -234,6 +263,32 @@ mod tests {
             .into_iter()
             .map(|s| s.to_string_lossy().into_owned())
             .collect()
+    }
+
+    #[test]
+    fn variables_set_to_nothing_are_not_values() {
+        let empty = |n: &std::ffi::OsStr| n == "CF_ACCESS_CLIENT_ID" || n == "MERAKI_ALLOW_WRITES";
+        use clap::CommandFactory;
+        let cmd = without_empty_env(negations::with_negations(Cli::command()), &empty);
+        let env_of = |sub: &[&str], id: &str| {
+            let mut c = &cmd;
+            for s in sub {
+                c = c.find_subcommand(s).unwrap();
+            }
+            let arg = c.get_arguments().find(|a| a.get_id() == id).unwrap();
+            arg.get_env().map(|e| e.to_string_lossy().into_owned())
+        };
+        assert_eq!(env_of(&["proxy"], "cf_access_client_id"), None);
+        assert_eq!(env_of(&["serve", "meraki"], "allow_writes"), None);
+        // Variables that are not empty keep their meaning.
+        assert_eq!(
+            env_of(&["proxy"], "cf_access_team").as_deref(),
+            Some("CF_ACCESS_TEAM")
+        );
+        assert_eq!(
+            env_of(&["proxy"], "header_file").as_deref(),
+            Some("MCP_BRIDGE_HEADER_FILE")
+        );
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub struct ProxyArgs {
 
     /// Read extra headers from a file, one "Name: value" per line (# starts a comment).
     /// Keeps secrets out of the process list.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", env = "MCP_BRIDGE_HEADER_FILE")]
     pub header_file: Vec<PathBuf>,
 
     /// Allow a plain http:// URL for a host that is not loopback.

@@ -81,7 +81,14 @@ pub struct MerakiServeArgs {
 
     /// Also offer `meraki_api_call`, which runs operations that change the configuration
     /// (POST, PUT, DELETE). Off by default: every tool is read-only.
-    #[arg(long)]
+    ///
+    /// MERAKI_ALLOW_WRITES=true does the same (false, 0, no, off or empty: read-only).
+    #[arg(
+        long,
+        env = "MERAKI_ALLOW_WRITES",
+        value_parser = clap::builder::FalseyValueParser::new(),
+        hide_env = true
+    )]
     pub allow_writes: bool,
 
     /// The most pages followed for one list (`Link: rel=next`).
