@@ -151,12 +151,47 @@ pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, EditError> {
     })
 }
 
-/// Whether an entry runs this bridge (`…/mcp-bridge` or `mcp-bridge.exe`).
+/// Whether an entry runs this bridge: `…/mcp-bridge` (`.exe`, or npm's `.cmd` shim), or
+/// `npx [-y] mcp-bridge[@VERSION]`, either of them also behind `cmd /c`.
 pub fn runs_bridge(entry: &Value) -> bool {
-    entry["command"].as_str().is_some_and(|c| {
-        let name = c.rsplit(['/', '\\']).next().unwrap_or(c);
-        name == "mcp-bridge" || name.eq_ignore_ascii_case("mcp-bridge.exe")
-    })
+    let Some(command) = entry["command"].as_str() else {
+        return false;
+    };
+    let args: Vec<&str> = entry["args"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    launched_program(command, &args)
+        .is_some_and(|p| p == "mcp-bridge" || p.starts_with("mcp-bridge@"))
+}
+
+/// What an entry runs, seen through `cmd /c` and `npx`: the program's file name (lower case,
+/// without `.exe` or `.cmd`), or the package npx runs.
+fn launched_program(command: &str, args: &[&str]) -> Option<String> {
+    let name = command
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(command)
+        .to_ascii_lowercase();
+    let name = name
+        .strip_suffix(".exe")
+        .or_else(|| name.strip_suffix(".cmd"))
+        .unwrap_or(&name)
+        .to_owned();
+    match name.as_str() {
+        "cmd" => {
+            let at = args.iter().position(|a| a.eq_ignore_ascii_case("/c"))?;
+            let (program, rest) = args[at + 1..].split_first()?;
+            launched_program(program, rest)
+        }
+        "npx" => args
+            .iter()
+            .find(|a| !a.starts_with('-'))
+            .map(|a| a.to_string()),
+        _ => Some(name),
+    }
 }
 
 /// Whether an entry runs mcp-remote (`npx … mcp-remote…`, or an installed `mcp-remote`).
@@ -359,6 +394,23 @@ mod tests {
         assert!(!runs_bridge(
             &json!({"command": "npx", "args": ["mcp-bridge-like"]})
         ));
+        // What `install` writes when it runs from npm.
+        assert!(runs_bridge(
+            &json!({"command": "npx", "args": ["-y", "mcp-bridge@0.4.1", "proxy", "https://x"]})
+        ));
+        assert!(runs_bridge(
+            &json!({"command": "cmd", "args": ["/c", "npx", "-y", "mcp-bridge@0.4.1", "proxy", "https://x"]})
+        ));
+        assert!(runs_bridge(
+            &json!({"command": "cmd", "args": ["/C", "C:\\npm\\mcp-bridge.cmd", "proxy", "https://x"]})
+        ));
+        assert!(!runs_bridge(
+            &json!({"command": "npx", "args": ["-y", "mcp-remote", "https://x/mcp-bridge"]})
+        ));
+        assert!(!runs_bridge(
+            &json!({"command": "cmd", "args": ["/c", "npx", "-y", "mcp-remote@0.15.1", "https://x"]})
+        ));
+        assert!(!runs_bridge(&json!({"command": "cmd", "args": ["/c"]})));
         assert!(runs_mcp_remote(
             &json!({"command": "npx", "args": ["-y", "mcp-remote@0.1.29", "https://x"]})
         ));

@@ -20,6 +20,7 @@ mod install_flags;
 mod lifecycle;
 mod load;
 mod named;
+mod npm_launch;
 mod oauth;
 mod relay;
 mod remote_flags;

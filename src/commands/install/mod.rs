@@ -1,10 +1,12 @@
 //! `mcp-bridge install <host> <name> <URL|named-server> [flags]` and `mcp-bridge uninstall
 //! <host> <name>`: write or remove the host's `mcpServers` entry that runs this binary. The
-//! flags are checked first ([`flags`]), the binary's path chosen with care ([`exe`]), and the
-//! file changed in place with a backup ([`crate::hostconfig`]).
+//! flags are checked first ([`flags`]), the binary's path chosen with care ([`exe`]; under
+//! npm, the package's command instead: [`npm`]), and the file changed in place with a backup
+//! ([`crate::hostconfig`]).
 
 mod exe;
 mod flags;
+pub mod npm;
 
 use std::path::PathBuf;
 
@@ -28,7 +30,8 @@ Examples:
 /// Add this bridge to a desktop host's MCP config (Claude Desktop, Cursor, Claude Code, Windsurf).
 ///
 /// Writes or updates `mcpServers.NAME` with the absolute path of this binary and
-/// `proxy SERVER FLAGS…`. The flags are checked as `mcp-bridge proxy` would check them before
+/// `proxy SERVER FLAGS…` (run through npx, `npx -y mcp-bridge@VERSION proxy …`; from a global
+/// npm install, npm's `mcp-bridge` command). The flags are checked as `mcp-bridge proxy` would check them before
 /// anything is written, and secrets are refused (they belong in the environment, a file or the
 /// keyring, not in the host's file). An existing entry keeps its other keys (`env`,
 /// `disabled`, …); an entry that runs something else than mcp-bridge or mcp-remote is only
@@ -124,14 +127,35 @@ pub fn install(mut args: InstallArgs, printer: Printer) -> anyhow::Result<bool> 
         flags::check(&args.server, &proxy_flags)
     }
     .map_err(|e| UsageError(format!("{e}; nothing was written")))?;
-    let exe = exe::own_path().context("cannot find this program's own path")?;
     let mut proxy_args = if local {
         vec!["serve".to_owned(), "meraki".to_owned()]
     } else {
         vec!["proxy".to_owned(), args.server.clone()]
     };
     proxy_args.extend(proxy_flags);
-    let entry = args.host.entry(&exe.to_string_lossy(), &proxy_args);
+    let run = match npm::NpmLaunch::from_env() {
+        Some(launch) => {
+            let run = launch.entry_command(cfg!(windows));
+            let mangled = npm::mangled_by_cmd(&proxy_args);
+            if run.command == "cmd" && !mangled.is_empty() {
+                printer.warn(format!(
+                    "`cmd /c` would change {} (it reads & | < > ^ % \" itself); give the server a name with `mcp-bridge config add` and install that, or use the release binary",
+                    mangled.join(", ")
+                ));
+            }
+            run
+        }
+        None => npm::EntryCommand {
+            command: exe::own_path()
+                .context("cannot find this program's own path")?
+                .to_string_lossy()
+                .into_owned(),
+            args: Vec::new(),
+        },
+    };
+    let entry = args
+        .host
+        .entry(&run.command, &[run.args, proxy_args].concat());
     if args.print {
         let snippet = serde_json::json!({"mcpServers": {args.name.clone(): entry}});
         println!("{}", serde_json::to_string_pretty(&snippet)?);
