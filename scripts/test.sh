@@ -4,16 +4,18 @@
 #   2. the credential store against a real Secret Service (gnome-keyring), when installed;
 #   3. interop tests: the TypeScript SDK's client as the host; its example servers, oidc-provider
 #      and the Python mcp package's 2026-07-28 server as remotes;
-#   4. sign-in against @cloudflare/workers-oauth-provider under wrangler (tests/worker);
-#   5. the MCP project's client conformance suite, run through the bridge;
-#   6. a short fuzzing pass over the bridge's parsers, when cargo-fuzz is installed
+#   4. the distribution: the npm packages (through a loopback verdaccio and npx) and the
+#      Claude Desktop extensions, built from the debug binary by scripts/package.sh (tests/dist);
+#   5. sign-in against @cloudflare/workers-oauth-provider under wrangler (tests/worker);
+#   6. the MCP project's client conformance suite, run through the bridge;
+#   7. a short fuzzing pass over the bridge's parsers, when cargo-fuzz is installed
 #      (scripts/fuzz.sh SECONDS runs the long form).
 # Needs cargo, node >= 20, npm and python3 (with venv); installs the pinned npm packages and the
 # Python mcp package on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for dir in tests/interop tests/conformance tests/worker; do
+for dir in tests/interop tests/conformance tests/worker tests/dist npm/tools; do
   if [ ! -d "$dir/node_modules" ]; then
     echo "== installing the pinned npm packages ($dir)"
     if [ "$dir" = tests/worker ]; then
@@ -48,6 +50,9 @@ echo "== interop tests (real MCP peers)"
 cargo build --locked --quiet --example fake_dashboard
 export MCP_BRIDGE_BIN="$PWD/target/debug/mcp-bridge"
 node --test --test-concurrency=1 tests/interop/
+
+echo "== distribution: npm packages through a loopback registry and npx, Claude Desktop extensions"
+tests/dist/run.sh "$MCP_BRIDGE_BIN"
 
 echo "== sign-in against workers-oauth-provider (wrangler dev --local)"
 tests/worker/run.sh

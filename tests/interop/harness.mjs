@@ -161,18 +161,23 @@ export async function requireFreePort(port) {
 }
 
 /**
- * A desktop host: the SDK Client, launching mcp-bridge over stdio with `args`.
+ * A desktop host: the SDK Client, launching mcp-bridge (or `command`, e.g. npx) over stdio
+ * with `args`.
  * Returns { client, transport, pid, stderr(), received, errors, close(), exit() }; exit() is
  * { code, signal, afterCloseMs } once the bridge process has ended, else null.
  * `received` holds every JSON-RPC message the host read from the bridge's stdout, in order;
  * `errors` holds errors the Client reported (e.g. a response to an unknown id).
  */
-export async function connectHost(args, { env = {}, capabilities = {}, name = 'interop-host', setup } = {}) {
+export async function connectHost(
+  args,
+  { env = {}, capabilities = {}, name = 'interop-host', setup, command = BRIDGE_BIN, cwd } = {},
+) {
   const transport = new StdioClientTransport({
-    command: BRIDGE_BIN,
+    command,
     args,
     env: { ...getDefaultEnvironment(), ...env },
     stderr: 'pipe',
+    ...(cwd ? { cwd } : {}),
   });
   let err = '';
   transport.stderr?.on('data', (d) => (err += d));
@@ -226,7 +231,7 @@ export async function connectHost(args, { env = {}, capabilities = {}, name = 'i
   };
   try {
     await withTimeout(client.connect(transport, { timeout: REQUEST_TIMEOUT }), REQUEST_TIMEOUT + 2_000,
-      `initialize through ${BRIDGE_BIN} ${args.join(' ')}`);
+      `initialize through ${command} ${args.join(' ')}`);
   } catch (e) {
     await close();
     e.message += `\n--- bridge stderr ---\n${err}`;
