@@ -13,6 +13,7 @@
 //! | [`clock`] | wall-clock time as text (RFC 3339, file-name stamps) |
 //! | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
 //! | [`secret`] | redacting newtypes for tokens and header values |
+//! | [`files`] | writing files no other user can read or redirect: atomic replace, the private data directory, log files |
 //! | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
 //! | [`transport`] | talking to the remote server: Streamable HTTP, legacy HTTP+SSE, SSE parsing, retry |
 //! | [`proxy`] | the relay loop: routing, session re-initialisation, tool filtering, keep-alive |
@@ -33,6 +34,7 @@ pub mod commands;
 pub mod config;
 pub mod credential;
 pub mod doctor;
+pub mod files;
 pub mod hostconfig;
 pub mod jsonrpc;
 pub mod logging;

@@ -1,6 +1,6 @@
-//! `tracing` set-up: to stderr or to a log file, never to stdout.
+//! `tracing` set-up: to stderr or to a log file, never to stdout. The log file is opened by
+//! [`crate::files::open_private_append`].
 
-use std::fs::OpenOptions;
 use std::path::Path;
 
 use tracing_subscriber::EnvFilter;
@@ -48,10 +48,5 @@ pub fn init(args: &GlobalArgs) -> anyhow::Result<()> {
 }
 
 fn open_log_file(path: &Path) -> anyhow::Result<std::fs::File> {
-    let mut opts = OpenOptions::new();
-    opts.create(true).append(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    opts.open(path)
-        .map_err(|e| anyhow::anyhow!("cannot open log file {}: {e}", path.display()))
+    crate::files::open_private_append(path, "log file").map_err(anyhow::Error::from)
 }
