@@ -12,7 +12,7 @@
 //! | [`printer`] | human messages on stderr |
 //! | [`clock`] | wall-clock time as text (RFC 3339, file-name stamps) |
 //! | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
-//! | [`secret`] | redacting newtypes for tokens and header values |
+//! | [`secret`] | redacting newtypes for tokens and header values; hiding known secrets in outside text |
 //! | [`files`] | writing files no other user can read or redirect: atomic replace, the private data directory, log files |
 //! | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
 //! | [`transport`] | talking to the remote server: Streamable HTTP, legacy HTTP+SSE, SSE parsing, retry |
