@@ -58,11 +58,13 @@ pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
         Err(e) if e.is_transient() => return Err(e.into()),
         Err(e) => {
             printer.error(format!("{e}"));
-            if !matches!(e, OAuthError::NotSignedIn { .. }) {
+            if e.is_rejection() {
                 printer.info(format!(
                     "To sign in again: mcp-bridge login {}",
                     ctx.key.as_str()
                 ));
+            } else if !matches!(e, OAuthError::NotSignedIn { .. }) {
+                printer.info("The stored credential is kept; try again later.");
             }
             return Ok(false);
         }

@@ -147,9 +147,26 @@ impl CredentialManager {
         Ok(())
     }
 
-    async fn delete(&self) {
-        let (store, key) = (self.store.clone(), self.key.clone());
-        let _ = tokio::task::spawn_blocking(move || store.delete(&key)).await;
+    /// Throw away a credential the authorization server ended (`refused`, for `why`): only
+    /// if it is still the stored one (another process may have stored a newer one); with
+    /// `invalid_client`, the dynamic registration goes too, so the next sign-in registers again.
+    async fn discard(&self, refused: &TokenSet, why: &OAuthError) {
+        if matches!(why, OAuthError::ClientRejected { .. }) {
+            self.authorizer
+                .forget_dynamic_client(&refused.issuer, refused.client_id.as_deref().unwrap_or(""));
+        }
+        let (store, key, access) = (
+            self.store.clone(),
+            self.key.clone(),
+            refused.access_token.clone(),
+        );
+        let _ = tokio::task::spawn_blocking(move || match store.load(&key) {
+            Ok(Some(stored)) if stored.access_token == access => store.delete(&key).map(drop),
+            _ => Ok(()),
+        })
+        .await;
+        *self.current.lock().expect("lock") = None;
+        self.bearer.set(None);
     }
 
     /// Take the per-server lock shared with other bridge processes.
@@ -218,9 +235,10 @@ impl CredentialManager {
                 Ok(()) => return Ok(Outcome::Refreshed),
                 Err(e) if e.is_rejection() => {
                     info!(error = %e, "the refresh token was refused; signing in again");
-                    self.delete().await;
+                    self.discard(&current, &e).await;
                 }
-                // Anything else (network, hostile metadata) keeps the stored credential.
+                // Anything else (network, a firewall's page, another OAuth error, hostile
+                // metadata) keeps the stored credential, and opens no browser.
                 Err(e) => return Err(e),
             }
         }
@@ -244,12 +262,17 @@ impl CredentialManager {
             return Ok(t);
         }
         if t.refresh_token.is_none() {
-            return Err(OAuthError::Rejected {
-                error: "the access token expired and the server gave no refresh token".into(),
-                description: Some(format!("run `mcp-bridge login {}`", self.key.as_str())),
-            });
+            return Err(OAuthError::CredentialEnded(format!(
+                "the access token expired and the server gave no refresh token; run `mcp-bridge login {}`",
+                self.key.as_str()
+            )));
         }
-        self.refresh(&t, None).await?;
+        if let Err(e) = self.refresh(&t, None).await {
+            if e.is_rejection() {
+                self.discard(&t, &e).await;
+            }
+            return Err(e);
+        }
         self.current().ok_or_else(|| OAuthError::NotSignedIn {
             server: self.key.as_str().to_owned(),
         })
@@ -273,14 +296,19 @@ impl CredentialManager {
             }
             match self.ensure_fresh(false).await {
                 Ok(_) => backoff = Duration::from_secs(5),
-                Err(e) if e.is_transient() => {
-                    debug!(error = %e, "refresh failed for now; will retry");
+                Err(e) if e.is_rejection() => {
+                    warn!(error = %e, "the credential was refused; the next request will sign in again");
+                    return;
+                }
+                // Anything else keeps the credential: try again later.
+                Err(e) => {
+                    if e.is_transient() {
+                        debug!(error = %e, "refresh failed for now; will retry");
+                    } else {
+                        warn!(error = %e, "cannot refresh ahead of expiry; will retry");
+                    }
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(Duration::from_secs(300));
-                }
-                Err(e) => {
-                    warn!(error = %e, "cannot refresh ahead of expiry; the next request will sign in again");
-                    return;
                 }
             }
         }
@@ -310,10 +338,7 @@ impl CredentialManager {
         let refresh_token = current
             .refresh_token
             .clone()
-            .ok_or_else(|| OAuthError::Rejected {
-                error: "no refresh token".into(),
-                description: None,
-            })?;
+            .ok_or_else(|| OAuthError::CredentialEnded("there is no refresh token".into()))?;
         // After a challenge, discover again (the server may have moved to another authorization
         // server); ahead of expiry, the stored issuer's metadata is enough.
         let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
@@ -325,18 +350,18 @@ impl CredentialManager {
         };
         let issuer = meta.issuer.clone();
         if !current.issuer.is_empty() && issuer != current.issuer {
-            return Err(OAuthError::Rejected {
-                error: "the server now uses another authorization server".into(),
-                description: None,
-            });
+            return Err(OAuthError::CredentialEnded(
+                "the server now uses another authorization server".into(),
+            ));
         }
         let client_id = current.client_id.clone().unwrap_or_default();
         let client = self
             .authorizer
             .known_client(&issuer, &client_id)
-            .ok_or_else(|| OAuthError::Rejected {
-                error: "the client registration is gone".into(),
-                description: None,
+            .ok_or_else(|| {
+                OAuthError::CredentialEnded(
+                    "the client registration the credential was issued to is gone".into(),
+                )
             })?;
         let tokens = self
             .authorizer
