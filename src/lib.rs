@@ -110,7 +110,11 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
             None => commands::completions::man(&command, &mut std::io::stdout().lock())?,
         },
         Command::Proxy(args) => block_on(commands::proxy::run(args, printer))?,
-        Command::Login(args) => block_on(commands::login::run(args, printer))?,
+        Command::Login(args) => {
+            if !block_on_value(commands::login::run(args, printer))? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         Command::Logout(args) => block_on(commands::logout::run(args, printer))?,
         Command::Token(args) => {
             if !block_on_value(commands::token::run(args, printer))? {

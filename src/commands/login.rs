@@ -1,5 +1,5 @@
 //! `mcp-bridge login <URL>`: sign in without a host, then say who is signed in and where the
-//! credential is kept.
+//! credential is kept — or, when the store refused it, that it was not kept (exit 1).
 
 use std::time::Duration;
 
@@ -39,11 +39,13 @@ pub struct LoginArgs {
     pub auth: AuthArgs,
 }
 
-pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
+/// `Ok(false)`: signed in, but the credential could not be stored (exit 1).
+pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
     let ctx = ServerContext::new(&args.url, args.allow_http, &args.auth, None, printer)?;
     super::context::warn_ignored(&args.auth, &printer);
     if args.auth.cf_access_client_id.is_some() {
-        return store_service_token(&args, &ctx, printer).await;
+        store_service_token(&args, &ctx, printer).await?;
+        return Ok(true);
     }
     if let Some(t) = ctx.manager.prime().await
         && !args.force
@@ -54,7 +56,7 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
             ctx.key.as_str(),
             describe_expiry(&t)
         ));
-        return Ok(());
+        return Ok(true);
     }
     let challenge = probe(&ctx).await;
     if args.force {
@@ -74,7 +76,16 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
         .as_ref()
         .and_then(|j| id_token::identity(j.expose()))
         .or_else(|| id_token::identity(t.access_token.expose()));
-    printer.info(format!("✓ Signed in to {}", ctx.key.as_str()));
+    let stored = ctx.manager.is_stored();
+    if stored {
+        printer.info(format!("✓ Signed in to {}", ctx.key.as_str()));
+    } else {
+        printer.info(format!(
+            "✗ Signed in to {}, but the credential could not be stored: it was good for this \
+             command only, and the next one will have to sign in again",
+            ctx.key.as_str()
+        ));
+    }
     if let Some(w) = who {
         printer.info(format!("  Account:     {w}"));
     }
@@ -83,8 +94,16 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
         printer.info(format!("  Scopes:      {s}"));
     }
     printer.info(format!("  Access:      {}", describe_expiry(&t)));
-    printer.info(format!("  Stored in:   {}", ctx.store.location()));
-    Ok(())
+    if stored {
+        printer.info(format!("  Stored in:   {}", ctx.store.location()));
+    } else {
+        printer.info(format!(
+            "  Not stored:  {} refused it (see the warning above). Unlock the keyring, or use \
+             --store file, and sign in again",
+            ctx.store.location()
+        ));
+    }
+    Ok(stored)
 }
 
 /// `login --cf-access-client-id ID`: take the service token's secret (environment, file, or a

@@ -2,7 +2,7 @@
 //! of the bridge and coordinated with other bridge processes.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -41,6 +41,8 @@ pub struct CredentialManager {
     renew_lock: tokio::sync::Mutex<()>,
     last_renewed: Mutex<Option<Instant>>,
     sign_ins: AtomicU32,
+    /// The credential in use could not be stored (it lives for this process only).
+    unsaved: AtomicBool,
     extra_scopes: Mutex<BTreeSet<String>>,
     lock_timeout: Duration,
     use_id_token: bool,
@@ -78,6 +80,7 @@ impl CredentialManager {
             renew_lock: Default::default(),
             last_renewed: Mutex::new(None),
             sign_ins: AtomicU32::new(0),
+            unsaved: AtomicBool::new(false),
             extra_scopes: Mutex::new(BTreeSet::new()),
             lock_timeout: auth_timeout + Duration::from_secs(30),
             use_id_token,
@@ -89,7 +92,7 @@ impl CredentialManager {
     pub async fn prime(&self) -> Option<TokenSet> {
         let stored = self.load().await;
         if let Some(t) = &stored {
-            self.use_tokens(t.clone());
+            self.use_stored(t.clone());
             debug!(expires_at = ?t.expires_at, "using the stored credential");
         }
         stored
@@ -99,9 +102,21 @@ impl CredentialManager {
         &self.authorizer
     }
 
+    /// Whether the credential in use is the stored one: false after a sign-in or refresh whose
+    /// result the store refused (it is then used for this process only).
+    pub fn is_stored(&self) -> bool {
+        !self.unsaved.load(Ordering::SeqCst)
+    }
+
     /// The credential in use.
     pub fn current(&self) -> Option<TokenSet> {
         self.current.lock().expect("lock").clone()
+    }
+
+    /// Use a credential read from the store.
+    fn use_stored(&self, t: TokenSet) {
+        self.unsaved.store(false, Ordering::SeqCst);
+        self.use_tokens(t);
     }
 
     fn use_tokens(&self, t: TokenSet) {
@@ -139,10 +154,14 @@ impl CredentialManager {
         })
         .await
         .map_err(|e| OAuthError::Config(e.to_string()))?;
-        if let Err(e) = result {
-            self.printer.warn(format!(
-                "cannot store the credential ({e}); it is used for this session only. Unlock the keyring, or use --store file"
-            ));
+        match result {
+            Ok(()) => self.unsaved.store(false, Ordering::SeqCst),
+            Err(e) => {
+                self.unsaved.store(true, Ordering::SeqCst);
+                self.printer.warn(format!(
+                    "cannot store the credential ({e}); it is used for this session only. Unlock the keyring, or use --store file"
+                ));
+            }
         }
         Ok(())
     }
@@ -207,7 +226,7 @@ impl CredentialManager {
             && !stored.is_expired(now(), 0)
         {
             info!("another mcp-bridge process renewed the credential; using it");
-            self.use_tokens(stored);
+            self.use_stored(stored);
             self.mark_renewed();
             return Ok(Outcome::Adopted);
         }
@@ -253,7 +272,7 @@ impl CredentialManager {
         let _local = self.renew_lock.lock().await;
         let _global = self.cross_process_lock().await;
         if let Some(stored) = self.load().await {
-            self.use_tokens(stored);
+            self.use_stored(stored);
         }
         let t = self.current().ok_or_else(|| OAuthError::NotSignedIn {
             server: self.key.as_str().to_owned(),
@@ -411,11 +430,18 @@ impl CredentialManager {
         self.use_tokens(next);
         self.mark_renewed();
         self.sign_ins.store(0, Ordering::SeqCst);
-        self.printer.info(format!(
-            "Signed in to {} (credential kept in {}).",
-            self.key.as_str(),
-            self.store.location()
-        ));
+        if self.is_stored() {
+            self.printer.info(format!(
+                "Signed in to {} (credential kept in {}).",
+                self.key.as_str(),
+                self.store.location()
+            ));
+        } else {
+            self.printer.info(format!(
+                "Signed in to {} for this session only: the credential could not be stored.",
+                self.key.as_str()
+            ));
+        }
         Ok(found)
     }
 }
