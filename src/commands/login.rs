@@ -1,8 +1,6 @@
 //! `mcp-bridge login <URL>`: sign in without a host, then say who is signed in and where the
 //! credential is kept — or, when the store refused it, that it was not kept (exit 1).
 
-use std::time::Duration;
-
 use anyhow::Context;
 use clap::Args;
 
@@ -11,11 +9,12 @@ use super::secret_input::read_secret;
 use super::status::describe_expiry;
 use crate::cf_access::login_page;
 use crate::cf_access::service_token::{self, ServiceToken};
-use crate::cli::AuthArgs;
+use crate::cli::{AuthArgs, NetworkArgs};
 use crate::credential::manager::now;
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::id_token;
 use crate::printer::Printer;
+use crate::transport::http_client::Purpose;
 
 /// Sign in to a remote MCP server.
 #[derive(Debug, Args)]
@@ -37,11 +36,20 @@ pub struct LoginArgs {
 
     #[command(flatten)]
     pub auth: AuthArgs,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 /// `Ok(false)`: signed in, but the credential could not be stored (exit 1).
 pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
-    let ctx = ServerContext::new(&args.url, args.allow_http, &args.auth, None, printer)?;
+    let ctx = ServerContext::new(
+        &args.url,
+        args.allow_http,
+        &args.auth,
+        &args.network.settings(),
+        printer,
+    )?;
     super::context::warn_ignored(&args.auth, &printer);
     if args.auth.cf_access_client_id.is_some() {
         store_service_token(&args, &ctx, printer).await?;
@@ -136,10 +144,7 @@ async fn store_service_token(
         )?;
         ServiceToken::new(&id, &secret).map_err(anyhow::Error::msg)?
     };
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(15))
-        .build()?;
+    let client = ctx.client(Purpose::Probe)?;
     let mut headers = http::HeaderMap::new();
     token.apply(&mut headers);
     let resp = client
@@ -198,11 +203,7 @@ fn with_retry_hint(e: crate::oauth::OAuthError, ctx: &ServerContext) -> anyhow::
 
 /// Ask the server for its challenge without creating a session: an unauthenticated GET.
 pub async fn probe(ctx: &ServerContext) -> Option<BearerChallenge> {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(15))
-        .build()
-        .ok()?;
+    let client = ctx.client(Purpose::Probe).ok()?;
     let resp = client
         .get(ctx.url.clone())
         .header(http::header::ACCEPT, "text/event-stream")

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::context::ServerContext;
 use super::login;
-use crate::cli::AuthArgs;
+use crate::cli::{AuthArgs, NetworkArgs};
 use crate::oauth::OAuthError;
 use crate::printer::Printer;
 
@@ -39,11 +39,20 @@ pub struct TokenArgs {
 
     #[command(flatten)]
     pub auth: AuthArgs,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 /// Returns false when the user must sign in.
 pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
-    let ctx = ServerContext::new(&args.url, args.allow_http, &args.auth, None, printer)?;
+    let ctx = ServerContext::new(
+        &args.url,
+        args.allow_http,
+        &args.auth,
+        &args.network.settings(),
+        printer,
+    )?;
     super::context::warn_ignored(&args.auth, &printer);
     ctx.manager.prime().await;
     let t = match ctx.manager.ensure_fresh(args.refresh).await {
