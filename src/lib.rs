@@ -82,6 +82,8 @@ pub fn run() -> ExitCode {
     }
     match dispatch(cli, printer) {
         Ok(code) => code,
+        // The reader of stdout went away (`| head`): nothing more to say, to anyone.
+        Err(e) if e.downcast_ref::<commands::output::StdoutClosed>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
             printer.error(format!("{e:#}"));
             if e.downcast_ref::<commands::UsageError>().is_some() {
@@ -96,7 +98,9 @@ pub fn run() -> ExitCode {
 fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Completions { shell } => {
-            commands::completions::completions(shell, &mut std::io::stdout().lock())?
+            let mut script = Vec::new();
+            commands::completions::completions(shell, &mut script)?;
+            commands::output::write(&script)?;
         }
         Command::Man { command, dir } => match dir {
             Some(dir) => {
@@ -107,7 +111,11 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
                     dir.display()
                 ));
             }
-            None => commands::completions::man(&command, &mut std::io::stdout().lock())?,
+            None => {
+                let mut page = Vec::new();
+                commands::completions::man(&command, &mut page)?;
+                commands::output::write(&page)?;
+            }
         },
         Command::Proxy(args) => block_on(commands::proxy::run(args, printer))?,
         Command::Login(args) => {

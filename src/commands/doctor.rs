@@ -91,7 +91,7 @@ pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
     };
     let report = checks::diagnose(&inputs).await;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        super::output::println(serde_json::to_string_pretty(&report)?)?;
     } else {
         printer.report(report.render(doctor::use_color(printer.is_terminal())));
     }

@@ -86,9 +86,9 @@ pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
             "expires_at": t.expires_at,
             "scope": t.scope,
         });
-        println!("{v}");
+        super::output::println_secret(&v.to_string())?;
     } else {
-        println!("{}", bearer.expose());
+        super::output::println_secret(bearer.expose())?;
     }
     Ok(true)
 }

@@ -134,7 +134,7 @@ pub fn install(mut args: InstallArgs, printer: Printer) -> anyhow::Result<bool> 
     let entry = args.host.entry(&exe.to_string_lossy(), &proxy_args);
     if args.print {
         let snippet = serde_json::json!({"mcpServers": {args.name.clone(): entry}});
-        println!("{}", serde_json::to_string_pretty(&snippet)?);
+        crate::commands::output::println(serde_json::to_string_pretty(&snippet)?)?;
         return Ok(true);
     }
     let path = target(args.host, &args.config_file)?;
