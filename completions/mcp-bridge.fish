@@ -56,10 +56,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s H -l hea
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l header-file -d 'Read extra headers from a file, one "Name: value" per line (# starts a comment). Keeps secrets out of the process list' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ignore-tool -d 'Hide tools whose name matches GLOB (`*` wildcard, case-insensitive) from tools/list; calling one gets a JSON-RPC error. Repeatable' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ping-interval -d 'Seconds between keep-alive pings; implies --keep-alive' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection to the server' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l headers-timeout -d 'Seconds to wait for the response headers of each request (0, the default: no limit; a slow tool call may take long to answer)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l body-timeout -d 'Seconds a response body or event stream may stay silent before the bridge gives up on it (an event stream is then reopened). 0, the default: no limit, so idle streams stay open (mcp-remote\'s default of 300 closed them)' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority)' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l audit-log -d 'Append one JSON line per tools/call to this file (time, server, tool, duration, outcome, signed-in identity); mode 0600, safe to share between several bridges. Arguments and results are never written unless --audit-include-arguments' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l max-message-size -d 'Largest JSON-RPC message accepted on stdin or from the server, in bytes' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l scope -d 'Scopes to request, space-separated. Default: the server\'s challenge, else its advertised scopes, else none' -r
@@ -86,18 +84,20 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l cf-acces
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l cf-access-client-id -d 'Client ID of a Cloudflare Access service token (`….access`): every request carries CF-Access-Client-Id and CF-Access-Client-Secret, and no browser sign-in happens' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l cf-access-client-secret -d 'Client Secret of the service token. Prefer the CF_ACCESS_CLIENT_SECRET environment variable, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are visible to other users in the process list. On the command line this and --cf-access-client-secret-file win over the variable' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l cf-access-client-secret-file -d 'Read the service token\'s Client Secret from this file (first line)' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority), for every connection: the MCP server, the authorization server, Cloudflare Access' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l keep-alive -d 'Send an MCP ping to the server every 30 seconds (see --ping-interval)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l disable-cookies -d 'Accepted for mcp-remote compatibility (with a warning): the bridge keeps no cookies'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l audit-include-arguments -d 'Also write each call\'s arguments to the audit log (never its results)'
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l enable-proxy -d 'Accepted for mcp-remote compatibility: proxies from the environment are always used'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l disable-resource-parameter -d 'Do not send the `resource` parameter (for authorization servers that reject it)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l no-browser -d 'Do not open a browser; print the sign-in URL to stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l use-id-token -d 'Send the OpenID Connect ID token as the bearer instead of the access token (servers that expect the identity provider\'s JWT); it is refreshed by its own `exp`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default), for every connection, sign-in included'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l ipv4 -d 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -s q -l quiet -d 'Only errors on stderr'
@@ -128,6 +128,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l cf-acces
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l cf-access-client-id -d 'Client ID of a Cloudflare Access service token (`….access`): every request carries CF-Access-Client-Id and CF-Access-Client-Secret, and no browser sign-in happens' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l cf-access-client-secret -d 'Client Secret of the service token. Prefer the CF_ACCESS_CLIENT_SECRET environment variable, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are visible to other users in the process list. On the command line this and --cf-access-client-secret-file win over the variable' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l cf-access-client-secret-file -d 'Read the service token\'s Client Secret from this file (first line)' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority), for every connection: the MCP server, the authorization server, Cloudflare Access' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l force -d 'Sign in again even when a usable credential is stored'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
@@ -136,6 +138,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l no-brows
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l use-id-token -d 'Send the OpenID Connect ID token as the bearer instead of the access token (servers that expect the identity provider\'s JWT); it is refreshed by its own `exp`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default), for every connection, sign-in included'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l ipv4 -d 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -s q -l quiet -d 'Only errors on stderr'
@@ -145,9 +148,13 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -s V -l ver
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l store -d 'Credential store to clear (default: the keyring when reachable, else the file)' -r -f -a "keyring\t''
 file\t''
 memory\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority), for every connection: the MCP server, the authorization server, Cloudflare Access' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l all -d 'Sign out of every stored server'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l no-revoke -d 'Only delete locally; do not ask the authorization server to revoke the tokens'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default), for every connection, sign-in included'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l ipv4 -d 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -s q -l quiet -d 'Only errors on stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand logout" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
@@ -177,6 +184,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l cf-acces
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l cf-access-client-id -d 'Client ID of a Cloudflare Access service token (`….access`): every request carries CF-Access-Client-Id and CF-Access-Client-Secret, and no browser sign-in happens' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l cf-access-client-secret -d 'Client Secret of the service token. Prefer the CF_ACCESS_CLIENT_SECRET environment variable, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are visible to other users in the process list. On the command line this and --cf-access-client-secret-file win over the variable' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l cf-access-client-secret-file -d 'Read the service token\'s Client Secret from this file (first line)' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority), for every connection: the MCP server, the authorization server, Cloudflare Access' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l json -d 'Print {"access_token", "token_type", "expires_at", "scope"} as JSON'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l refresh -d 'Refresh even if the token is still valid'
@@ -187,6 +196,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l no-brows
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l use-id-token -d 'Send the OpenID Connect ID token as the bearer instead of the access token (servers that expect the identity provider\'s JWT); it is refreshed by its own `exp`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default), for every connection, sign-in included'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l ipv4 -d 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s q -l quiet -d 'Only errors on stderr'
@@ -195,7 +205,6 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s h -l hel
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -s V -l version -d 'Print version'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -s H -l header -d 'Extra header, as for `proxy` (${VAR} expanded). Repeatable' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l header-file -d 'Read extra headers from a file, as for `proxy`' -r -F
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l ca-file -d 'Extra PEM certificate(s) to trust, as for `proxy`' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l scope -d 'Scopes to request, space-separated. Default: the server\'s challenge, else its advertised scopes, else none' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l resource -d 'The RFC 8707 resource to request tokens for (default: the server\'s canonical URL)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l client-id -d 'A pre-registered OAuth client id (skips dynamic registration)' -r
@@ -220,6 +229,8 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l cf-acce
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l cf-access-client-id -d 'Client ID of a Cloudflare Access service token (`….access`): every request carries CF-Access-Client-Id and CF-Access-Client-Secret, and no browser sign-in happens' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l cf-access-client-secret -d 'Client Secret of the service token. Prefer the CF_ACCESS_CLIENT_SECRET environment variable, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID` stores it): arguments are visible to other users in the process list. On the command line this and --cf-access-client-secret-file win over the variable' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l cf-access-client-secret-file -d 'Read the service token\'s Client Secret from this file (first line)' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority), for every connection: the MCP server, the authorization server, Cloudflare Access' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l json -d 'Print the report as JSON on stdout (for bug reports)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l allow-http -d 'Allow a plain http:// URL for a host that is not loopback'
@@ -228,6 +239,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l no-brow
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l device-code -d 'Sign in with the device authorization grant (RFC 8628): a code to enter on another device, for machines without a browser'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l client-credentials -d 'Use the client credentials grant (machine clients; needs a pre-registered client with a secret)'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l use-id-token -d 'Send the OpenID Connect ID token as the bearer instead of the access token (servers that expect the identity provider\'s JWT); it is refreshed by its own `exp`'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default), for every connection, sign-in included'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l ipv4 -d 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -s q -l quiet -d 'Only errors on stderr'
@@ -270,10 +282,14 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l cache-ttl-networks -d 'Seconds to keep network lists and network details' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l cache-ttl-clients -d 'Seconds to keep client lists' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l max-result-bytes -d 'Tool results above this many bytes are cut (long lists shortened) with a note saying so' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority), for every connection: the MCP server, the authorization server, Cloudflare Access' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l demo -d 'Answer every tool from example data built into the binary; needs no key and no network'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l allow-writes -d 'Also offer `meraki_api_call`, which runs operations that change the configuration (POST, PUT, DELETE). Off by default: every tool is read-only'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l no-cache -d 'Cache nothing'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default), for every connection, sign-in included'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l ipv4 -d 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -s q -l quiet -d 'Only errors on stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'
@@ -348,9 +364,13 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l store -d 'Where to put the tokens (default: the keyring when reachable, else the 0600 file)' -r -f -a "keyring\t''
 file\t''
 memory\t''"
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l ca-file -d 'Extra PEM certificate(s) to trust besides the operating system\'s store (a corporate or VPN certificate authority), for every connection: the MCP server, the authorization server, Cloudflare Access' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l connect-timeout -d 'Seconds to wait for a TCP/TLS connection' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l log-file -d 'Write logs to this file (appended, mode 0600) instead of stderr' -r -F
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l force -d 'Replace credentials the bridge already has'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l dry-run -d 'Only say what would be imported'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l no-proxy -d 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default), for every connection, sign-in included'
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l ipv4 -d 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -s q -l quiet -d 'Only errors on stderr'
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand import; and __fish_seen_subcommand_from mcp-remote" -l debug -d 'Debug logging, as mcp-remote\'s `--debug` (same as -vv)'

@@ -12,7 +12,8 @@
 //! | [`printer`] | human messages on stderr |
 //! | [`clock`] | wall-clock time as text (RFC 3339, file-name stamps) |
 //! | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
-//! | [`secret`] | redacting newtypes for tokens and header values |
+//! | [`secret`] | redacting newtypes for tokens and header values; hiding known secrets in outside text |
+//! | [`files`] | writing files no other user can read or redirect: atomic replace, the private data directory, log files |
 //! | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
 //! | [`transport`] | talking to the remote server: Streamable HTTP, legacy HTTP+SSE, SSE parsing, retry |
 //! | [`proxy`] | the relay loop: routing, session re-initialisation, tool filtering, keep-alive |
@@ -33,6 +34,7 @@ pub mod commands;
 pub mod config;
 pub mod credential;
 pub mod doctor;
+pub mod files;
 pub mod hostconfig;
 pub mod jsonrpc;
 pub mod logging;
@@ -80,6 +82,8 @@ pub fn run() -> ExitCode {
     }
     match dispatch(cli, printer) {
         Ok(code) => code,
+        // The reader of stdout went away (`| head`): nothing more to say, to anyone.
+        Err(e) if e.downcast_ref::<commands::output::StdoutClosed>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
             printer.error(format!("{e:#}"));
             if e.downcast_ref::<commands::UsageError>().is_some() {
@@ -94,7 +98,9 @@ pub fn run() -> ExitCode {
 fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Completions { shell } => {
-            commands::completions::completions(shell, &mut std::io::stdout().lock())?
+            let mut script = Vec::new();
+            commands::completions::completions(shell, &mut script)?;
+            commands::output::write(&script)?;
         }
         Command::Man { command, dir } => match dir {
             Some(dir) => {
@@ -105,10 +111,18 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
                     dir.display()
                 ));
             }
-            None => commands::completions::man(&command, &mut std::io::stdout().lock())?,
+            None => {
+                let mut page = Vec::new();
+                commands::completions::man(&command, &mut page)?;
+                commands::output::write(&page)?;
+            }
         },
         Command::Proxy(args) => block_on(commands::proxy::run(args, printer))?,
-        Command::Login(args) => block_on(commands::login::run(args, printer))?,
+        Command::Login(args) => {
+            if !block_on_value(commands::login::run(args, printer))? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         Command::Logout(args) => block_on(commands::logout::run(args, printer))?,
         Command::Token(args) => {
             if !block_on_value(commands::token::run(args, printer))? {

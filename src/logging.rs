@@ -1,9 +1,12 @@
-//! `tracing` set-up: to stderr or to a log file, never to stdout.
+//! `tracing` set-up: to stderr or to a log file, never to stdout. Every line passes through
+//! [`crate::secret::redact`] on its way out, so a secret that a server echoed into an error
+//! never reaches the log; the log file is opened by [`crate::files::open_private_append`].
 
-use std::fs::OpenOptions;
+use std::io::Write;
 use std::path::Path;
 
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::MakeWriter;
 
 use crate::cli::GlobalArgs;
 
@@ -36,22 +39,43 @@ pub fn init(args: &GlobalArgs) -> anyhow::Result<()> {
             let file = open_log_file(path)?;
             builder
                 .with_ansi(false)
-                .with_writer(std::sync::Mutex::new(file))
+                .with_writer(Redacting(std::sync::Mutex::new(file)))
                 .try_init()
         }
         None => builder
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-            .with_writer(std::io::stderr)
+            .with_writer(Redacting(std::io::stderr))
             .try_init(),
     }
     .map_err(|e| anyhow::anyhow!("cannot set up logging: {e}"))
 }
 
 fn open_log_file(path: &Path) -> anyhow::Result<std::fs::File> {
-    let mut opts = OpenOptions::new();
-    opts.create(true).append(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    opts.open(path)
-        .map_err(|e| anyhow::anyhow!("cannot open log file {}: {e}", path.display()))
+    crate::files::open_private_append(path, "log file").map_err(anyhow::Error::from)
+}
+
+/// A writer maker whose writers hide known secrets. The formatter writes each event with one
+/// `write_all`, so a secret is never split between two calls.
+struct Redacting<M>(M);
+
+struct RedactingWriter<W>(W);
+
+impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for Redacting<M> {
+    type Writer = RedactingWriter<M::Writer>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        RedactingWriter(self.0.make_writer())
+    }
+}
+
+impl<W: Write> Write for RedactingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(crate::secret::redact(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }

@@ -1,5 +1,6 @@
 //! The one writer of human-facing messages. They go to stderr: in `proxy` and `serve` mode,
-//! stdout belongs to JSON-RPC.
+//! stdout belongs to JSON-RPC. Every message passes through [`crate::secret::redact`]: an
+//! error may quote what a server said, and a server may have echoed a secret.
 
 use std::io::{IsTerminal, Write};
 
@@ -22,21 +23,31 @@ impl Printer {
     /// An informational line; suppressed by `--quiet`.
     pub fn info(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr().lock(), "{msg}");
+            let _ = writeln!(std::io::stderr().lock(), "{}", redacted(msg));
         }
     }
 
     /// A warning; suppressed by `--quiet`.
     pub fn warn(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr().lock(), "warning: {msg}");
+            let _ = writeln!(std::io::stderr().lock(), "warning: {}", redacted(msg));
         }
+    }
+
+    /// A report of several lines, as it is (it ends with its own newline); always printed.
+    pub fn report(&self, text: impl std::fmt::Display) {
+        let _ = write!(std::io::stderr().lock(), "{}", redacted(text));
     }
 
     /// An error; always printed. A `{:#}` anyhow chain prints as "a: b: c".
     pub fn error(&self, msg: impl std::fmt::Display) {
-        let _ = writeln!(std::io::stderr().lock(), "error: {msg}");
+        let _ = writeln!(std::io::stderr().lock(), "error: {}", redacted(msg));
     }
+}
+
+fn redacted(msg: impl std::fmt::Display) -> String {
+    let text = msg.to_string();
+    crate::secret::redact(&text).into_owned()
 }
 
 /// A one-line spinner on a terminal stderr while something slow happens; on anything else the

@@ -54,6 +54,7 @@ impl ServiceToken {
         };
         let mut secret_header = header(secret)?;
         secret_header.set_sensitive(true);
+        crate::secret::redact::remember(secret);
         Ok(ServiceToken {
             client_id: id.to_owned(),
             id_header: header(id)?,

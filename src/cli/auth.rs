@@ -108,11 +108,6 @@ pub struct AuthArgs {
     #[arg(long, value_name = "URL", hide = true)]
     pub token_endpoint: Option<String>,
 
-    /// Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server
-    /// and the authorization server alike.
-    #[arg(long, help_heading = "Network")]
-    pub ipv4: bool,
-
     /// Where tokens are kept: the OS keyring (default when reachable), a 0600 file, or
     /// memory only.
     #[arg(long, value_name = "STORE", value_parser = ["keyring", "file", "memory"])]

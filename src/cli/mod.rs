@@ -4,6 +4,7 @@
 mod auth;
 pub mod meraki;
 pub mod negations;
+mod network;
 mod proxy;
 pub mod serve;
 
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use auth::AuthArgs;
+pub use network::NetworkArgs;
 pub use proxy::{ProtocolChoice, ProxyArgs, TransportStrategy};
 pub use serve::ServeArgs;
 

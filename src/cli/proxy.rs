@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::AuthArgs;
+use super::{AuthArgs, NetworkArgs};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -100,10 +100,6 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub ping_interval: Option<u64>,
 
-    /// Seconds to wait for a TCP/TLS connection to the server.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
-    pub connect_timeout: u64,
-
     /// Seconds to wait for the response headers of each request (0, the default: no limit;
     /// a slow tool call may take long to answer).
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
@@ -119,11 +115,6 @@ pub struct ProxyArgs {
     #[arg(long, hide = true)]
     pub disable_cookies: bool,
 
-    /// Extra PEM certificate(s) to trust besides the operating system's store
-    /// (a corporate or VPN certificate authority).
-    #[arg(long, value_name = "PATH", env = "MCP_BRIDGE_CA_FILE")]
-    pub ca_file: Option<PathBuf>,
-
     /// Append one JSON line per tools/call to this file (time, server, tool, duration,
     /// outcome, signed-in identity); mode 0600, safe to share between several bridges.
     /// Arguments and results are never written unless --audit-include-arguments.
@@ -133,10 +124,6 @@ pub struct ProxyArgs {
     /// Also write each call's arguments to the audit log (never its results).
     #[arg(long, requires = "audit_log")]
     pub audit_include_arguments: bool,
-
-    /// Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default).
-    #[arg(long)]
-    pub no_proxy: bool,
 
     /// Accepted for mcp-remote compatibility: proxies from the environment are always used.
     #[arg(long, hide = true)]
@@ -148,6 +135,9 @@ pub struct ProxyArgs {
 
     #[command(flatten)]
     pub auth: AuthArgs,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 impl ProxyArgs {

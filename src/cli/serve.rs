@@ -134,4 +134,7 @@ pub struct MerakiServeArgs {
     /// Tool results above this many bytes are cut (long lists shortened) with a note saying so.
     #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024)]
     pub max_result_bytes: usize,
+
+    #[command(flatten)]
+    pub network: super::NetworkArgs,
 }

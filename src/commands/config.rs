@@ -2,6 +2,7 @@
 
 use clap::{Args, Subcommand};
 
+use super::output;
 use crate::config::{self, edit};
 use crate::printer::Printer;
 
@@ -56,15 +57,15 @@ pub fn run(args: ConfigArgs, printer: Printer) -> anyhow::Result<bool> {
     let path = config::path().map_err(anyhow::Error::msg)?;
     let shown = path.display().to_string();
     match args.action {
-        ConfigAction::Path => println!("{shown}"),
+        ConfigAction::Path => output::println(&shown)?,
         ConfigAction::Show { name } => {
             let text = config::read(&path)?;
             match name {
                 Some(n) => {
                     let s = config::server(&text, &shown, &n)?;
-                    println!("url = {}", s.url);
+                    output::println(format!("url = {}", s.url))?;
                     for setting in s.settings {
-                        println!("{}", setting.args.join(" "));
+                        output::println(setting.args.join(" "))?;
                     }
                 }
                 None => {
@@ -72,7 +73,7 @@ pub fn run(args: ConfigArgs, printer: Printer) -> anyhow::Result<bool> {
                     if names.is_empty() {
                         printer.info(format!("No named servers in {shown}. Add one with: mcp-bridge config add NAME URL"));
                     }
-                    print!("{text}");
+                    output::print(&text)?;
                 }
             }
         }

@@ -1,5 +1,6 @@
 //! What every command that signs in to a server needs: the checked URL, the server key, the
-//! credential store and state file, the authorizer and the credential manager.
+//! credential store and state file, the network settings, the authorizer and the credential
+//! manager.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +14,7 @@ use crate::oauth::Authorizer;
 use crate::printer::Printer;
 use crate::store::{self, CredentialStore, Dirs, ServerKey, StateFile, StoreKind};
 use crate::transport::BearerSlot;
-use crate::transport::http_client::check_server_url;
+use crate::transport::http_client::{self, Network, Purpose, check_server_url};
 
 pub struct ServerContext {
     pub url: Url,
@@ -23,6 +24,8 @@ pub struct ServerContext {
     pub state: Arc<StateFile>,
     pub manager: Arc<CredentialManager>,
     pub bearer: BearerSlot,
+    /// The command's network settings, for any other client it needs ([`Self::client`]).
+    pub network: Network,
 }
 
 /// Parse `--store`.
@@ -61,30 +64,14 @@ impl ServerContext {
         raw_url: &str,
         allow_http: bool,
         auth: &AuthArgs,
-        ca_file: Option<&std::path::Path>,
+        network: &Network,
         printer: Printer,
     ) -> anyhow::Result<ServerContext> {
         let url = check_server_url(raw_url, allow_http)?;
         let key = ServerKey::from_url(&url);
         let (dirs, store, state) = open_stores(store_kind(auth.store.as_deref()), &printer)?;
         // The OAuth client never follows redirects: answers are read as they are.
-        let mut http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("mcp-bridge/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(60));
-        if auth.ipv4 {
-            http = http.local_address(Some(std::net::Ipv4Addr::UNSPECIFIED.into()));
-        }
-        let http = match ca_file {
-            Some(path) => {
-                let pem = std::fs::read(path)
-                    .with_context(|| format!("cannot read --ca-file {}", path.display()))?;
-                http.tls_certs_merge(reqwest::Certificate::from_pem_bundle(&pem)?)
-            }
-            None => http,
-        }
-        .build()?;
+        let http = http_client::build(network, Purpose::OAuth)?;
         let registrations = Arc::new(StateRegistrations::new(
             state.clone(),
             store.clone(),
@@ -116,7 +103,13 @@ impl ServerContext {
             state,
             manager,
             bearer,
+            network: network.clone(),
         })
+    }
+
+    /// Another client with the command's network settings (a probe, a service token check).
+    pub fn client(&self, purpose: Purpose) -> anyhow::Result<reqwest::Client> {
+        Ok(http_client::build(&self.network, purpose)?)
     }
 }
 

@@ -9,10 +9,11 @@ use clap::Args;
 use super::context::ServerContext;
 use crate::cf_access::service_token;
 use crate::cli::AuthArgs;
+use crate::cli::NetworkArgs;
 use crate::doctor::{self, checks};
 use crate::printer::Printer;
 use crate::transport::headers;
-use crate::transport::http_client::{ClientOptions, build_client};
+use crate::transport::http_client::{self, Purpose};
 
 /// Check every link from this machine to a remote MCP server, and say how to fix what is broken.
 ///
@@ -47,23 +48,17 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub allow_http: bool,
 
-    /// Extra PEM certificate(s) to trust, as for `proxy`.
-    #[arg(long, value_name = "PATH", env = "MCP_BRIDGE_CA_FILE")]
-    pub ca_file: Option<PathBuf>,
-
     #[command(flatten)]
     pub auth: AuthArgs,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 /// `Ok(false)`: a step failed (exit 1).
 pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
-    let ctx = ServerContext::new(
-        &args.url,
-        args.allow_http,
-        &args.auth,
-        args.ca_file.as_deref(),
-        printer,
-    )?;
+    let network = args.network.settings();
+    let ctx = ServerContext::new(&args.url, args.allow_http, &args.auth, &network, printer)?;
     let mut headers =
         headers::collect_headers(&args.headers, &args.header_file, &|k| std::env::var(k).ok())?;
     let mut own_credential = headers
@@ -85,14 +80,8 @@ pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
         });
         token.apply(&mut headers);
     }
-    let transport = build_client(&ClientOptions {
-        connect_timeout: Some(std::time::Duration::from_secs(10)),
-        ca_file: args.ca_file.as_deref(),
-        no_proxy: false,
-        ipv4: args.auth.ipv4,
-        read_timeout: None,
-    })
-    .context("cannot set up the HTTP client")?;
+    let transport = http_client::build(&network, Purpose::Mcp { read_timeout: None })
+        .context("cannot set up the HTTP client")?;
     let inputs = checks::Inputs {
         ctx: &ctx,
         transport,
@@ -102,12 +91,9 @@ pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
     };
     let report = checks::diagnose(&inputs).await;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        super::output::println(serde_json::to_string_pretty(&report)?)?;
     } else {
-        eprint!(
-            "{}",
-            report.render(doctor::use_color(printer.is_terminal()))
-        );
+        printer.report(report.render(doctor::use_color(printer.is_terminal())));
     }
     Ok(report.healthy())
 }

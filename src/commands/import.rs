@@ -3,7 +3,6 @@
 //! changes mcp-remote's files.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
@@ -61,6 +60,8 @@ pub struct McpRemoteArgs {
     /// Where to put the tokens (default: the keyring when reachable, else the 0600 file).
     #[arg(long, value_name = "STORE", value_parser = ["keyring", "file", "memory"])]
     pub store: Option<String>,
+    #[command(flatten)]
+    pub network: crate::cli::NetworkArgs,
 }
 
 /// The servers to import: the URLs given (with the options a host config starts mcp-remote
@@ -85,14 +86,13 @@ fn launches(urls: &[String]) -> Vec<Launch> {
 /// resource metadata, the well-known addresses, or metadata at the server's origin — for
 /// sign-ins stored without it. `None` when the server or its metadata cannot be reached (the
 /// default endpoints a sign-in would guess are not taken for an answer).
-async fn discover_issuer(url: &url::Url) -> Option<String> {
+async fn discover_issuer(
+    url: &url::Url,
+    network: &crate::transport::http_client::Network,
+) -> Option<String> {
     use crate::oauth::discovery;
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(10))
-        .build()
-        .ok()?;
+    use crate::transport::http_client::{Purpose, build};
+    let http = build(network, Purpose::Probe).ok()?;
     let probe = serde_json::json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
         "protocolVersion": "2025-11-25", "capabilities": {},
         "clientInfo": {"name": "mcp-bridge-import", "version": env!("CARGO_PKG_VERSION")}}});
@@ -164,7 +164,7 @@ pub async fn run(args: ImportArgs, printer: Printer) -> anyhow::Result<bool> {
         }
         if found.issuer.is_none()
             && let Ok(u) = url::Url::parse(&url)
-            && let Some(issuer) = discover_issuer(&u).await
+            && let Some(issuer) = discover_issuer(&u, &a.network.settings()).await
         {
             found.tokens.issuer = issuer.clone();
             found.issuer = Some(issuer);

@@ -1,7 +1,5 @@
 //! `mcp-bridge login <URL>`: sign in without a host, then say who is signed in and where the
-//! credential is kept.
-
-use std::time::Duration;
+//! credential is kept — or, when the store refused it, that it was not kept (exit 1).
 
 use anyhow::Context;
 use clap::Args;
@@ -11,11 +9,12 @@ use super::secret_input::read_secret;
 use super::status::describe_expiry;
 use crate::cf_access::login_page;
 use crate::cf_access::service_token::{self, ServiceToken};
-use crate::cli::AuthArgs;
+use crate::cli::{AuthArgs, NetworkArgs};
 use crate::credential::manager::now;
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::id_token;
 use crate::printer::Printer;
+use crate::transport::http_client::Purpose;
 
 /// Sign in to a remote MCP server.
 #[derive(Debug, Args)]
@@ -37,13 +36,24 @@ pub struct LoginArgs {
 
     #[command(flatten)]
     pub auth: AuthArgs,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
-pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
-    let ctx = ServerContext::new(&args.url, args.allow_http, &args.auth, None, printer)?;
+/// `Ok(false)`: signed in, but the credential could not be stored (exit 1).
+pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
+    let ctx = ServerContext::new(
+        &args.url,
+        args.allow_http,
+        &args.auth,
+        &args.network.settings(),
+        printer,
+    )?;
     super::context::warn_ignored(&args.auth, &printer);
     if args.auth.cf_access_client_id.is_some() {
-        return store_service_token(&args, &ctx, printer).await;
+        store_service_token(&args, &ctx, printer).await?;
+        return Ok(true);
     }
     if let Some(t) = ctx.manager.prime().await
         && !args.force
@@ -54,7 +64,7 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
             ctx.key.as_str(),
             describe_expiry(&t)
         ));
-        return Ok(());
+        return Ok(true);
     }
     let challenge = probe(&ctx).await;
     if args.force {
@@ -74,7 +84,16 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
         .as_ref()
         .and_then(|j| id_token::identity(j.expose()))
         .or_else(|| id_token::identity(t.access_token.expose()));
-    printer.info(format!("✓ Signed in to {}", ctx.key.as_str()));
+    let stored = ctx.manager.is_stored();
+    if stored {
+        printer.info(format!("✓ Signed in to {}", ctx.key.as_str()));
+    } else {
+        printer.info(format!(
+            "✗ Signed in to {}, but the credential could not be stored: it was good for this \
+             command only, and the next one will have to sign in again",
+            ctx.key.as_str()
+        ));
+    }
     if let Some(w) = who {
         printer.info(format!("  Account:     {w}"));
     }
@@ -83,8 +102,16 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<()> {
         printer.info(format!("  Scopes:      {s}"));
     }
     printer.info(format!("  Access:      {}", describe_expiry(&t)));
-    printer.info(format!("  Stored in:   {}", ctx.store.location()));
-    Ok(())
+    if stored {
+        printer.info(format!("  Stored in:   {}", ctx.store.location()));
+    } else {
+        printer.info(format!(
+            "  Not stored:  {} refused it (see the warning above). Unlock the keyring, or use \
+             --store file, and sign in again",
+            ctx.store.location()
+        ));
+    }
+    Ok(stored)
 }
 
 /// `login --cf-access-client-id ID`: take the service token's secret (environment, file, or a
@@ -117,10 +144,7 @@ async fn store_service_token(
         )?;
         ServiceToken::new(&id, &secret).map_err(anyhow::Error::msg)?
     };
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(15))
-        .build()?;
+    let client = ctx.client(Purpose::Probe)?;
     let mut headers = http::HeaderMap::new();
     token.apply(&mut headers);
     let resp = client
@@ -179,11 +203,7 @@ fn with_retry_hint(e: crate::oauth::OAuthError, ctx: &ServerContext) -> anyhow::
 
 /// Ask the server for its challenge without creating a session: an unauthenticated GET.
 pub async fn probe(ctx: &ServerContext) -> Option<BearerChallenge> {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(15))
-        .build()
-        .ok()?;
+    let client = ctx.client(Purpose::Probe).ok()?;
     let resp = client
         .get(ctx.url.clone())
         .header(http::header::ACCEPT, "text/event-stream")

@@ -4,7 +4,7 @@
 use clap::Args;
 
 use super::context::{ServerContext, open_stores, store_kind};
-use crate::cli::AuthArgs;
+use crate::cli::{AuthArgs, NetworkArgs};
 use crate::oauth::{discovery, token};
 use crate::printer::Printer;
 use crate::store::ServerKey;
@@ -34,6 +34,9 @@ pub struct LogoutArgs {
     /// Credential store to clear (default: the keyring when reachable, else the file).
     #[arg(long, value_name = "STORE", value_parser = ["keyring", "file", "memory"])]
     pub store: Option<String>,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 pub async fn run(args: LogoutArgs, printer: Printer) -> anyhow::Result<()> {
@@ -54,7 +57,7 @@ pub async fn run(args: LogoutArgs, printer: Printer) -> anyhow::Result<()> {
             store: args.store.clone(),
             ..AuthArgs::default()
         };
-        let ctx = ServerContext::new(&url, true, &auth, None, printer)?;
+        let ctx = ServerContext::new(&url, true, &auth, &args.network.settings(), printer)?;
         let tokens = ctx.store.load(&ctx.key)?;
         let mut revoked = false;
         if let (Some(t), false) = (&tokens, args.no_revoke) {
@@ -75,12 +78,9 @@ pub async fn run(args: LogoutArgs, printer: Printer) -> anyhow::Result<()> {
 }
 
 async fn revoke(ctx: &ServerContext, t: &crate::store::TokenSet) -> bool {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(10))
-        .build();
-    let Ok(http) = http else { return false };
-    let meta = match discovery::auth_server_metadata(&http, &t.issuer).await {
+    // The sign-in's own client: the command's network settings, no redirects.
+    let http = ctx.manager.authorizer().http();
+    let meta = match discovery::auth_server_metadata(http, &t.issuer).await {
         Ok(m) => m,
         Err(e) => {
             tracing::debug!(error = %e, "no revocation: metadata unavailable");
@@ -98,12 +98,12 @@ async fn revoke(ctx: &ServerContext, t: &crate::store::TokenSet) -> bool {
     };
     let mut ok = true;
     if let Some(rt) = &t.refresh_token {
-        ok &= token::revoke(&http, &endpoint, &client.auth(), rt, "refresh_token")
+        ok &= token::revoke(http, &endpoint, &client.auth(), rt, "refresh_token")
             .await
             .is_ok();
     }
     ok &= token::revoke(
-        &http,
+        http,
         &endpoint,
         &client.auth(),
         &t.access_token,

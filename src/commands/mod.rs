@@ -11,6 +11,7 @@ pub mod install;
 pub mod login;
 pub mod logout;
 pub mod meraki_key;
+pub mod output;
 pub mod proxy;
 pub mod secret_input;
 pub mod serve;

@@ -13,7 +13,7 @@ use crate::oauth::id_token;
 use crate::printer::Printer;
 use crate::proxy::audit::{AuditLog, IdentitySource};
 use crate::proxy::{self, Endpoint, EraCache, HandshakeCache, Hooks, ProxyOptions, ToolFilter};
-use crate::transport::http_client::{ClientOptions, build_client, check_server_url};
+use crate::transport::http_client::{self, Purpose, check_server_url};
 use crate::transport::{BearerSlot, headers};
 
 pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
@@ -28,13 +28,13 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         printer.warn("--disable-cookies has no effect: the bridge keeps no cookies");
     }
     let seconds = |s: u64| (s > 0).then(|| std::time::Duration::from_secs(s));
-    let client = build_client(&ClientOptions {
-        connect_timeout: Some(std::time::Duration::from_secs(args.connect_timeout)),
-        ca_file: args.ca_file.as_deref(),
-        no_proxy: args.no_proxy,
-        ipv4: args.auth.ipv4,
-        read_timeout: seconds(args.body_timeout),
-    })
+    let network = args.network.settings();
+    let client = http_client::build(
+        &network,
+        Purpose::Mcp {
+            read_timeout: seconds(args.body_timeout),
+        },
+    )
     .context("cannot set up the HTTP client")?;
     tracing::info!(url = %url, headers = headers.len(), "starting proxy");
     // A Cloudflare Access service token goes on every request whatever else is sent. A static
@@ -53,7 +53,7 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
             &args.url,
             args.allow_http,
             &args.auth,
-            args.ca_file.as_deref(),
+            &network,
             printer,
         )?)
     };

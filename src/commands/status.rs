@@ -116,10 +116,7 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
         report.push(entry);
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({ "servers": report }))?
-        );
+        super::output::println(serde_json::to_string_pretty(&json!({ "servers": report }))?)?;
         return Ok(all_ok);
     }
     if report.is_empty() {

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::context::ServerContext;
 use super::login;
-use crate::cli::AuthArgs;
+use crate::cli::{AuthArgs, NetworkArgs};
 use crate::oauth::OAuthError;
 use crate::printer::Printer;
 
@@ -39,11 +39,20 @@ pub struct TokenArgs {
 
     #[command(flatten)]
     pub auth: AuthArgs,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }
 
 /// Returns false when the user must sign in.
 pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
-    let ctx = ServerContext::new(&args.url, args.allow_http, &args.auth, None, printer)?;
+    let ctx = ServerContext::new(
+        &args.url,
+        args.allow_http,
+        &args.auth,
+        &args.network.settings(),
+        printer,
+    )?;
     super::context::warn_ignored(&args.auth, &printer);
     ctx.manager.prime().await;
     let t = match ctx.manager.ensure_fresh(args.refresh).await {
@@ -58,11 +67,13 @@ pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
         Err(e) if e.is_transient() => return Err(e.into()),
         Err(e) => {
             printer.error(format!("{e}"));
-            if !matches!(e, OAuthError::NotSignedIn { .. }) {
+            if e.is_rejection() {
                 printer.info(format!(
                     "To sign in again: mcp-bridge login {}",
                     ctx.key.as_str()
                 ));
+            } else if !matches!(e, OAuthError::NotSignedIn { .. }) {
+                printer.info("The stored credential is kept; try again later.");
             }
             return Ok(false);
         }
@@ -75,9 +86,9 @@ pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
             "expires_at": t.expires_at,
             "scope": t.scope,
         });
-        println!("{v}");
+        super::output::println_secret(&v.to_string())?;
     } else {
-        println!("{}", bearer.expose());
+        super::output::println_secret(bearer.expose())?;
     }
     Ok(true)
 }

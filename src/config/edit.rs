@@ -1,5 +1,6 @@
 //! Changing the config file while keeping what a person wrote in it: comments, order and the
-//! other servers stay as they are. Writes are atomic (a temporary file, then a rename).
+//! other servers stay as they are. Writes go through [`crate::files`]: atomic, the file's mode
+//! kept (a new file is 0600), and a symlinked `config.toml` written through its link.
 
 use std::path::Path;
 
@@ -76,14 +77,15 @@ pub fn remove(text: &str, name: &str) -> Result<Option<String>, String> {
     Ok(servers.remove(name).map(|_| doc.to_string()))
 }
 
-/// Write the file atomically, creating its directory.
+/// Write the file atomically, creating its directory; the file keeps its mode, and a link
+/// keeps pointing at the file it names, which is the one written.
 pub fn write(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && std::fs::symlink_metadata(path).is_err()
+    {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension(format!("toml.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
+    crate::files::replace(path, text.as_bytes(), crate::files::Target::KeepMode)
 }
 
 #[cfg(test)]
@@ -106,6 +108,34 @@ mod tests {
         let removed = remove(&again, "m").unwrap().unwrap();
         assert!(!removed.contains("m2.test") && removed.contains("# keep"));
         assert!(remove(&removed, "m").unwrap().is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writing_keeps_the_mode_and_the_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("dotfiles").join("mcp-bridge.toml");
+        std::fs::create_dir(real.parent().unwrap()).unwrap();
+        std::fs::write(&real, "# mine\n").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("config.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let (text, _) = add("# mine\n", "m", "https://m.test/mcp", &[]).unwrap();
+        write(&link, &text).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(
+            std::fs::read_to_string(&real)
+                .unwrap()
+                .contains("[servers.m]")
+        );
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a private config file stays private");
     }
 
     #[test]

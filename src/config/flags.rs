@@ -126,6 +126,25 @@ pub fn check_header(header: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuse a `--static-oauth-client-info` given as JSON with a literal `client_secret` (not
+/// `${VAR}`), for the commands that write flags into a file (`install`, `config add`, and a
+/// named server read back); `file` names that file. `@FILE` is always fine.
+pub fn check_static_client_info(info: &str, file: &str) -> Result<(), String> {
+    let literal_secret = !info.trim_start().starts_with('@')
+        && serde_json::from_str::<serde_json::Value>(info)
+            .ok()
+            .and_then(|v| v["client_secret"].as_str().map(|s| !s.contains("${")))
+            == Some(true);
+    if literal_secret {
+        return Err(format!(
+            "--static-oauth-client-info holds a client_secret in plain text, which does not \
+             belong in {file}; put the JSON in a file only you can read and pass \
+             --static-oauth-client-info @FILE"
+        ));
+    }
+    Ok(())
+}
+
 /// The long flag and command-line arguments a setting stands for.
 pub fn to_args(key: &str, value: &Value) -> Result<(String, Vec<String>), String> {
     let (long, kind) = lookup(key)?;
@@ -133,6 +152,11 @@ pub fn to_args(key: &str, value: &Value) -> Result<(String, Vec<String>), String
     if long == "header" {
         for h in args.iter().skip(1).step_by(2) {
             check_header(h)?;
+        }
+    }
+    if long == "static-oauth-client-info" {
+        for v in args.iter().skip(1) {
+            check_static_client_info(v, "the config file")?;
         }
     }
     Ok((long, args))
@@ -199,6 +223,9 @@ pub fn from_args(args: &[String]) -> Result<Vec<(String, Value)>, String> {
                 };
                 if long == "header" {
                     check_header(&v)?;
+                }
+                if long == "static-oauth-client-info" {
+                    check_static_client_info(&v, "the config file")?;
                 }
                 if matches!(kind, Kind::List) {
                     if let Some((_, Value::Array(arr))) = out.iter_mut().find(|(k, _)| *k == long) {
@@ -328,5 +355,26 @@ mod tests {
         assert!(e.contains("no colon") && !e.contains("abc123"), "{e}");
         let arr = Value::Array(["X-Team: a", "X-Api-Key: k"].into_iter().collect());
         assert!(to_args("header", &arr).is_err());
+    }
+
+    #[test]
+    fn a_client_secret_in_static_client_info_is_refused_as_install_refuses_it() {
+        let info = r#"{"client_id":"c","client_secret":"s3cr3t-value"}"#;
+        let e = from_args(&["--static-oauth-client-info".into(), info.into()]).unwrap_err();
+        assert!(
+            e.contains("@FILE") && e.contains("the config file") && !e.contains("s3cr3t"),
+            "{e}"
+        );
+        assert!(to_args("static_oauth_client_info", &Value::from(info)).is_err());
+        for ok in [
+            "@/home/me/client.json",
+            r#"{"client_id":"c"}"#,
+            r#"{"client_id":"c","client_secret":"${CLIENT_SECRET}"}"#,
+        ] {
+            assert!(
+                from_args(&["--static-oauth-client-info".into(), ok.into()]).is_ok(),
+                "{ok}"
+            );
+        }
     }
 }

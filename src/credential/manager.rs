@@ -2,7 +2,7 @@
 //! of the bridge and coordinated with other bridge processes.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -41,6 +41,8 @@ pub struct CredentialManager {
     renew_lock: tokio::sync::Mutex<()>,
     last_renewed: Mutex<Option<Instant>>,
     sign_ins: AtomicU32,
+    /// The credential in use could not be stored (it lives for this process only).
+    unsaved: AtomicBool,
     extra_scopes: Mutex<BTreeSet<String>>,
     lock_timeout: Duration,
     use_id_token: bool,
@@ -78,6 +80,7 @@ impl CredentialManager {
             renew_lock: Default::default(),
             last_renewed: Mutex::new(None),
             sign_ins: AtomicU32::new(0),
+            unsaved: AtomicBool::new(false),
             extra_scopes: Mutex::new(BTreeSet::new()),
             lock_timeout: auth_timeout + Duration::from_secs(30),
             use_id_token,
@@ -89,7 +92,7 @@ impl CredentialManager {
     pub async fn prime(&self) -> Option<TokenSet> {
         let stored = self.load().await;
         if let Some(t) = &stored {
-            self.use_tokens(t.clone());
+            self.use_stored(t.clone());
             debug!(expires_at = ?t.expires_at, "using the stored credential");
         }
         stored
@@ -99,9 +102,21 @@ impl CredentialManager {
         &self.authorizer
     }
 
+    /// Whether the credential in use is the stored one: false after a sign-in or refresh whose
+    /// result the store refused (it is then used for this process only).
+    pub fn is_stored(&self) -> bool {
+        !self.unsaved.load(Ordering::SeqCst)
+    }
+
     /// The credential in use.
     pub fn current(&self) -> Option<TokenSet> {
         self.current.lock().expect("lock").clone()
+    }
+
+    /// Use a credential read from the store.
+    fn use_stored(&self, t: TokenSet) {
+        self.unsaved.store(false, Ordering::SeqCst);
+        self.use_tokens(t);
     }
 
     fn use_tokens(&self, t: TokenSet) {
@@ -139,17 +154,38 @@ impl CredentialManager {
         })
         .await
         .map_err(|e| OAuthError::Config(e.to_string()))?;
-        if let Err(e) = result {
-            self.printer.warn(format!(
-                "cannot store the credential ({e}); it is used for this session only. Unlock the keyring, or use --store file"
-            ));
+        match result {
+            Ok(()) => self.unsaved.store(false, Ordering::SeqCst),
+            Err(e) => {
+                self.unsaved.store(true, Ordering::SeqCst);
+                self.printer.warn(format!(
+                    "cannot store the credential ({e}); it is used for this session only. Unlock the keyring, or use --store file"
+                ));
+            }
         }
         Ok(())
     }
 
-    async fn delete(&self) {
-        let (store, key) = (self.store.clone(), self.key.clone());
-        let _ = tokio::task::spawn_blocking(move || store.delete(&key)).await;
+    /// Throw away a credential the authorization server ended (`refused`, for `why`): only
+    /// if it is still the stored one (another process may have stored a newer one); with
+    /// `invalid_client`, the dynamic registration goes too, so the next sign-in registers again.
+    async fn discard(&self, refused: &TokenSet, why: &OAuthError) {
+        if matches!(why, OAuthError::ClientRejected { .. }) {
+            self.authorizer
+                .forget_dynamic_client(&refused.issuer, refused.client_id.as_deref().unwrap_or(""));
+        }
+        let (store, key, access) = (
+            self.store.clone(),
+            self.key.clone(),
+            refused.access_token.clone(),
+        );
+        let _ = tokio::task::spawn_blocking(move || match store.load(&key) {
+            Ok(Some(stored)) if stored.access_token == access => store.delete(&key).map(drop),
+            _ => Ok(()),
+        })
+        .await;
+        *self.current.lock().expect("lock") = None;
+        self.bearer.set(None);
     }
 
     /// Take the per-server lock shared with other bridge processes.
@@ -190,7 +226,7 @@ impl CredentialManager {
             && !stored.is_expired(now(), 0)
         {
             info!("another mcp-bridge process renewed the credential; using it");
-            self.use_tokens(stored);
+            self.use_stored(stored);
             self.mark_renewed();
             return Ok(Outcome::Adopted);
         }
@@ -218,9 +254,10 @@ impl CredentialManager {
                 Ok(()) => return Ok(Outcome::Refreshed),
                 Err(e) if e.is_rejection() => {
                     info!(error = %e, "the refresh token was refused; signing in again");
-                    self.delete().await;
+                    self.discard(&current, &e).await;
                 }
-                // Anything else (network, hostile metadata) keeps the stored credential.
+                // Anything else (network, a firewall's page, another OAuth error, hostile
+                // metadata) keeps the stored credential, and opens no browser.
                 Err(e) => return Err(e),
             }
         }
@@ -235,7 +272,7 @@ impl CredentialManager {
         let _local = self.renew_lock.lock().await;
         let _global = self.cross_process_lock().await;
         if let Some(stored) = self.load().await {
-            self.use_tokens(stored);
+            self.use_stored(stored);
         }
         let t = self.current().ok_or_else(|| OAuthError::NotSignedIn {
             server: self.key.as_str().to_owned(),
@@ -244,12 +281,17 @@ impl CredentialManager {
             return Ok(t);
         }
         if t.refresh_token.is_none() {
-            return Err(OAuthError::Rejected {
-                error: "the access token expired and the server gave no refresh token".into(),
-                description: Some(format!("run `mcp-bridge login {}`", self.key.as_str())),
-            });
+            return Err(OAuthError::CredentialEnded(format!(
+                "the access token expired and the server gave no refresh token; run `mcp-bridge login {}`",
+                self.key.as_str()
+            )));
         }
-        self.refresh(&t, None).await?;
+        if let Err(e) = self.refresh(&t, None).await {
+            if e.is_rejection() {
+                self.discard(&t, &e).await;
+            }
+            return Err(e);
+        }
         self.current().ok_or_else(|| OAuthError::NotSignedIn {
             server: self.key.as_str().to_owned(),
         })
@@ -273,14 +315,19 @@ impl CredentialManager {
             }
             match self.ensure_fresh(false).await {
                 Ok(_) => backoff = Duration::from_secs(5),
-                Err(e) if e.is_transient() => {
-                    debug!(error = %e, "refresh failed for now; will retry");
+                Err(e) if e.is_rejection() => {
+                    warn!(error = %e, "the credential was refused; the next request will sign in again");
+                    return;
+                }
+                // Anything else keeps the credential: try again later.
+                Err(e) => {
+                    if e.is_transient() {
+                        debug!(error = %e, "refresh failed for now; will retry");
+                    } else {
+                        warn!(error = %e, "cannot refresh ahead of expiry; will retry");
+                    }
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(Duration::from_secs(300));
-                }
-                Err(e) => {
-                    warn!(error = %e, "cannot refresh ahead of expiry; the next request will sign in again");
-                    return;
                 }
             }
         }
@@ -310,10 +357,7 @@ impl CredentialManager {
         let refresh_token = current
             .refresh_token
             .clone()
-            .ok_or_else(|| OAuthError::Rejected {
-                error: "no refresh token".into(),
-                description: None,
-            })?;
+            .ok_or_else(|| OAuthError::CredentialEnded("there is no refresh token".into()))?;
         // After a challenge, discover again (the server may have moved to another authorization
         // server); ahead of expiry, the stored issuer's metadata is enough.
         let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
@@ -325,18 +369,18 @@ impl CredentialManager {
         };
         let issuer = meta.issuer.clone();
         if !current.issuer.is_empty() && issuer != current.issuer {
-            return Err(OAuthError::Rejected {
-                error: "the server now uses another authorization server".into(),
-                description: None,
-            });
+            return Err(OAuthError::CredentialEnded(
+                "the server now uses another authorization server".into(),
+            ));
         }
         let client_id = current.client_id.clone().unwrap_or_default();
         let client = self
             .authorizer
             .known_client(&issuer, &client_id)
-            .ok_or_else(|| OAuthError::Rejected {
-                error: "the client registration is gone".into(),
-                description: None,
+            .ok_or_else(|| {
+                OAuthError::CredentialEnded(
+                    "the client registration the credential was issued to is gone".into(),
+                )
             })?;
         let tokens = self
             .authorizer
@@ -386,11 +430,18 @@ impl CredentialManager {
         self.use_tokens(next);
         self.mark_renewed();
         self.sign_ins.store(0, Ordering::SeqCst);
-        self.printer.info(format!(
-            "Signed in to {} (credential kept in {}).",
-            self.key.as_str(),
-            self.store.location()
-        ));
+        if self.is_stored() {
+            self.printer.info(format!(
+                "Signed in to {} (credential kept in {}).",
+                self.key.as_str(),
+                self.store.location()
+            ));
+        } else {
+            self.printer.info(format!(
+                "Signed in to {} for this session only: the credential could not be stored.",
+                self.key.as_str()
+            ));
+        }
         Ok(found)
     }
 }

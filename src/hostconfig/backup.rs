@@ -1,14 +1,17 @@
-//! Writing a host's config file: a backup of the previous bytes first, then a temporary file
-//! renamed over the real one (keeping its permissions; through a symlink, the file it points
-//! to is written, so dotfile links survive).
+//! Writing a host's config file: a backup of the previous bytes first, then the file replaced
+//! through [`crate::files`] (keeping its mode; through a symlink, the file it points to is
+//! written, so dotfile links survive). The file may hold secrets in an entry's `env`, so no
+//! copy of it is ever readable by others: the temporary file and every backup are created
+//! 0600 and exclusively, and a backup then gets the mode of the file it copies.
 //!
 //! Backups never overwrite one another: the first change saves `FILE.bak`, which therefore
 //! keeps the file as it was before mcp-bridge ever touched it; later changes save
 //! `FILE.bak.<UTC time>`. When a backup with the same bytes exists already, no new one is made.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use crate::files;
 
 /// Where the previous file went.
 #[derive(Debug, PartialEq, Eq)]
@@ -45,7 +48,7 @@ fn backups_of(path: &Path) -> Vec<PathBuf> {
     found
 }
 
-fn save_backup(path: &Path, old: &[u8], now: u64) -> std::io::Result<Backup> {
+fn save_backup(path: &Path, old: &[u8], mode: u32, now: u64) -> std::io::Result<Backup> {
     let existing = backups_of(path);
     if let Some(same) = existing
         .iter()
@@ -54,20 +57,26 @@ fn save_backup(path: &Path, old: &[u8], now: u64) -> std::io::Result<Backup> {
         return Ok(Backup::Existing(same.clone()));
     }
     let first = PathBuf::from(format!("{}.bak", path.display()));
-    let target = if first.exists() {
-        let stamp = crate::clock::compact_stamp(now);
-        let mut candidate = PathBuf::from(format!("{}.{stamp}", first.display()));
-        let mut n = 2;
-        while candidate.exists() {
-            candidate = PathBuf::from(format!("{}.{stamp}-{n}", first.display()));
-            n += 1;
+    let stamp = crate::clock::compact_stamp(now);
+    let candidates = std::iter::once(first.clone())
+        .chain(std::iter::once(PathBuf::from(format!(
+            "{}.{stamp}",
+            first.display()
+        ))))
+        .chain((2..).map(|n| PathBuf::from(format!("{}.{stamp}-{n}", first.display()))));
+    for target in candidates.take(1000) {
+        // Created exclusively: a name that is taken (by an older backup, or by a link someone
+        // planted) is skipped, never written through.
+        match files::write_new(&target, old, mode) {
+            Ok(()) => return Ok(Backup::Saved(target)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
         }
-        candidate
-    } else {
-        first
-    };
-    fs::copy(path, &target)?;
-    Ok(Backup::Saved(target))
+    }
+    Err(std::io::Error::other(format!(
+        "no free backup name next to {}",
+        path.display()
+    )))
 }
 
 /// Replace the file at `path` (or the file its symlink points to) with `text`, backing up the
@@ -78,7 +87,10 @@ pub fn write_with_backup(path: &Path, text: &str) -> std::io::Result<Backup> {
         _ => path.to_owned(),
     };
     let backup = match fs::read(&real) {
-        Ok(old) => save_backup(&real, &old, crate::credential::manager::now())?,
+        Ok(old) => {
+            let mode = files::mode_of(&real).unwrap_or(0o600);
+            save_backup(&real, &old, mode, crate::credential::manager::now())?
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(dir) = real.parent().filter(|d| !d.as_os_str().is_empty()) {
                 fs::create_dir_all(dir)?;
@@ -87,24 +99,8 @@ pub fn write_with_backup(path: &Path, text: &str) -> std::io::Result<Backup> {
         }
         Err(e) => return Err(e),
     };
-    let name = real
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "config".into());
-    let tmp = real.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        if let Ok(meta) = fs::metadata(&real) {
-            fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        fs::rename(&tmp, &real)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map(|()| backup)
+    files::replace(&real, text.as_bytes(), files::Target::KeepMode)?;
+    Ok(backup)
 }
 
 #[cfg(test)]

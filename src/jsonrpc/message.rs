@@ -167,6 +167,8 @@ impl Message {
             Some(id) => serde_json::from_str(id.as_json()).expect("an id is JSON"),
             None => serde_json::Value::Null,
         };
+        // The bridge's own errors may quote a server: known secrets are hidden.
+        let message = crate::secret::redact(message);
         let mut error = serde_json::json!({ "code": code, "message": message });
         if let Some(data) = data {
             error["data"] = data;

@@ -34,8 +34,8 @@ pub fn parse_body(body: &[u8]) -> Result<Value, MerakiError> {
         return Ok(Value::Null);
     }
     serde_json::from_slice(body).map_err(|_| {
-        let text = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
-        MerakiError::BadResponse(text)
+        let text = String::from_utf8_lossy(&body[..body.len().min(200)]);
+        MerakiError::BadResponse(crate::secret::redact(&text).into_owned())
     })
 }
 
@@ -46,13 +46,13 @@ pub fn api_error(status: u16, body: &[u8]) -> MerakiError {
             Some(list) => list
                 .iter()
                 .map(|m| m.as_str().map_or_else(|| m.to_string(), str::to_owned))
+                .map(|m| crate::secret::redact(&m).into_owned())
                 .collect(),
-            None => vec![v.to_string()],
+            None => vec![crate::secret::redact(&v.to_string()).into_owned()],
         },
         Err(_) => {
-            let text = String::from_utf8_lossy(&body[..body.len().min(300)])
-                .trim()
-                .to_owned();
+            let text = String::from_utf8_lossy(&body[..body.len().min(300)]);
+            let text = crate::secret::redact(text.trim()).into_owned();
             if text.is_empty() { vec![] } else { vec![text] }
         }
     };

@@ -35,6 +35,8 @@ pub struct ClientConfig {
     pub timeout: Duration,
     /// Origins besides Meraki's and the base URL's that may receive the key (`--trust-origin`).
     pub trusted_origins: Vec<Url>,
+    /// `--ca-file`, `--no-proxy`, `--ipv4`, `--connect-timeout`.
+    pub network: crate::transport::http_client::Network,
 }
 
 /// What a call brought back.
@@ -74,13 +76,15 @@ pub struct DashboardClient {
 
 impl DashboardClient {
     pub fn new(config: ClientConfig) -> Result<Self, MerakiError> {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(USER_AGENT)
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(config.timeout)
-            .build()
-            .map_err(|e| MerakiError::Transport(e.to_string()))?;
+        use crate::transport::http_client::{Purpose, build};
+        let http = build(
+            &config.network,
+            Purpose::Meraki {
+                timeout: config.timeout,
+                user_agent: USER_AGENT,
+            },
+        )
+        .map_err(|e| MerakiError::Transport(e.to_string()))?;
         Ok(DashboardClient {
             http,
             limiter: RateLimiter::new(config.requests_per_second),

@@ -1,8 +1,11 @@
 //! The browser step: check the authorization URL (http(s) only, loopback-only plain http, no
 //! characters a shell would interpret) and open it without ever going through a shell — a
-//! user-chosen program run with the URL as its single argument, or the platform opener.
+//! user-chosen program run with the URL as its single argument, or the platform openers
+//! (`xdg-open`, `gio`, … ; `open`; the Windows ones) tried in turn. Each is given a moment to
+//! fail, and a failure is said in words ("xdg-open exited with status 2").
 
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 use url::Url;
 
@@ -77,7 +80,7 @@ pub fn open(url: &Url, choice: &BrowserChoice, printer: &Printer) {
     ));
     let result = match &choice.command {
         Some(cmd) => spawn_command(cmd, url.as_str()),
-        None => open::that_detached(url.as_str()),
+        None => launch(open::commands(url.as_str()), false),
     };
     if let Err(e) = result {
         printer.warn(format!(
@@ -86,24 +89,77 @@ pub fn open(url: &Url, choice: &BrowserChoice, printer: &Printer) {
     }
 }
 
-/// Run `cmd` (split on whitespace, no shell) with the URL as its last argument, detached.
-fn spawn_command(cmd: &str, url: &str) -> std::io::Result<()> {
+/// How long a launcher may take to fail before it is taken to have worked.
+const SETTLE: Duration = Duration::from_millis(300);
+
+/// Run `cmd` (split on whitespace, no shell) with the URL as its last argument.
+fn spawn_command(cmd: &str, url: &str) -> Result<(), String> {
     let mut parts = cmd.split_whitespace();
-    let program = parts
-        .next()
-        .ok_or_else(|| std::io::Error::other("empty browser command"))?;
-    let mut child = Command::new(program)
-        .args(parts)
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()?;
-    // Reap it in the background so it never lingers as a zombie.
-    std::thread::spawn(move || {
-        let _ = child.wait();
-    });
-    Ok(())
+    let program = parts.next().ok_or("the browser command is empty")?;
+    let mut c = Command::new(program);
+    c.args(parts).arg(url);
+    launch(vec![c], true)
+}
+
+/// Start each launcher in turn until one works: it exits with success, or is still running
+/// after [`SETTLE`] (then it is left running, and reaped when it ends). The error says what
+/// the first one that ran did, else why none could start.
+fn launch(candidates: Vec<Command>, show_its_errors: bool) -> Result<(), String> {
+    let (mut failed, mut missing) = (None::<String>, None::<String>);
+    for mut cmd in candidates {
+        let name = cmd.get_program().to_string_lossy().into_owned();
+        cmd.stdin(Stdio::null()).stdout(Stdio::null());
+        cmd.stderr(if show_its_errors {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        });
+        // Its own process group: a Ctrl-C that cancels the sign-in leaves the browser alone.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let mut child = match cmd.spawn() {
+            Ok(c) => c,
+            Err(e) => {
+                missing.get_or_insert(format!("cannot run {name}: {e}"));
+                continue;
+            }
+        };
+        let started = Instant::now();
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) if status.success() => return Ok(()),
+                Ok(Some(status)) => {
+                    failed.get_or_insert(format!("{name} {}", describe_exit(status)));
+                    break;
+                }
+                Ok(None) if started.elapsed() < SETTLE => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Ok(None) | Err(_) => {
+                    // Reap it in the background so it never lingers as a zombie.
+                    std::thread::spawn(move || {
+                        let _ = child.wait();
+                    });
+                    return Ok(());
+                }
+            }
+        }
+    }
+    Err(failed
+        .or(missing)
+        .unwrap_or_else(|| "no program to open it with".into()))
+}
+
+/// "exited with status 2", "was killed by signal 9".
+pub fn describe_exit(status: ExitStatus) -> String {
+    if let Some(code) = status.code() {
+        return format!("exited with status {code}");
+    }
+    #[cfg(unix)]
+    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
+        return format!("was killed by signal {signal}");
+    }
+    "ended abnormally".into()
 }
 
 #[cfg(test)]
@@ -134,6 +190,35 @@ mod tests {
         ] {
             assert!(check_url(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failing_launcher_is_described_in_words() {
+        let run = |script: &str| {
+            launch(
+                vec![{
+                    let mut c = Command::new("sh");
+                    c.args(["-c", script]);
+                    c
+                }],
+                false,
+            )
+        };
+        assert_eq!(run("exit 2").unwrap_err(), "sh exited with status 2");
+        assert_eq!(run("kill -9 $$").unwrap_err(), "sh was killed by signal 9");
+        assert!(run("exit 0").is_ok());
+        assert!(
+            run("sleep 1").is_ok(),
+            "still running: taken to have worked"
+        );
+        let e = launch(vec![Command::new("/nonexistent/xdg-open")], false).unwrap_err();
+        assert!(e.starts_with("cannot run /nonexistent/xdg-open"), "{e}");
+        // The first launcher that ran wins over one that could not start.
+        let mut fails = Command::new("sh");
+        fails.args(["-c", "exit 3"]);
+        let e = launch(vec![Command::new("/nonexistent/a"), fails], false).unwrap_err();
+        assert_eq!(e, "sh exited with status 3");
     }
 
     #[test]

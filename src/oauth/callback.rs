@@ -196,7 +196,8 @@ pub fn classify(query: &str, expect: &Expectation) -> Verdict {
         let desc = get("error_description")
             .map(|d| format!(": {d}"))
             .unwrap_or_default();
-        return Verdict::Denied(format!("the authorization server answered {err:?}{desc}"));
+        let text = format!("the authorization server answered {err:?}{desc}");
+        return Verdict::Denied(crate::secret::redact(&text).into_owned());
     }
     match get("code").filter(|c| !c.is_empty()) {
         Some(code) => Verdict::Code(Secret::new(code)),

@@ -39,7 +39,8 @@ impl BearerChallenge {
             resource_metadata: get("resource_metadata"),
             scope: get("scope").filter(|s| !s.trim().is_empty()),
             error: get("error"),
-            error_description: get("error_description"),
+            error_description: get("error_description")
+                .map(|d| crate::secret::redact(&d).into_owned()),
         })
     }
 

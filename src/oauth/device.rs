@@ -35,11 +35,13 @@ pub async fn sign_in(
     let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     if !status.is_success() {
         return Err(OAuthError::Rejected {
-            error: v["error"]
+            error: crate::secret::redact(
+                v["error"].as_str().unwrap_or("device authorization failed"),
+            )
+            .into_owned(),
+            description: v["error_description"]
                 .as_str()
-                .unwrap_or("device authorization failed")
-                .to_owned(),
-            description: v["error_description"].as_str().map(str::to_owned),
+                .map(|d| crate::secret::redact(d).into_owned()),
         });
     }
     let device_code = v["device_code"]

@@ -50,6 +50,20 @@ pub enum OAuthError {
     },
     #[error("the authorization server does not know this client ({error})")]
     ClientRejected { error: String },
+    /// An answer that is no OAuth answer (a firewall's or a CDN's page in the way): it says
+    /// nothing about the credential.
+    #[error(
+        "{url} answered HTTP {status}{summary}, which is not an OAuth answer (a proxy or firewall in the way?)"
+    )]
+    NotOAuth {
+        url: String,
+        status: u16,
+        summary: String,
+    },
+    /// The stored credential cannot be used any more, for a reason found here (no refresh
+    /// token, its client registration gone, another authorization server).
+    #[error("{0}")]
+    CredentialEnded(String),
     #[error("the authorization server is unavailable right now: {detail}")]
     Unavailable { detail: String },
     #[error(transparent)]
@@ -75,12 +89,17 @@ pub enum OAuthError {
 }
 
 impl OAuthError {
-    /// A definitive "no" to a grant: the stored credential is dead.
+    /// A definitive end of the stored credential, after which it is discarded and a new
+    /// sign-in is the way on: the authorization server said `invalid_grant` (the grant is
+    /// dead) or `invalid_client` (the client is unknown; a dynamic one registers again), or
+    /// the credential cannot be used for a reason found here. Any other answer — another
+    /// OAuth error, a firewall's page, a busy server — leaves the credential as it is.
     pub fn is_rejection(&self) -> bool {
-        matches!(
-            self,
-            OAuthError::Rejected { .. } | OAuthError::ClientRejected { .. }
-        )
+        match self {
+            OAuthError::Rejected { error, .. } => error == "invalid_grant",
+            OAuthError::ClientRejected { .. } | OAuthError::CredentialEnded(_) => true,
+            _ => false,
+        }
     }
 
     /// Worth retrying later with the same credential.

@@ -253,8 +253,11 @@ pub async fn register(
     let bytes = read_capped(resp, 256 * 1024).await.map_err(fail)?;
     let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     if !status.is_success() {
-        let error = v["error"].as_str().unwrap_or("");
-        let description = v["error_description"].as_str().unwrap_or("").to_owned();
+        // What the server says is outside text: a secret it echoes is hidden.
+        let error = crate::secret::redact(v["error"].as_str().unwrap_or("")).into_owned();
+        let error = error.as_str();
+        let description =
+            crate::secret::redact(v["error_description"].as_str().unwrap_or("")).into_owned();
         if error == "invalid_redirect_uri"
             || (error == "invalid_client_metadata"
                 && description.to_ascii_lowercase().contains("redirect"))

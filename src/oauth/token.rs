@@ -1,6 +1,15 @@
 //! The token endpoint: authorization code, refresh, device code and client credentials
 //! grants, with the client authentication the registration calls for (`none`,
 //! `client_secret_post`, `client_secret_basic`), and revocation (RFC 7009).
+//!
+//! How an answer that is not a token is read (what [`OAuthError::is_rejection`] then makes of
+//! it): an OAuth error (`{"error": …}`) is the server's word — `invalid_client` as
+//! [`OAuthError::ClientRejected`], `temporarily_unavailable` or any 5xx/429 as
+//! [`OAuthError::Unavailable`], the rest as [`OAuthError::Rejected`] with its code. A body
+//! that is no OAuth error (a firewall's HTML page, a CDN's error) says nothing about the
+//! credential: a 5xx or 429 is [`OAuthError::Unavailable`], anything else
+//! [`OAuthError::NotOAuth`]. Text from the server is passed through
+//! [`crate::secret::redact`].
 
 use base64::Engine;
 use serde::Deserialize;
@@ -92,11 +101,12 @@ pub async fn request(
             let enc =
                 |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
             let pair = format!("{}:{}", enc(&client.client_id), enc(secret.expose()));
-            let mut v = http::HeaderValue::from_str(&format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(pair)
-            ))
-            .map_err(|_| OAuthError::Config("the client id cannot be sent in a header".into()))?;
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+            // A server that echoes the header would quote the secret in this form.
+            crate::secret::redact::remember(&encoded);
+            let mut v = http::HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
+                OAuthError::Config("the client id cannot be sent in a header".into())
+            })?;
             v.set_sensitive(true);
             req = req.header(http::header::AUTHORIZATION, v);
         }
@@ -114,27 +124,42 @@ pub async fn request(
         })?;
         return Ok(from_raw(raw));
     }
-    let err: Option<RawError> = serde_json::from_slice(&bytes).ok();
-    match err {
-        Some(e) if matches!(e.error.as_str(), "invalid_client" | "unauthorized_client") => {
-            Err(OAuthError::ClientRejected { error: e.error })
+    Err(error_answer(endpoint, status, &bytes))
+}
+
+/// What a token endpoint's answer other than a token means (see the module documentation).
+pub fn error_answer(endpoint: &Url, status: reqwest::StatusCode, body: &[u8]) -> OAuthError {
+    let busy = status.is_server_error() || status.as_u16() == 429;
+    match serde_json::from_slice::<RawError>(body) {
+        Ok(e) => {
+            let error = crate::secret::redact(&e.error).into_owned();
+            let description = e
+                .error_description
+                .map(|d| crate::secret::redact(&d).into_owned());
+            match error.as_str() {
+                "invalid_client" => OAuthError::ClientRejected { error },
+                "temporarily_unavailable" => OAuthError::Unavailable { detail: error },
+                _ if busy => OAuthError::Unavailable {
+                    detail: format!("HTTP {} {error}", status.as_u16()),
+                },
+                _ => OAuthError::Rejected { error, description },
+            }
         }
-        Some(e) if e.error == "temporarily_unavailable" || status.is_server_error() => {
-            Err(OAuthError::Unavailable { detail: e.error })
+        Err(_) => {
+            let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
+            let summary = crate::transport::error::reason(&text);
+            if busy {
+                OAuthError::Unavailable {
+                    detail: format!("HTTP {}{summary}", status.as_u16()),
+                }
+            } else {
+                OAuthError::NotOAuth {
+                    url: endpoint.to_string(),
+                    status: status.as_u16(),
+                    summary,
+                }
+            }
         }
-        Some(e) => Err(OAuthError::Rejected {
-            error: e.error,
-            description: e.error_description,
-        }),
-        None if status.is_server_error() || status.as_u16() == 429 => {
-            Err(OAuthError::Unavailable {
-                detail: format!("HTTP {status}"),
-            })
-        }
-        None => Err(OAuthError::Rejected {
-            error: format!("HTTP {status}"),
-            description: None,
-        }),
     }
 }
 

@@ -1,10 +1,11 @@
 //! The audit log (`--audit-log PATH`): one JSON line per `tools/call` the host made — when,
 //! which server, which tool, how long, the outcome, and who was signed in when that is known.
 //! Arguments and results are left out unless `--audit-include-arguments` (then the arguments,
-//! never results). The file is created with mode 0600 and appended to under an exclusive lock
-//! per line, so several bridges can share one file.
+//! never results). The file is opened by [`crate::files::open_private_append`] (mode 0600, no
+//! link followed, another user's file refused) and appended to under an exclusive lock per
+//! line, so several bridges can share one file.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -53,15 +54,9 @@ impl AuditLog {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let mut opts = OpenOptions::new();
-        opts.create(true).append(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let file = opts.open(path)?;
-        tighten(&file, path)?;
+        // Narrowed to 0600 when others could read it: the entries name tools and, with
+        // --audit-include-arguments, their arguments.
+        let file = crate::files::open_private_append(path, "audit log")?;
         Ok(AuditLog {
             path: path.to_owned(),
             file,
@@ -129,35 +124,6 @@ impl AuditLog {
         let _ = self.file.unlock();
         written
     }
-}
-
-/// An audit file that others can read (made by hand, or by an older tool) is narrowed to 0600
-/// when it is opened: the entries name tools and, with --audit-include-arguments, their
-/// arguments. A file the user cannot change is refused rather than written to.
-fn tighten(file: &File, path: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = file.metadata()?.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 {
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| {
-                    std::io::Error::new(
-                        e.kind(),
-                        format!(
-                            "{} is readable by others (mode {mode:o}) and cannot be narrowed to 0600: {e}; \
-                             fix it with `chmod 600 {}`",
-                            path.display(),
-                            path.display()
-                        ),
-                    )
-                })?;
-            tracing::warn!(path = %path.display(), "the audit log was readable by others (mode {mode:o}); narrowed to 0600");
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = (file, path);
-    Ok(())
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 use super::lock::ServerLock;
-use super::{CredentialStore, Dirs, StoreError, StoreKind, atomic};
+use super::{CredentialStore, Dirs, StoreError, StoreKind};
+use crate::files;
 
 pub struct FileStore {
     dirs: Dirs,
@@ -24,7 +25,8 @@ impl FileStore {
     }
 
     fn read(&self) -> Result<Map<String, Value>, StoreError> {
-        let Some(bytes) = atomic::read(&self.path)? else {
+        let Some(bytes) = files::read(&self.path).map_err(|e| StoreError::io(&self.path, e))?
+        else {
             return Ok(Map::new());
         };
         let v: Value = serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
@@ -48,10 +50,13 @@ impl FileStore {
         let mut entries = self.read()?;
         let out = f(&mut entries);
         let doc = serde_json::json!({ "version": 1, "entries": entries });
-        atomic::write(
+        self.dirs.ensure_private()?;
+        files::replace(
             &self.path,
             serde_json::to_string_pretty(&doc).expect("JSON").as_bytes(),
-        )?;
+            files::Target::Private,
+        )
+        .map_err(|e| StoreError::io(&self.path, e))?;
         Ok(out)
     }
 }

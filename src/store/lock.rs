@@ -3,11 +3,12 @@
 //! LockFileEx on Windows), released by the operating system when a process dies, so a crashed
 //! bridge never blocks the others.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::{Dirs, ServerKey, StoreError, atomic};
+use super::{Dirs, ServerKey, StoreError};
+use crate::files;
 
 /// An exclusive lock held until dropped.
 #[derive(Debug)]
@@ -22,6 +23,7 @@ impl ServerLock {
         key: &ServerKey,
         timeout: Duration,
     ) -> Result<ServerLock, StoreError> {
+        dirs.ensure_private()?;
         let path = dirs
             .data
             .join("locks")
@@ -31,6 +33,7 @@ impl ServerLock {
 
     /// The lock for the shared files (tokens.json, state.json).
     pub fn files(dirs: &Dirs) -> Result<ServerLock, StoreError> {
+        dirs.ensure_private()?;
         lock_path(
             &dirs.data.join("locks").join("files.lock"),
             Duration::from_secs(30),
@@ -39,12 +42,10 @@ impl ServerLock {
 }
 
 fn lock_path(path: &Path, timeout: Duration) -> Result<ServerLock, StoreError> {
-    atomic::private_dir(path.parent().unwrap_or(Path::new(".")))?;
-    let mut opts = OpenOptions::new();
-    opts.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let file = opts.open(path).map_err(|e| StoreError::io(path, e))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    files::private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
+    // A lock file holds nothing; it is still never opened through a link.
+    let file = files::open_lock(path).map_err(|e| StoreError::io(path, e))?;
     let start = Instant::now();
     loop {
         match file.try_lock() {
@@ -105,7 +106,7 @@ mod tests {
             .data
             .join("locks")
             .join(format!("{}.lock", key.short_hash()));
-        atomic::private_dir(path.parent().unwrap()).unwrap();
+        files::private_dir(path.parent().unwrap()).unwrap();
         let script = format!(
             "import fcntl,time,sys\nf=open({:?},'a')\nfcntl.flock(f,fcntl.LOCK_EX)\nprint('held',flush=True)\ntime.sleep(60)",
             path.display().to_string()

@@ -1,10 +1,9 @@
 //! Where credentials and state live. [`CredentialStore`] keeps secrets — token sets and client
 //! secrets — in the OS keyring ([`keyring`]), a 0600 file ([`file`]) or memory ([`memory`]);
 //! [`state`] keeps what is not secret (registrations, the last `initialize` result); [`lock`]
-//! serializes sign-in and refresh across processes; [`atomic`] writes files so that a crash
-//! never leaves half of one.
+//! serializes sign-in and refresh across processes. Files are written through
+//! [`crate::files`]: atomically, privately, in a data directory no one else can change.
 
-pub mod atomic;
 pub mod file;
 pub mod keyring;
 pub mod lock;
@@ -242,6 +241,17 @@ impl Dirs {
                 "MCP_BRIDGE_CONFIG_DIR",
                 project.as_ref().map(|p| p.config_dir().to_path_buf()),
             )?,
+        })
+    }
+}
+
+impl Dirs {
+    /// Create the data directory (mode 0700), or check that no other user can change it
+    /// ([`crate::files::dirs`]).
+    pub fn ensure_private(&self) -> Result<(), StoreError> {
+        crate::files::private_dir(&self.data).map_err(|e| StoreError::Io {
+            path: self.data.display().to_string(),
+            detail: e.to_string(),
         })
     }
 }

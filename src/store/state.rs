@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::lock::ServerLock;
-use super::{Dirs, ServerKey, StoreError, atomic};
+use super::{Dirs, ServerKey, StoreError};
+use crate::files;
 
 /// A client registration, without its secret (kept in the credential store).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -75,7 +76,8 @@ impl StateFile {
     }
 
     fn read(&self) -> Result<Doc, StoreError> {
-        let Some(bytes) = atomic::read(&self.path)? else {
+        let Some(bytes) = files::read(&self.path).map_err(|e| StoreError::io(&self.path, e))?
+        else {
             return Ok(Doc::default());
         };
         serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
@@ -141,10 +143,13 @@ impl StateFile {
     }
 
     fn write(&self, doc: &Doc) -> Result<(), StoreError> {
-        atomic::write(
+        self.dirs.ensure_private()?;
+        files::replace(
             &self.path,
             serde_json::to_string_pretty(doc).expect("JSON").as_bytes(),
+            files::Target::Private,
         )
+        .map_err(|e| StoreError::io(&self.path, e))
     }
 }
 

@@ -60,7 +60,9 @@ pub enum TransportError {
     TooLarge { limit: usize },
 }
 
-fn reason(body: &str) -> String {
+/// `": <what the body says>"` for an error message (empty for an empty body): the title of
+/// an HTML page, else the first 200 characters, known secrets hidden.
+pub fn reason(body: &str) -> String {
     let body = body.trim();
     if body.is_empty() {
         return String::new();
@@ -86,9 +88,10 @@ fn reason(body: &str) -> String {
     format!(": {}", excerpt(body, 200))
 }
 
-/// The first `max` characters of `s`, on one line.
+/// The first `max` characters of `s`, on one line: how text from outside (an error body, a
+/// page title) is shown. Known secrets in it are hidden first.
 pub fn excerpt(s: &str, max: usize) -> String {
-    let one_line: String = s
+    let one_line: String = crate::secret::redact(s)
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();

@@ -1,5 +1,6 @@
 //! Extra request headers from `--header "Name: value"` and `--header-file`: parsing, `${VAR}`
-//! expansion from the environment, and marking every value sensitive so it never reaches a log.
+//! expansion from the environment, and marking every value sensitive so it never reaches a log
+//! (and remembering it, so that a server that echoes it has it hidden: [`crate::secret::redact`]).
 
 use std::path::Path;
 
@@ -46,6 +47,7 @@ pub fn collect_headers(
     for (i, arg) in args.iter().enumerate() {
         let origin = format!("--header #{}", i + 1);
         let (name, value) = parse_line(arg, &origin, env)?;
+        remember(&value);
         map.append(name, value);
     }
     for file in files {
@@ -61,10 +63,17 @@ pub fn collect_headers(
             }
             let origin = format!("{}:{}", path.display(), n + 1);
             let (name, value) = parse_line(line, &origin, env)?;
+            remember(&value);
             map.append(name, value);
         }
     }
     Ok(map)
+}
+
+fn remember(value: &HeaderValue) {
+    if let Ok(v) = value.to_str() {
+        crate::secret::redact::remember_header_value(v);
+    }
 }
 
 fn parse_line(

@@ -1,24 +1,64 @@
-//! The HTTP client every request to the remote server goes through: rustls with the operating
-//! system's trust store (plus `--ca-file`), proxies from the environment, a connect timeout, no
-//! overall timeout (SSE streams may idle for hours; `--body-timeout` sets an idle limit),
-//! IPv4 only with `--ipv4`, and redirects followed only within the
-//! same origin so that a bearer token never travels to another host.
+//! Every HTTP client of the bridge is built here, by [`build`], from one [`Network`] value (the
+//! `--ca-file`, `--no-proxy`, `--ipv4` and `--connect-timeout` a command was given) and the
+//! [`Purpose`] it serves: the MCP server, the authorization server (discovery, registration,
+//! token, revocation, JWKS) and Cloudflare Access, a one-off probe, the Meraki Dashboard. So a
+//! network setting reaches every request of a command, and no request goes out with defaults
+//! of its own.
+//!
+//! All clients: rustls with the operating system's trust store plus `--ca-file`, proxies from
+//! the environment unless `--no-proxy`, IPv4 only with `--ipv4`, the bridge's user agent (the
+//! Dashboard's own format for Meraki). What the purpose sets: redirects (followed only within
+//! the same origin for the MCP server, so that a bearer token never travels to another host;
+//! never for the others, whose answers are read as they are) and timeouts (none overall for
+//! the MCP server, whose SSE streams may idle for hours; `--body-timeout` sets an idle limit).
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use url::Url;
 
-/// Options for [`build_client`].
-#[derive(Debug, Clone, Default)]
-pub struct ClientOptions<'a> {
-    pub connect_timeout: Option<Duration>,
-    pub ca_file: Option<&'a Path>,
+/// How the bridge reaches the network. Built from the command line's network flags
+/// ([`crate::cli::NetworkArgs`]); the default is what a command without them gets.
+#[derive(Debug, Clone)]
+pub struct Network {
+    /// Extra PEM certificates to trust (`--ca-file`).
+    pub ca_file: Option<PathBuf>,
+    /// Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (`--no-proxy`).
     pub no_proxy: bool,
     /// Connect over IPv4 only (`--ipv4`).
     pub ipv4: bool,
-    /// How long a response may stay silent between reads (`--body-timeout`).
-    pub read_timeout: Option<Duration>,
+    /// How long a TCP/TLS connection may take (`--connect-timeout`).
+    pub connect_timeout: Duration,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network {
+            ca_file: None,
+            no_proxy: false,
+            ipv4: false,
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// What a client is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The MCP server: redirects within its origin, no overall timeout; `read_timeout` limits
+    /// how long a response may stay silent (`--body-timeout`).
+    Mcp { read_timeout: Option<Duration> },
+    /// The authorization server and Cloudflare Access: no redirects, 60 s per request.
+    OAuth,
+    /// One look at a server (the sign-in probe, a service token check, an import's
+    /// discovery): no redirects, 15 s.
+    Probe,
+    /// The Meraki Dashboard: no redirects (they are followed by hand), its own user agent,
+    /// `timeout` per request.
+    Meraki {
+        timeout: Duration,
+        user_agent: &'static str,
+    },
 }
 
 /// A setting that makes the client impossible to build.
@@ -30,25 +70,48 @@ pub enum ClientError {
     Build(String),
 }
 
-pub fn build_client(opts: &ClientOptions<'_>) -> Result<reqwest::Client, ClientError> {
+/// The bridge's user agent.
+pub const USER_AGENT: &str = concat!("mcp-bridge/", env!("CARGO_PKG_VERSION"));
+
+/// The one way to make an HTTP client (see the module documentation).
+pub fn build(net: &Network, purpose: Purpose) -> Result<reqwest::Client, ClientError> {
     let mut b = reqwest::Client::builder()
-        .user_agent(concat!("mcp-bridge/", env!("CARGO_PKG_VERSION")))
-        .redirect(same_origin_redirects())
-        .tcp_nodelay(true)
-        .pool_idle_timeout(Duration::from_secs(90));
-    if let Some(t) = opts.connect_timeout {
-        b = b.connect_timeout(t);
-    }
-    if opts.no_proxy {
+        .connect_timeout(net.connect_timeout)
+        .tcp_nodelay(true);
+    b = match purpose {
+        Purpose::Mcp { read_timeout } => {
+            let b = b
+                .user_agent(USER_AGENT)
+                .redirect(same_origin_redirects())
+                .pool_idle_timeout(Duration::from_secs(90));
+            match read_timeout {
+                Some(t) => b.read_timeout(t),
+                None => b,
+            }
+        }
+        Purpose::OAuth => b
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(60)),
+        Purpose::Probe => b
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(15)),
+        Purpose::Meraki {
+            timeout,
+            user_agent,
+        } => b
+            .user_agent(user_agent)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout),
+    };
+    if net.no_proxy {
         b = b.no_proxy();
     }
-    if opts.ipv4 {
+    if net.ipv4 {
         b = b.local_address(Some(std::net::Ipv4Addr::UNSPECIFIED.into()));
     }
-    if let Some(t) = opts.read_timeout {
-        b = b.read_timeout(t);
-    }
-    if let Some(path) = opts.ca_file {
+    if let Some(path) = &net.ca_file {
         let ca_err = |detail: String| ClientError::CaFile {
             path: path.display().to_string(),
             detail,

@@ -3,8 +3,12 @@
 
 mod as_migration;
 mod audit;
+#[cfg(unix)]
+mod browser_launch;
 mod cf_access;
 mod cli;
+mod closed_stdout;
+mod credentials;
 mod doctor;
 mod eras;
 mod eras_modern_host;
@@ -20,8 +24,12 @@ mod install_flags;
 mod lifecycle;
 mod load;
 mod named;
+mod network;
 mod npm_launch;
 mod oauth;
+#[cfg(unix)]
+mod private_files;
+mod redaction;
 mod relay;
 mod remote_flags;
 mod session;

@@ -172,18 +172,8 @@ pub fn check(server: &str, flags: &[String]) -> Result<(), String> {
             ));
         }
     }
-    if let Some(info) = m.get_one::<String>("static_oauth_client_info")
-        && !info.starts_with('@')
-        && serde_json::from_str::<serde_json::Value>(info)
-            .ok()
-            .and_then(|v| v["client_secret"].as_str().map(|s| !s.contains("${")))
-            == Some(true)
-    {
-        return Err(
-            "--static-oauth-client-info holds a client_secret that would be written into the host's config file in plain text; \
-             put the JSON in a file only you can read and pass --static-oauth-client-info @FILE"
-                .into(),
-        );
+    if let Some(info) = m.get_one::<String>("static_oauth_client_info") {
+        crate::config::flags::check_static_client_info(info, "the host's config file")?;
     }
     Ok(())
 }

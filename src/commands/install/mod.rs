@@ -158,7 +158,7 @@ pub fn install(mut args: InstallArgs, printer: Printer) -> anyhow::Result<bool> 
         .entry(&run.command, &[run.args, proxy_args].concat());
     if args.print {
         let snippet = serde_json::json!({"mcpServers": {args.name.clone(): entry}});
-        println!("{}", serde_json::to_string_pretty(&snippet)?);
+        crate::commands::output::println(serde_json::to_string_pretty(&snippet)?)?;
         return Ok(true);
     }
     let path = target(args.host, &args.config_file)?;

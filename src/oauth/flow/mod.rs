@@ -346,6 +346,18 @@ impl Authorizer {
         Ok(tokens)
     }
 
+    /// Forget the dynamic registration `client_id` at `issuer` (the server no longer knows
+    /// it), so that the next sign-in registers again. Pre-registered clients stay.
+    pub fn forget_dynamic_client(&self, issuer: &str, client_id: &str) {
+        if self
+            .registrations
+            .load(issuer)
+            .is_some_and(|c| c.client_id == client_id && c.source == Source::Dcr)
+        {
+            self.registrations.forget(issuer);
+        }
+    }
+
     /// The client to use with `issuer` for refresh and revocation.
     pub fn known_client(&self, issuer: &str, client_id: &str) -> Option<ClientRegistration> {
         if let Ok(Some(c)) = registration::static_client(&self.args)

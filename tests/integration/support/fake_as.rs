@@ -37,6 +37,22 @@ pub struct AsKnobs {
     pub token_unavailable: bool,
     /// The metadata names a registration endpoint (dynamic registration is offered).
     pub registration: bool,
+    /// Refresh grants get this answer instead: (status, content type, body).
+    pub refresh_answer: Option<(u16, String, String)>,
+    /// Every token request is refused with an answer that quotes the request back: its
+    /// codes, verifier, tokens, client secret and Authorization header.
+    pub echo: Option<Echo>,
+    /// Tokens and codes carry a long random tail, as real ones do.
+    pub long_secrets: bool,
+}
+
+/// How the echoing server quotes a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Echo {
+    /// `400 {"error": "invalid_request", "error_description": "…"}`
+    Json,
+    /// `403` and an HTML page (a firewall's) whose title and body quote it.
+    Html,
 }
 
 impl Default for AsKnobs {
@@ -54,6 +70,9 @@ impl Default for AsKnobs {
             iss_supported: true,
             token_unavailable: false,
             registration: true,
+            refresh_answer: None,
+            echo: None,
+            long_secrets: false,
         }
     }
 }
@@ -272,7 +291,11 @@ async fn authorize(State(s): State<Shared>, Query(q): Query<HashMap<String, Stri
     let mut inner = s.inner.lock().unwrap();
     inner.authorize_params.push(q.clone());
     let redirect = q.get("redirect_uri").cloned().unwrap_or_default();
-    let code = format!("code-{}", s.n.fetch_add(1, Ordering::SeqCst));
+    let code = format!(
+        "code-{}{}",
+        s.n.fetch_add(1, Ordering::SeqCst),
+        tail(&inner)
+    );
     inner.codes.insert(
         code.clone(),
         (
@@ -302,10 +325,41 @@ async fn authorize(State(s): State<Shared>, Query(q): Query<HashMap<String, Stri
         .unwrap()
 }
 
+/// A random tail for secrets when `long_secrets` is on.
+fn tail(inner: &Inner) -> String {
+    if !inner.knobs.long_secrets {
+        return String::new();
+    }
+    let mut r = [0u8; 12];
+    for b in &mut r {
+        *b = rand_byte();
+    }
+    format!(
+        "-{}",
+        r.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    )
+}
+
+fn rand_byte() -> u8 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64,
+    );
+    h.finish() as u8
+}
+
 fn issue(s: &Shared, inner: &mut Inner, scope: &str) -> Value {
     // Named after the issuer too: two fake servers never issue the same token.
     let port = s.issuer.rsplit(':').next().unwrap_or_default();
-    let at = format!("at-{port}-{}", s.n.fetch_add(1, Ordering::SeqCst));
+    let at = format!(
+        "at-{port}-{}{}",
+        s.n.fetch_add(1, Ordering::SeqCst),
+        tail(inner)
+    );
     s.rs.tokens.lock().unwrap().insert(at.clone());
     s.rs.token_scopes
         .lock()
@@ -330,7 +384,7 @@ fn issue(s: &Shared, inner: &mut Inner, scope: &str) -> Value {
         .insert(id.clone(), scope.to_owned());
     let mut v = json!({ "access_token": at, "id_token": id, "token_type": "bearer", "expires_in": inner.knobs.expires_in, "scope": scope });
     if inner.knobs.issue_refresh_tokens {
-        let rt = format!("rt-{}", s.n.fetch_add(1, Ordering::SeqCst));
+        let rt = format!("rt-{}{}", s.n.fetch_add(1, Ordering::SeqCst), tail(inner));
         inner.refresh.insert(rt.clone(), scope.to_owned());
         v["refresh_token"] = rt.into();
     }
@@ -359,6 +413,28 @@ async fn token(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Resp
     let bad = |e: &str| json_resp(400, &json!({ "error": e }));
     if inner.knobs.token_unavailable {
         return json_resp(503, &json!({ "error": "temporarily_unavailable" }));
+    }
+    if let Some(echo) = inner.knobs.echo {
+        *inner.counts.entry("token:echoed").or_default() += 1;
+        return echo_answer(echo, &form, &headers);
+    }
+    if grant == "refresh_token"
+        && let Some((status, content_type, body)) = inner.knobs.refresh_answer.clone()
+    {
+        *inner.counts.entry("token:refresh_token").or_default() += 1;
+        return Response::builder()
+            .status(status)
+            .header("content-type", content_type)
+            .body(Body::from(body))
+            .unwrap();
+    }
+    // A client authenticating with client_secret_basic names itself in the header.
+    if let Some(id) = form
+        .get("__basic")
+        .and_then(|b| b.split_once(':'))
+        .map(|(id, _)| id.to_owned())
+    {
+        form.entry("client_id".into()).or_insert(id);
     }
     match grant.as_str() {
         "urn:ietf:params:oauth:grant-type:device_code" => {
@@ -416,6 +492,37 @@ async fn token(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Resp
             json_resp(200, &v)
         }
         _ => bad("unsupported_grant_type"),
+    }
+}
+
+/// An answer quoting every secret of the request, whole and (the refresh token) in part.
+fn echo_answer(echo: Echo, form: &HashMap<String, String>, headers: &HeaderMap) -> Response {
+    let mut quoted: Vec<String> = form
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "grant_type" | "client_id" | "redirect_uri"))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    quoted.sort();
+    if let Some(rt) = form.get("refresh_token") {
+        quoted.push(format!("(it starts {})", &rt[..rt.len().min(12)]));
+    }
+    if let Some(a) = headers.get("authorization").and_then(|v| v.to_str().ok()) {
+        quoted.push(format!("Authorization: {a}"));
+    }
+    let text = format!("this request is not acceptable: {}", quoted.join("; "));
+    match echo {
+        Echo::Json => json_resp(
+            400,
+            &json!({ "error": "invalid_request", "error_description": text }),
+        ),
+        Echo::Html => Response::builder()
+            .status(403)
+            .header("content-type", "text/html")
+            .body(Body::from(format!(
+                "<!DOCTYPE html><html><head><title>Blocked: {text}</title></head>\
+                 <body><h1>Request blocked</h1><p>{text}</p></body></html>"
+            )))
+            .unwrap(),
     }
 }
 

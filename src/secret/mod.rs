@@ -1,7 +1,13 @@
 //! Redacting wrappers for secrets: tokens, header values, codes, keys. Their `Debug` and
 //! `Display` print `****`, so a secret cannot reach a log line or an error message by accident.
+//! Every value wrapped is also remembered by [`redact`], which hides it in text that came from
+//! outside (a server that echoes a token back).
+
+pub mod redact;
 
 use std::fmt;
+
+pub use redact::redact;
 
 /// A secret string. Read it with [`Secret::expose`] at the single place it is sent.
 #[derive(Clone, PartialEq, Eq)]
@@ -9,7 +15,9 @@ pub struct Secret(String);
 
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
+        let value = value.into();
+        redact::remember(&value);
+        Secret(value)
     }
 
     /// The secret value itself. Call it only where the value leaves the process.
@@ -32,7 +40,7 @@ impl fmt::Display for Secret {
 
 impl From<String> for Secret {
     fn from(s: String) -> Self {
-        Secret(s)
+        Secret::new(s)
     }
 }
 
