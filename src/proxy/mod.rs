@@ -28,7 +28,9 @@ use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
 use crate::cli::TransportStrategy;
-use crate::jsonrpc::{FrameError, Kind, LineReader, Message, error_codes, spawn_stdout_writer};
+use crate::jsonrpc::{
+    ByteBudget, FrameError, Kind, LineReader, Message, error_codes, spawn_stdout_writer,
+};
 use crate::transport::{Incoming, Remote, RemoteConfig, TransportError};
 
 pub use eras::{EraCache, ServerEra};
@@ -128,7 +130,11 @@ where
     R: AsyncRead + Unpin + Send + 'static,
     W: AsyncWrite + Unpin + Send + 'static,
 {
-    let (out, writer) = spawn_stdout_writer(stdout);
+    // Bytes in each direction are bounded: the server's messages until written to the host,
+    // the host's until sent to the server (see `jsonrpc::budget`).
+    let to_host = ByteBudget::for_max_message(opts.max_message_size);
+    let to_server = ByteBudget::for_max_message(opts.max_message_size);
+    let (out, writer) = spawn_stdout_writer(stdout, to_host.clone());
     let (in_tx, mut in_rx) = mpsc::channel::<Incoming>(256);
     let on_initialize = hooks.cache.clone().map(|c| {
         Box::new(move |result: &serde_json::Value| c.save(result)) as router::InitializeHook
@@ -148,6 +154,7 @@ where
             headers_timeout: endpoint.headers_timeout,
             max_message_size: opts.max_message_size,
             inbound: in_tx,
+            budget: to_host,
             access_saas: endpoint.access_saas,
         },
         opts,
@@ -183,7 +190,11 @@ where
     let reader = tokio::spawn(async move {
         let mut reader = LineReader::new(BufReader::with_capacity(64 * 1024, stdin), max);
         while let Some(line) = reader.next_line().await {
-            if line_tx.send(line).await.is_err() {
+            let charge = match &line {
+                Ok(bytes) => Some(to_server.charge(bytes.len()).await),
+                Err(_) => None,
+            };
+            if line_tx.send((line, charge)).await.is_err() {
                 break;
             }
         }
@@ -196,8 +207,8 @@ where
 
     tokio::pin!(shutdown);
     let end = loop {
-        let line = tokio::select! {
-            line = lines.recv() => line,
+        let (line, charge) = tokio::select! {
+            line = lines.recv() => line.map_or((None, None), |(l, c)| (Some(l), c)),
             () = &mut shutdown => break End::Signal,
         };
         let msg = match line {
@@ -219,7 +230,10 @@ where
                 continue;
             }
             Some(Ok(bytes)) => match Message::parse(bytes) {
-                Ok(m) => m,
+                Ok(m) => match charge {
+                    Some(c) => m.charged(c),
+                    None => m,
+                },
                 Err(e) => {
                     let text = format!("mcp-bridge: {e}");
                     router
@@ -316,7 +330,9 @@ impl Bridge {
             }
             return;
         }
-        let id = msg.id().cloned().expect("a request has an id");
+        let Some(id) = msg.id().cloned() else {
+            return;
+        };
         let task_method = msg.method().unwrap_or("").to_owned();
         if let Some(tool) = self.opts.filter.blocked_call(&msg) {
             let text = format!("Tool \"{tool}\" is not available (hidden by --ignore-tool)");

@@ -55,9 +55,21 @@ pub enum TransportError {
     )]
     NotModern(String),
 
+    /// A message the bridge must rewrite between protocol revisions but cannot hold as a value
+    /// (nested more than 128 levels deep). Relaying it unchanged would be wrong, so it is
+    /// answered with this error instead.
+    #[error("cannot translate this message between protocol revisions: {0}")]
+    Untranslatable(String),
+
     /// A message larger than --max-message-size.
     #[error("the server sent a message larger than {limit} bytes (see --max-message-size)")]
     TooLarge { limit: usize },
+}
+
+impl From<crate::jsonrpc::ParseError> for TransportError {
+    fn from(e: crate::jsonrpc::ParseError) -> Self {
+        TransportError::Untranslatable(e.to_string())
+    }
 }
 
 fn reason(body: &str) -> String {

@@ -26,3 +26,4 @@ mod remote_flags;
 mod session;
 mod stdio;
 mod support;
+mod unruly_json;
