@@ -58,6 +58,8 @@ pub struct ProxyOptions {
     pub filter: ToolFilter,
     /// `--audit-log`: one line per `tools/call`.
     pub audit: Option<Arc<audit::AuditLog>>,
+    /// Where a server that cannot be reached is reported to the person (stderr).
+    pub printer: Option<crate::printer::Printer>,
 }
 
 /// What the relay loop asks of the rest of the program.
@@ -106,6 +108,9 @@ struct Bridge {
     router: Arc<Router>,
     session: HostSession,
     hooks: Hooks,
+    /// The last failure told on stderr, so a server that is down is reported once, not once
+    /// per request.
+    last_reported: std::sync::Mutex<Option<String>>,
 }
 
 /// Why the loop ended.
@@ -165,6 +170,7 @@ where
         router: router.clone(),
         session: HostSession::new(),
         hooks,
+        last_reported: Default::default(),
     });
 
     let dispatcher = tokio::spawn({
@@ -326,7 +332,12 @@ impl Bridge {
         self.session.observe(&msg);
         if msg.kind() != Kind::Request {
             if let Err(e) = self.send(&msg).await {
-                warn!(method = msg.method().unwrap_or("(response)"), error = %e, "could not deliver a message to the server");
+                let method = msg.method().unwrap_or("(response)");
+                if self.report(&e) {
+                    debug!(method, error = %e, "could not deliver a message to the server");
+                } else {
+                    warn!(method, error = %e, "could not deliver a message to the server");
+                }
             }
             return;
         }
@@ -343,11 +354,15 @@ impl Bridge {
         }
         let me = self.clone();
         let task = async move {
-            if let Err(e) = me.send(&msg).await {
-                let (code, data) = error_details(&e);
-                me.router
-                    .fail(&id, code, &format!("mcp-bridge: {e}"), Some(data))
-                    .await;
+            match me.send(&msg).await {
+                Ok(()) => me.report_recovered(),
+                Err(e) => {
+                    me.report(&e);
+                    let (code, data) = error_details(&e);
+                    me.router
+                        .fail(&id, code, &format!("mcp-bridge: {e}"), Some(data))
+                        .await;
+                }
             }
         };
         // Until the transport is chosen, and for a handshake, nothing may overtake this
@@ -415,6 +430,36 @@ impl Bridge {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Tell the person, once per distinct failure, that the server cannot be reached (the
+    /// host gets the same words as the request's error).
+    /// Whether the failure is of that kind (told, or already told).
+    fn report(&self, e: &TransportError) -> bool {
+        if !matches!(e, TransportError::Connect { .. } | TransportError::Timeout) {
+            return false;
+        }
+        let Some(printer) = self.opts.printer else {
+            return true;
+        };
+        let text = format!("mcp-bridge: {e}");
+        let mut last = self
+            .last_reported
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.as_deref() != Some(text.as_str()) {
+            printer.info(&text);
+            *last = Some(text);
+        }
+        true
+    }
+
+    /// The server answered: a later failure is worth telling again.
+    fn report_recovered(&self) {
+        self.last_reported
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
     }
 
     /// The transport, connecting on first use. `true` when connecting already sent `msg`.

@@ -184,12 +184,17 @@ impl Shared {
     /// POST, retrying failures where the server did not process the message.
     async fn post(&self, msg: &Message) -> Result<reqwest::Response, TransportError> {
         let mut backoff = Backoff::for_requests();
+        let mut connecting = Backoff::for_connecting();
         loop {
             match self.post_once(msg).await {
                 Err(e) if e.is_retryable() => {
                     let retry_after = match &e {
                         TransportError::Http { retry_after, .. } => *retry_after,
                         _ => None,
+                    };
+                    let backoff = match &e {
+                        TransportError::Connect { .. } => &mut connecting,
+                        _ => &mut backoff,
                     };
                     match backoff.next_delay(retry_after) {
                         Some(d) => {
