@@ -284,9 +284,20 @@ async fn check_status(
         _ => {}
     }
     if let Some(l) = location {
+        // The client follows redirects within the origin, up to a limit: a redirect to the
+        // same origin that comes back means the limit was reached.
+        let same_origin = resp
+            .url()
+            .join(&l)
+            .is_ok_and(|to| http_client::same_origin(resp.url(), &to));
+        let why = if same_origin {
+            format!("too many redirects ({})", http_client::MAX_REDIRECTS)
+        } else {
+            "another origin".to_owned()
+        };
         return Err(TransportError::Http {
             status: status.as_u16(),
-            body: format!("redirect to {l} (not followed: another origin)"),
+            body: format!("redirect to {l} (not followed: {why})"),
             retry_after,
         });
     }
