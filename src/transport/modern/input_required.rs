@@ -195,9 +195,13 @@ fn failure(code: i64, text: &str) -> Value {
 pub fn retry(original: &Value, result: &Value, responses: Option<Value>, id: Value) -> Value {
     let mut next = original.clone();
     next["id"] = id;
-    let params = next["params"]
-        .as_object_mut()
-        .expect("params are an object");
+    // A request sent without params (or with params that are not an object) gets them now.
+    if !next["params"].is_object() {
+        next["params"] = json!({});
+    }
+    let Some(params) = next["params"].as_object_mut() else {
+        return next;
+    };
     params.remove("inputResponses");
     params.remove("requestState");
     if let Some(r) = responses {
@@ -212,6 +216,19 @@ pub fn retry(original: &Value, result: &Value, responses: Option<Value>, id: Val
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_without_params_is_retried_with_them() {
+        let result = json!({"resultType": "input_required", "requestState": "s"});
+        for original in [
+            json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}),
+            json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": [1]}),
+        ] {
+            let r = retry(&original, &result, Some(json!({"a": 1})), json!(2));
+            assert_eq!(r["params"]["inputResponses"]["a"], 1, "{r}");
+            assert_eq!(r["id"], 2);
+        }
+    }
 
     #[test]
     fn retries_carry_the_answers_and_the_exact_state() {

@@ -73,7 +73,9 @@ impl Core {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone();
-        let params = req["params"].as_object_mut().expect("an object");
+        let Some(params) = req["params"].as_object_mut() else {
+            return req;
+        };
         let meta = params.entry("_meta").or_insert_with(|| json!({}));
         if let Some(m) = meta.as_object_mut() {
             for (k, v) in template {
