@@ -7,7 +7,9 @@
 //! not by a count of messages that may each be `--max-message-size` long.
 //!
 //! A message larger than the whole budget is charged the whole budget: it waits until
-//! everything before it is written, then passes alone.
+//! everything before it is written, then passes alone. A host request gives its bytes back
+//! once it has been sent to the server, not when its answer comes, so that answering a request
+//! of the server's in the meantime never waits on the budget.
 
 use std::sync::Arc;
 
@@ -102,5 +104,19 @@ mod tests {
         assert_eq!(b.available(), 0, "and holds the whole budget");
         drop(big);
         assert_eq!(b.available(), MIN_BUDGET);
+    }
+
+    #[tokio::test]
+    async fn a_message_holds_its_charge_until_released_or_dropped() {
+        let b = ByteBudget::new(MIN_BUDGET);
+        let m = crate::jsonrpc::Message::parse(&br#"{"jsonrpc":"2.0","id":1,"method":"m"}"#[..])
+            .unwrap();
+        let len = m.bytes().len();
+        let m = m.charged(b.charge(len).await);
+        let copy = m.clone();
+        drop(m);
+        assert_eq!(b.available(), MIN_BUDGET - len, "a copy still holds it");
+        copy.release();
+        assert_eq!(b.available(), MIN_BUDGET, "given back while the copy lives");
     }
 }

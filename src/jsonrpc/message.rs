@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 
 use super::budget::Charge;
 use super::raw;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// JSON-RPC and MCP error codes the bridge produces.
 pub mod error_codes {
@@ -98,8 +98,9 @@ pub struct Message {
     kind: Kind,
     id: Option<Id>,
     method: Option<Box<str>>,
-    /// The bytes this message holds in a [`super::ByteBudget`], shared by its copies.
-    charge: Option<Arc<Charge>>,
+    /// The bytes this message holds in a [`super::ByteBudget`], shared by its copies; they
+    /// are given back when the last copy is dropped, or earlier by [`Message::release`].
+    charge: Option<Arc<Mutex<Option<Charge>>>>,
 }
 
 #[derive(Deserialize)]
@@ -243,8 +244,18 @@ impl Message {
 
     /// This message, holding `charge` until its last copy is dropped.
     pub fn charged(mut self, charge: Charge) -> Message {
-        self.charge = Some(Arc::new(charge));
+        self.charge = Some(Arc::new(Mutex::new(Some(charge))));
         self
+    }
+
+    /// Give the message's bytes back to its budget now (the message has been sent on, and
+    /// what is left of it is about to go), for every copy.
+    pub fn release(&self) {
+        if let Some(c) = &self.charge {
+            c.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+        }
     }
 
     /// Whether the message holds bytes of a budget.

@@ -136,12 +136,15 @@ pub struct Permit {
 
 impl Drop for Permit {
     fn drop(&mut self) {
-        if let Ok(mut st) = self.state.lock()
-            && let Some(w) = st.windows.get_mut(&self.org)
-        {
+        let mut st = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(w) = st.windows.get_mut(&self.org) {
             w.in_flight = w.in_flight.saturating_sub(1);
             w.done.push_back(Instant::now());
         }
+        drop(st);
         self.freed.notify_waiters();
     }
 }

@@ -211,6 +211,9 @@ impl Shared {
 
     async fn exchange(&self, msg: &Message) -> Result<(), TransportError> {
         let resp = self.post(msg).await?;
+        // The request is sent: its bytes no longer count against the host's budget while the
+        // answer streams (it may wait on the host answering a request of the server's).
+        msg.release();
         if msg.method() == Some("initialize") {
             let sid = resp
                 .headers()

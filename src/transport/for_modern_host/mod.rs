@@ -135,6 +135,7 @@ impl ForModernHost {
     pub async fn exchange(&self, msg: &Message) -> Result<(), TransportError> {
         let s = &self.shared;
         let v = msg.to_value()?;
+        msg.release();
         match (msg.kind(), msg.method()) {
             (Kind::Request, Some("server/discover")) => {
                 let found = s.discover_result();

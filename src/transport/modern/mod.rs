@@ -165,6 +165,9 @@ impl ModernHttp {
 
     pub async fn exchange(&self, msg: &Message) -> Result<(), TransportError> {
         let v = msg.to_value()?;
+        // Rewritten for the server: the host's bytes no longer count against its budget while
+        // the answer is awaited (which may need the host to answer a request first).
+        msg.release();
         let legacy = self.core.host_era == HostEra::Legacy;
         match (msg.kind(), msg.method()) {
             (Kind::Notification, Some("notifications/cancelled")) => {
