@@ -201,3 +201,34 @@ async fn ignore_tool_filters_and_refuses_with_unruly_values_and_ids() {
     still_running(&mut b);
     b.close().await;
 }
+
+#[tokio::test]
+async fn the_translation_for_a_modern_server_keeps_numbers_and_refuses_what_is_too_deep() {
+    use crate::support::fake_modern::FakeModern;
+    use serde_json::json;
+    let server = FakeModern::start().await;
+    let mut b = BridgeProc::spawn(&["proxy", &server.url], &[]);
+    crate::eras::init_with(&mut b, json!({})).await;
+    b.send_raw(&call("1", "echo", r#"{"region":"eu","amount":1e400}"#))
+        .await;
+    let r = b.response(&json!(1)).await;
+    assert!(r["result"].is_object(), "{r}\n{}", b.stderr());
+    let sent = server.calls_of("echo");
+    assert!(
+        sent.last()
+            .is_some_and(|s| s.body.to_string().contains("1e+400")),
+        "the number reached the server with its digits"
+    );
+    let args = format!(r#"{{"region":"eu","shape":{}}}"#, deep());
+    b.send_raw(&call("2", "echo", &args)).await;
+    let r = b.response(&json!(2)).await;
+    let msg = r["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        msg.contains("cannot translate") && msg.contains("128 levels"),
+        "{r}"
+    );
+    b.send_raw(&call("3", "echo", r#"{"region":"eu"}"#)).await;
+    assert!(b.response(&json!(3)).await["result"].is_object());
+    still_running(&mut b);
+    b.close().await;
+}
