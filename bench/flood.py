@@ -5,7 +5,7 @@ A Streamable HTTP server on 127.0.0.1 answers the handshake, then pushes COUNT n
 of just under --max-message-size each down the GET stream as fast as the socket takes them.
 The host reads the bridge's stdout slowly (READ_CHUNK bytes every READ_PAUSE seconds). When
 every notification has reached the host, the bridge's peak resident memory (VmHWM from
-/proc) is printed, with the bound stated in SECURITY.md (3 x max message size + 16 MiB).
+/proc) is printed, with the bound stated in SECURITY.md (3 x max message size + 24 MiB).
 
     bench/flood.py BRIDGE_BINARY [--size-mib 32] [--count 16]
 
@@ -17,7 +17,9 @@ import argparse
 import http.server
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -106,12 +108,13 @@ def main():
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/mcp"
+    data_dir = tempfile.mkdtemp(prefix="flood-bench-")
     bridge = subprocess.Popen(
         [args.bridge, "proxy", url, "-q", "--max-message-size", str(max_size)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "MCP_BRIDGE_DATA_DIR": f"/tmp/flood-bench-{os.getpid()}"},
+        env={**os.environ, "MCP_BRIDGE_DATA_DIR": data_dir},
     )
     init = {
         "jsonrpc": "2.0",
@@ -145,7 +148,8 @@ def main():
     except subprocess.TimeoutExpired:
         bridge.kill()
     server.shutdown()
-    bound_kib = 3 * (max_size >> 10) + 16 * 1024
+    shutil.rmtree(data_dir, ignore_errors=True)
+    bound_kib = 3 * (max_size >> 10) + 24 * 1024
     print(
         json.dumps(
             {
