@@ -69,7 +69,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l static-o
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l authorize-param -d 'An extra parameter on the authorization URL, as KEY=VALUE (e.g. `prompt=consent`, `access_type=offline`, Auth0\'s `audience=…`). Repeatable. The parameters the sign-in sets itself cannot be changed this way' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l host -d 'Host name in the redirect URI [default: 127.0.0.1, the address the listener binds; localhost for a client registered by hand (--client-id)]' -r -f -a "localhost\t''
 127.0.0.1\t''"
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand proxy" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
@@ -113,7 +113,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l static-o
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l authorize-param -d 'An extra parameter on the authorization URL, as KEY=VALUE (e.g. `prompt=consent`, `access_type=offline`, Auth0\'s `audience=…`). Repeatable. The parameters the sign-in sets itself cannot be changed this way' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l host -d 'Host name in the redirect URI [default: 127.0.0.1, the address the listener binds; localhost for a client registered by hand (--client-id)]' -r -f -a "localhost\t''
 127.0.0.1\t''"
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand login" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
@@ -169,7 +169,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l static-o
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l authorize-param -d 'An extra parameter on the authorization URL, as KEY=VALUE (e.g. `prompt=consent`, `access_type=offline`, Auth0\'s `audience=…`). Repeatable. The parameters the sign-in sets itself cannot be changed this way' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l host -d 'Host name in the redirect URI [default: 127.0.0.1, the address the listener binds; localhost for a client registered by hand (--client-id)]' -r -f -a "localhost\t''
 127.0.0.1\t''"
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand token" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r
@@ -214,7 +214,7 @@ complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l static-
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l authorize-param -d 'An extra parameter on the authorization URL, as KEY=VALUE (e.g. `prompt=consent`, `access_type=offline`, Auth0\'s `audience=…`). Repeatable. The parameters the sign-in sets itself cannot be changed this way' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l client-metadata-url -d 'Use this Client ID Metadata Document URL as the client id when the authorization server supports it' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l callback-port -d 'OAuth callback port on 127.0.0.1 (strict; same as the PORT argument). Default: a port derived from the server URL, with fallbacks when it is busy; 8976 with --cf-access-team' -r
-complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l host -d 'Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team]' -r -f -a "localhost\t''
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l host -d 'Host name in the redirect URI [default: 127.0.0.1, the address the listener binds; localhost for a client registered by hand (--client-id)]' -r -f -a "localhost\t''
 127.0.0.1\t''"
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l callback-path -d 'Path of the redirect URI [default: /oauth/callback; /callback with --cf-access-team]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand doctor" -l auth-timeout -d 'Seconds to wait for the browser sign-in' -r

@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds=${1:-60}
-targets="jsonrpc_framing sse www_authenticate metadata callback_query"
+targets="jsonrpc_framing sse www_authenticate metadata callback_query unruly_json"
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -s none -O >/dev/null 2>&1 || { cargo fuzz build -s none -O; exit 2; }
 total_runs=0; crashes=0

@@ -62,7 +62,8 @@ pub struct AuthArgs {
     #[arg(long, value_name = "PORT")]
     pub callback_port: Option<u16>,
 
-    /// Host name in the redirect URI [default: localhost; 127.0.0.1 with --cf-access-team].
+    /// Host name in the redirect URI [default: 127.0.0.1, the address the listener binds;
+    /// localhost for a client registered by hand (--client-id)].
     #[arg(long = "host", value_name = "HOST", value_parser = ["localhost", "127.0.0.1"])]
     pub callback_host: Option<String>,
 
@@ -216,8 +217,20 @@ impl AuthArgs {
             || crate::cf_access::AccessEnv::from_env(&|k| std::env::var(k).ok()).is_complete()
     }
 
-    /// The redirect URI's host.
+    /// The redirect URI's host for a client the bridge registers: `--host`, else
+    /// `127.0.0.1`, the address the listener binds (RFC 8252 §8.3: a name could be served by
+    /// another program on `[::1]` at the same port).
     pub fn callback_host(&self) -> &str {
+        match &self.callback_host {
+            Some(h) => h,
+            None => "127.0.0.1",
+        }
+    }
+
+    /// The redirect URI's host for a client registered by hand or described by a metadata
+    /// document: `--host`, else `localhost`, the default its redirect URI was made for before
+    /// `127.0.0.1` became the default (an Access for SaaS application: `127.0.0.1`).
+    pub fn registered_callback_host(&self) -> &str {
         match &self.callback_host {
             Some(h) => h,
             None if self.is_access_saas() => "127.0.0.1",

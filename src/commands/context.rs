@@ -182,7 +182,8 @@ mod tests {
             with_access_env(custom, &AccessEnv::default()).callback_port,
             Some(9000)
         );
-        assert_eq!(AuthArgs::default().callback_host(), "localhost");
+        assert_eq!(AuthArgs::default().callback_host(), "127.0.0.1");
+        assert_eq!(AuthArgs::default().registered_callback_host(), "localhost");
     }
 
     #[test]

@@ -130,6 +130,7 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         ping_period: args.ping_period(),
         max_message_size: args.max_message_size,
         filter: ToolFilter::new(&args.ignore_tool),
+        printer: Some(printer),
     };
     proxy::run(
         endpoint,

@@ -110,7 +110,10 @@ impl CredentialManager {
 
     /// The credential in use.
     pub fn current(&self) -> Option<TokenSet> {
-        self.current.lock().expect("lock").clone()
+        self.current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Use a credential read from the store.
@@ -122,7 +125,10 @@ impl CredentialManager {
     fn use_tokens(&self, t: TokenSet) {
         self.bearer
             .set(Some(bearer_of(&t, self.use_id_token).clone()));
-        *self.current.lock().expect("lock") = Some(t);
+        *self
+            .current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(t);
     }
 
     async fn load(&self) -> Option<TokenSet> {
@@ -184,7 +190,10 @@ impl CredentialManager {
             _ => Ok(()),
         })
         .await;
-        *self.current.lock().expect("lock") = None;
+        *self
+            .current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
         self.bearer.set(None);
     }
 
@@ -212,7 +221,7 @@ impl CredentialManager {
         if self
             .last_renewed
             .lock()
-            .expect("lock")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .is_some_and(|t| t > asked)
             && !step_up
         {
@@ -231,7 +240,10 @@ impl CredentialManager {
             return Ok(Outcome::Adopted);
         }
         if step_up {
-            let mut extra = self.extra_scopes.lock().expect("lock");
+            let mut extra = self
+                .extra_scopes
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             for s in challenge
                 .and_then(|c| c.scope.as_deref())
                 .unwrap_or("")
@@ -344,7 +356,10 @@ impl CredentialManager {
     }
 
     fn mark_renewed(&self) {
-        *self.last_renewed.lock().expect("lock") = Some(Instant::now());
+        *self
+            .last_renewed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Instant::now());
     }
 
     /// Refresh with the stored refresh token; the rotated refresh token is stored before the
@@ -423,7 +438,11 @@ impl CredentialManager {
         if n > MAX_SIGN_INS {
             return Err(OAuthError::TooManyAttempts(n - 1));
         }
-        let extra = self.extra_scopes.lock().expect("lock").clone();
+        let extra = self
+            .extra_scopes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
         let (grant, found) = self.authorizer.sign_in(challenge, &extra).await?;
         let next = token_set(&grant, None);
         self.save(&next).await?;

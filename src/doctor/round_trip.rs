@@ -37,6 +37,7 @@ pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
         headers_timeout: None,
         max_message_size: 16 * 1024 * 1024,
         inbound: tx,
+        budget: crate::jsonrpc::ByteBudget::for_max_message(16 * 1024 * 1024),
         access_saas: ctx.manager.authorizer().args().is_access_saas(),
     };
     let init = Message::from_value(

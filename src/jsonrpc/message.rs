@@ -10,6 +10,10 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
+use super::budget::Charge;
+use super::raw;
+use std::sync::{Arc, Mutex};
+
 /// JSON-RPC and MCP error codes the bridge produces.
 pub mod error_codes {
     pub const PARSE_ERROR: i64 = -32700;
@@ -44,9 +48,9 @@ impl Id {
 
     /// A string id (for the bridge's own requests).
     pub fn string(s: &str) -> Id {
-        Id(serde_json::to_string(s)
-            .expect("a string serializes")
-            .into())
+        let mut text = String::new();
+        raw::push_string(&mut text, s);
+        Id(text.into())
     }
 
     fn from_raw(raw: &RawValue) -> Id {
@@ -73,6 +77,8 @@ pub enum ParseError {
     Json(String),
     #[error("not a JSON-RPC message: {0}")]
     Invalid(&'static str),
+    #[error("the message nests more than 128 levels deep, too deep for the bridge to rewrite")]
+    TooDeep,
 }
 
 impl ParseError {
@@ -80,7 +86,7 @@ impl ParseError {
     pub fn code(&self) -> i64 {
         match self {
             ParseError::Json(_) => error_codes::PARSE_ERROR,
-            ParseError::Invalid(_) => error_codes::INVALID_REQUEST,
+            ParseError::Invalid(_) | ParseError::TooDeep => error_codes::INVALID_REQUEST,
         }
     }
 }
@@ -92,6 +98,9 @@ pub struct Message {
     kind: Kind,
     id: Option<Id>,
     method: Option<Box<str>>,
+    /// The bytes this message holds in a [`super::ByteBudget`], shared by its copies; they
+    /// are given back when the last copy is dropped, or earlier by [`Message::release`].
+    charge: Option<Arc<Mutex<Option<Charge>>>>,
 }
 
 #[derive(Deserialize)]
@@ -148,43 +157,121 @@ impl Message {
             kind,
             id,
             method,
+            charge: None,
         })
     }
 
     /// Build a message from a JSON value (serialized compactly).
     pub fn from_value(value: &serde_json::Value) -> Result<Message, ParseError> {
-        Message::parse(serde_json::to_vec(value).expect("a Value serializes"))
+        let bytes = serde_json::to_vec(value).map_err(|e| ParseError::Json(e.to_string()))?;
+        Message::parse(bytes)
     }
 
-    /// A JSON-RPC error response.
+    /// A JSON-RPC error response. The id is echoed as the host wrote it, whatever its form.
     pub fn error_response(
         id: Option<&Id>,
         code: i64,
         message: &str,
         data: Option<serde_json::Value>,
     ) -> Message {
-        let id: serde_json::Value = match id {
-            Some(id) => serde_json::from_str(id.as_json()).expect("an id is JSON"),
-            None => serde_json::Value::Null,
-        };
         // The bridge's own errors may quote a server: known secrets are hidden.
         let message = crate::secret::redact(message);
         let mut error = serde_json::json!({ "code": code, "message": message });
         if let Some(data) = data {
             error["data"] = data;
         }
-        let v = serde_json::json!({ "jsonrpc": "2.0", "id": id, "error": error });
-        Message::from_value(&v).expect("an error response is a message")
+        Message::response(id, "error", &error.to_string())
+    }
+
+    /// A JSON-RPC success response carrying `result`, echoing the id as written.
+    pub fn result_response(id: Option<&Id>, result: &serde_json::Value) -> Message {
+        Message::response(id, "result", &result.to_string())
+    }
+
+    fn response(id: Option<&Id>, member: &str, body: &str) -> Message {
+        let id_text = id.map_or("null", Id::as_json);
+        let raw = format!(r#"{{"jsonrpc":"2.0","id":{id_text},"{member}":{body}}}"#);
+        Message {
+            raw: Bytes::from(raw),
+            kind: Kind::Response,
+            id: id.cloned(),
+            method: None,
+            charge: None,
+        }
     }
 
     /// A request the bridge makes on its own behalf.
     pub fn request(id: &Id, method: &str, params: Option<serde_json::Value>) -> Message {
-        let id: serde_json::Value = serde_json::from_str(id.as_json()).expect("an id is JSON");
-        let mut v = serde_json::json!({ "jsonrpc": "2.0", "id": id, "method": method });
+        let mut raw = format!(r#"{{"jsonrpc":"2.0","id":{},"method":"#, id.as_json());
+        raw::push_string(&mut raw, method);
         if let Some(p) = params {
-            v["params"] = p;
+            raw.push_str(r#","params":"#);
+            raw.push_str(&p.to_string());
         }
-        Message::from_value(&v).expect("a request is a message")
+        raw.push('}');
+        Message {
+            raw: Bytes::from(raw),
+            kind: Kind::Request,
+            id: Some(id.clone()),
+            method: Some(method.into()),
+            charge: None,
+        }
+    }
+
+    /// A notification the bridge sends, without params.
+    pub fn notification(method: &str) -> Message {
+        let mut raw = String::from(r#"{"jsonrpc":"2.0","method":"#);
+        raw::push_string(&mut raw, method);
+        raw.push('}');
+        Message {
+            raw: Bytes::from(raw),
+            kind: Kind::Notification,
+            id: None,
+            method: Some(method.into()),
+            charge: None,
+        }
+    }
+
+    /// This request again under another id, every other member as written.
+    pub fn with_id(&self, id: &Id) -> Option<Message> {
+        let text = raw::replace_member(self.text(), "id", id.as_json())?;
+        Some(Message {
+            raw: Bytes::from(text),
+            kind: self.kind,
+            id: Some(id.clone()),
+            method: self.method.clone(),
+            charge: None,
+        })
+    }
+
+    /// This message, holding `charge` until its last copy is dropped.
+    pub fn charged(mut self, charge: Charge) -> Message {
+        self.charge = Some(Arc::new(Mutex::new(Some(charge))));
+        self
+    }
+
+    /// Give the message's bytes back to its budget now (the message has been sent on, and
+    /// what is left of it is about to go), for every copy.
+    pub fn release(&self) {
+        if let Some(c) = &self.charge {
+            c.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+        }
+    }
+
+    /// Whether the message holds bytes of a budget.
+    pub fn is_charged(&self) -> bool {
+        self.charge.is_some()
+    }
+
+    /// A copy that holds no budget (for a message kept beyond its trip, such as the host's
+    /// `initialize` remembered for a replay).
+    pub fn uncharged(&self) -> Message {
+        Message {
+            charge: None,
+            ..self.clone()
+        }
     }
 
     pub fn kind(&self) -> Kind {
@@ -204,9 +291,43 @@ impl Message {
         &self.raw
     }
 
-    /// The whole message as a JSON value (for the few messages the bridge must look into).
-    pub fn to_value(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.raw).expect("a message is valid JSON")
+    /// The message as text (it was validated as JSON, so it is UTF-8).
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.raw).unwrap_or_default()
+    }
+
+    /// The whole message as a JSON value, for the messages the bridge must rewrite. Any
+    /// number fits (serde_json's `arbitrary_precision`); nesting deeper than serde_json's
+    /// recursion limit (128) is refused, since a `Value` that deep would be dropped, cloned
+    /// and serialized by recursion. Prefer [`Message::field`] to read a part.
+    pub fn to_value(&self) -> Result<serde_json::Value, ParseError> {
+        serde_json::from_slice(&self.raw).map_err(|e| {
+            if e.to_string().starts_with("recursion limit") {
+                ParseError::TooDeep
+            } else {
+                ParseError::Json(e.to_string())
+            }
+        })
+    }
+
+    /// The JSON text at `path` (object keys from the top), read at any depth.
+    pub fn field(&self, path: &[&str]) -> Option<&RawValue> {
+        raw::member(self.text(), path)
+    }
+
+    /// The value at `path`, when it is one the bridge can hold (see [`Message::to_value`]).
+    pub fn value_at(&self, path: &[&str]) -> Option<serde_json::Value> {
+        serde_json::from_str(self.field(path)?.get()).ok()
+    }
+
+    /// The string at `path`, if there is one.
+    pub fn str_at(&self, path: &[&str]) -> Option<String> {
+        serde_json::from_str(self.field(path)?.get()).ok()
+    }
+
+    /// Whether the message has a member at `path`.
+    pub fn has(&self, path: &[&str]) -> bool {
+        self.field(path).is_some()
     }
 
     /// The members of a batch, each parsed; `None` if this is not a batch. Members that are
@@ -235,7 +356,13 @@ impl Message {
             out.extend_from_slice(&m.raw);
         }
         out.push(b']');
-        Message::parse(out).expect("a batch of messages is a message")
+        Message {
+            raw: out.into(),
+            kind: Kind::Batch,
+            id: None,
+            method: None,
+            charge: None,
+        }
     }
 }
 
@@ -327,7 +454,32 @@ mod tests {
     fn error_response_echoes_the_id() {
         let id = Id::string("x-1");
         let e = Message::error_response(Some(&id), -32000, "down", None);
-        assert_eq!(e.to_value()["id"], "x-1");
-        assert_eq!(e.to_value()["error"]["code"], -32000);
+        let v = e.to_value().unwrap();
+        assert_eq!(v["id"], "x-1");
+        assert_eq!(v["error"]["code"], -32000);
+    }
+
+    #[test]
+    fn unruly_values_are_answered_and_rewritten_without_panic() {
+        let deep = format!("{}{}", "[".repeat(500), "]".repeat(500));
+        for id in ["1e400", "-0.0e-999", deep.as_str()] {
+            let text = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"m","params":{deep}}}"#);
+            let m = Message::parse(text.clone()).unwrap();
+            let e = Message::error_response(m.id(), -32000, "x", None);
+            assert!(
+                e.text()
+                    .starts_with(&format!(r#"{{"jsonrpc":"2.0","id":{id},"error""#))
+            );
+            assert!(Message::parse(e.bytes().clone()).is_ok());
+            assert_eq!(m.to_value().unwrap_err(), ParseError::TooDeep);
+            let again = m.with_id(&Id::string("n")).unwrap();
+            assert_eq!(again.field(&["params"]).unwrap().get(), deep);
+        }
+        let big = Message::parse(&br#"{"jsonrpc":"2.0","id":1,"result":{"n":1e400}}"#[..]).unwrap();
+        let v = big.to_value().unwrap();
+        // Rewritten, the number keeps its digits (serde_json spells the exponent `e+400`).
+        assert_eq!(v["result"]["n"].to_string(), "1e+400");
+        let again = Message::from_value(&v).unwrap().to_value().unwrap();
+        assert_eq!(again, v);
     }
 }

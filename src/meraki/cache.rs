@@ -76,7 +76,10 @@ impl TtlCache {
     }
 
     pub fn get(&self, key: &str) -> Option<Cached> {
-        let mut entries = self.entries.lock().expect("cache lock");
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match entries.get(key) {
             Some((expires, c)) if *expires > Instant::now() => Some(c.clone()),
             Some(_) => {
@@ -89,14 +92,20 @@ impl TtlCache {
 
     /// Forget everything (after a change made through the API).
     pub fn clear(&self) {
-        self.entries.lock().expect("cache lock").clear();
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
     }
 
     pub fn put(&self, key: String, ttl: Duration, value: Cached) {
         if ttl.is_zero() || self.max_entries == 0 {
             return;
         }
-        let mut entries = self.entries.lock().expect("cache lock");
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = Instant::now();
         if entries.len() >= self.max_entries {
             entries.retain(|_, (expires, _)| *expires > now);

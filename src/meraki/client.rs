@@ -19,6 +19,9 @@ use super::{ApiKey, MerakiError};
 use crate::serve::CallContext;
 
 const MAX_REDIRECTS: u32 = 5;
+/// The largest answer body read from the Dashboard API (one page). Larger answers are cut
+/// off while streaming, so a huge or endless body cannot exhaust memory.
+pub const MAX_BODY: usize = 32 * 1024 * 1024;
 const USER_AGENT: &str = concat!("McpBridge/", env!("CARGO_PKG_VERSION"), " McpBridge");
 
 /// How the client is set up.
@@ -333,7 +336,7 @@ impl DashboardClient {
             }
             let link = header(http::header::LINK);
             let retry_after = header(http::header::RETRY_AFTER);
-            let bytes = resp.bytes().await.map_err(transport_error)?;
+            let bytes = read_capped(resp, MAX_BODY).await?;
             return Ok(Sent {
                 status,
                 retry_after,
@@ -346,6 +349,24 @@ impl DashboardClient {
         }
         Err(MerakiError::TooManyRedirects(MAX_REDIRECTS))
     }
+}
+
+/// The body, refusing more than `limit` bytes (stopping as soon as it is known).
+async fn read_capped(
+    mut resp: reqwest::Response,
+    limit: usize,
+) -> Result<bytes::Bytes, MerakiError> {
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(MerakiError::TooLarge { limit });
+    }
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = resp.chunk().await.map_err(transport_error)? {
+        if body.len() + chunk.len() > limit {
+            return Err(MerakiError::TooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 struct Sent {

@@ -47,6 +47,12 @@ pub enum MerakiError {
     RateLimited { retries: u32 },
     #[error("a redirect to {0} was refused: the API key is only sent to Meraki hosts")]
     RedirectRefused(String),
+    #[error(
+        "the Dashboard API answer is larger than {} MiB, so it was not read; ask for less \
+         (one page, a smaller perPage, a shorter timespan or a filter)",
+        limit / (1024 * 1024)
+    )]
+    TooLarge { limit: usize },
     #[error("more than {0} redirects")]
     TooManyRedirects(u32),
     #[error("cannot reach the Dashboard API: {0}")]

@@ -136,12 +136,15 @@ pub struct Permit {
 
 impl Drop for Permit {
     fn drop(&mut self) {
-        if let Ok(mut st) = self.state.lock()
-            && let Some(w) = st.windows.get_mut(&self.org)
-        {
+        let mut st = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(w) = st.windows.get_mut(&self.org) {
             w.in_flight = w.in_flight.saturating_sub(1);
             w.done.push_back(Instant::now());
         }
+        drop(st);
         self.freed.notify_waiters();
     }
 }
@@ -157,7 +160,10 @@ impl RateLimiter {
 
     /// The organization a request belongs to, from its path parameters.
     pub fn org_of(&self, path_params: &[(String, String)]) -> String {
-        let st = self.state.lock().expect("rate limiter lock");
+        let st = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let find = |name: &str| path_params.iter().find(|(n, _)| n == name).map(|(_, v)| v);
         find("organizationId")
             .cloned()
@@ -168,7 +174,10 @@ impl RateLimiter {
 
     /// Remember which organization the networks and devices in an answer belong to.
     pub fn learn(&self, org: &str, value: &Value) {
-        let mut st = self.state.lock().expect("rate limiter lock");
+        let mut st = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let items: Vec<&Value> = match value {
             Value::Array(a) => a.iter().collect(),
             other => vec![other],
@@ -199,7 +208,10 @@ impl RateLimiter {
     /// against it for `wait`.
     pub fn pause(&self, org: &str, wait: Duration) {
         let until = Instant::now() + wait;
-        let mut st = self.state.lock().expect("rate limiter lock");
+        let mut st = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let e = st.paused.entry(org.to_owned()).or_insert(until);
         *e = (*e).max(until);
     }
@@ -211,7 +223,10 @@ impl RateLimiter {
             tokio::pin!(freed);
             freed.as_mut().enable();
             let wake_at = {
-                let mut st = self.state.lock().expect("rate limiter lock");
+                let mut st = self
+                    .state
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let now = Instant::now();
                 match st.paused_until(org, now) {
                     Some(until) => Some(until),

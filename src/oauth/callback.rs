@@ -2,7 +2,8 @@
 //! response. It listens before the browser opens. A request with the wrong `state`, an `error`
 //! or no `code` gets a page explaining it and the wait goes on, until the right callback or the
 //! timeout. The `iss` parameter is checked (RFC 9207) before the code is accepted. The port is
-//! released as soon as the code is in.
+//! released as soon as the code is in. Connections are bounded in number and time
+//! ([`super::callback_guard`]), so nothing else that connects can keep the callback out.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -15,6 +16,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
+use super::callback_guard::{self, Connections, accept_with_backoff};
 use crate::secret::Secret;
 
 /// Why no code was received.
@@ -113,17 +115,18 @@ impl CallbackServer {
         let deadline = tokio::time::sleep(timeout);
         tokio::pin!(deadline);
         let mut last: Option<String> = None;
+        let mut connections = Connections::default();
         loop {
             tokio::select! {
-                accepted = self.listener.accept() => {
-                    let Ok((stream, peer)) = accepted else { continue };
+                (stream, peer) = accept_with_backoff(|| self.listener.accept()) => {
                     if !peer.ip().is_loopback() {
                         continue; // bound to 127.0.0.1, so this cannot happen; never serve it
                     }
                     let tx = tx.clone();
                     let expect = expect.clone();
                     let path = path.clone();
-                    tokio::spawn(async move {
+                    connections.make_room();
+                    let task = tokio::spawn(async move {
                         let svc = service_fn(move |req: Request<hyper::body::Incoming>| {
                             let (outcome, resp) = judge(&req, &path, &expect);
                             let tx = tx.clone();
@@ -134,10 +137,10 @@ impl CallbackServer {
                                 Ok::<_, std::convert::Infallible>(resp)
                             }
                         });
-                        let _ = hyper::server::conn::http1::Builder::new()
-                            .serve_connection(TokioIo::new(stream), svc)
-                            .await;
+                        let conn = callback_guard::http1().serve_connection(TokioIo::new(stream), svc);
+                        let _ = tokio::time::timeout(callback_guard::CONNECTION_TIME, conn).await;
                     });
+                    connections.add(task.abort_handle());
                 }
                 Some(outcome) = rx.recv() => match outcome {
                     Outcome::Code(code) => return Ok(code),

@@ -301,8 +301,13 @@ async fn fetch_legacy(
     s256: S256,
 ) -> Result<AuthServerMetadata, OAuthError> {
     let origin = server.origin().ascii_serialization();
-    let url = Url::parse(&format!("{origin}/.well-known/oauth-authorization-server"))
-        .expect("an origin URL");
+    let url =
+        Url::parse(&format!("{origin}/.well-known/oauth-authorization-server")).map_err(|e| {
+            OAuthError::Metadata {
+                url: server.to_string(),
+                detail: format!("the authorization server has no usable origin ({e})"),
+            }
+        })?;
     if let Some(doc) = fetch_json(http, &url).await? {
         let got = doc["issuer"].as_str().unwrap_or_default();
         if got.trim_end_matches('/') != origin {

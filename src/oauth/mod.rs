@@ -17,6 +17,7 @@
 
 pub mod browser;
 pub mod callback;
+pub mod callback_guard;
 pub mod challenge;
 pub mod configured;
 pub mod device;

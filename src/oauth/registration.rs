@@ -68,16 +68,23 @@ pub struct MemoryRegistrations(Mutex<HashMap<String, ClientRegistration>>);
 
 impl RegistrationStore for MemoryRegistrations {
     fn load(&self, issuer: &str) -> Option<ClientRegistration> {
-        self.0.lock().expect("lock").get(issuer).cloned()
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(issuer)
+            .cloned()
     }
     fn save(&self, issuer: &str, reg: &ClientRegistration) {
         self.0
             .lock()
-            .expect("lock")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(issuer.to_owned(), reg.clone());
     }
     fn forget(&self, issuer: &str) {
-        self.0.lock().expect("lock").remove(issuer);
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(issuer);
     }
 }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::jsonrpc::Message;
 
@@ -40,7 +40,8 @@ impl std::fmt::Debug for AuditLog {
 #[derive(Debug)]
 pub struct CallStart {
     tool: String,
-    arguments: Option<Value>,
+    /// The arguments' JSON text, when they are recorded.
+    arguments: Option<String>,
     started: Instant,
 }
 
@@ -75,22 +76,28 @@ impl AuditLog {
         if msg.method() != Some("tools/call") {
             return None;
         }
-        let v = msg.to_value();
+        let arguments = msg.field(&["params", "arguments"]);
         Some(CallStart {
-            tool: v["params"]["name"].as_str().unwrap_or_default().to_owned(),
+            tool: msg.str_at(&["params", "name"]).unwrap_or_default(),
             arguments: self
                 .include_arguments
-                .then(|| v["params"]["arguments"].clone()),
+                .then(|| arguments.map_or("null".into(), |a| a.get().into())),
             started: Instant::now(),
         })
     }
 
     /// Write the entry for a call and its answer. Failing to write is logged, never fatal.
     pub fn finish(&self, call: CallStart, answer: &Message) {
-        let v = answer.to_value();
-        let (outcome, error) = if let Some(e) = v.get("error") {
-            ("error", Some(e["message"].clone()))
-        } else if v["result"]["isError"] == true {
+        let (outcome, error) = if answer.has(&["error"]) {
+            let message = answer.field(&["error", "message"]);
+            (
+                "error",
+                Some(message.map_or("null", |m| m.get()).to_owned()),
+            )
+        } else if answer
+            .field(&["result", "isError"])
+            .is_some_and(|e| e.get() == "true")
+        {
             ("tool_error", None)
         } else {
             ("ok", None)
@@ -102,17 +109,19 @@ impl AuditLog {
             "duration_ms": (call.started.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
             "outcome": outcome,
         });
-        if let Some(e) = error {
-            entry["error"] = e;
-        }
         if let Some(who) = (self.identity)() {
             entry["identity"] = who.into();
         }
-        if let Some(args) = call.arguments {
-            entry["arguments"] = args;
-        }
+        // The error message and the arguments go in as they were written: any depth, any
+        // number, nothing re-encoded.
         let mut line = entry.to_string();
-        line.push('\n');
+        line.pop();
+        for (key, text) in [("error", error), ("arguments", call.arguments)] {
+            if let Some(text) = text {
+                line.push_str(&format!(r#","{key}":{text}"#));
+            }
+        }
+        line.push_str("}\n");
         if let Err(e) = self.append(line.as_bytes()) {
             tracing::warn!(path = %self.path.display(), error = %e, "cannot write the audit log");
         }
@@ -129,6 +138,7 @@ impl AuditLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn msg(v: Value) -> Message {
         Message::from_value(&v).unwrap()

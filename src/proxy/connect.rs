@@ -26,7 +26,10 @@ impl Bridge {
         let host = HostEra::of_first(msg);
         let cached = self.hooks.eras.as_ref().and_then(|c| c.load());
         let takes = host == HostEra::Legacy
-            && eras::takes_server_requests(&msg.to_value()["params"]["capabilities"]);
+            && eras::takes_server_requests(
+                &msg.value_at(&["params", "capabilities"])
+                    .unwrap_or_default(),
+            );
         debug!(?host, ?cached, "connecting");
         let sse_first = matches!(
             self.opts.strategy,
@@ -76,12 +79,11 @@ impl Bridge {
         }
         info!(host = ?host, "speaking 2026-07-28 to the server");
         match (host, msg.method()) {
-            (HostEra::Legacy, Some("initialize")) => modern.answer_initialize(msg, &found).await,
+            (HostEra::Legacy, Some("initialize")) => modern.answer_initialize(msg, &found).await?,
             (HostEra::Modern, Some("server/discover")) => {
-                let id = msg.to_value()["id"].clone();
-                let answer = serde_json::json!({"jsonrpc": "2.0", "id": id, "result": found});
+                let found = serde_json::to_value(&found).unwrap_or_default();
                 self.router
-                    .from_server(Message::from_value(&answer).expect("a response"))
+                    .from_server(Message::result_response(msg.id(), &found))
                     .await;
             }
             _ => modern.exchange(msg).await?,
@@ -144,8 +146,8 @@ impl Bridge {
                 return Ok(remote);
             }
         };
-        let version = reply.to_value()["result"]["protocolVersion"].clone();
-        if let Some(v) = version.as_str().filter(|v| !LEGACY_VERSIONS.contains(v)) {
+        let version = reply.str_at(&["result", "protocolVersion"]);
+        if let Some(v) = version.filter(|v| !LEGACY_VERSIONS.contains(&v.as_str())) {
             info!(
                 version = v,
                 "the server answered initialize with a newer revision"

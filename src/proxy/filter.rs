@@ -1,7 +1,7 @@
 //! `--ignore-tool`: glob patterns (`*` matches any run of characters, case-insensitive, whole
 //! name) that hide tools from `tools/list` and refuse calls to them.
 
-use crate::jsonrpc::Message;
+use crate::jsonrpc::{Message, raw};
 
 /// The set of hidden tool patterns.
 #[derive(Debug, Clone, Default)]
@@ -31,26 +31,39 @@ impl ToolFilter {
         if self.is_empty() || msg.method() != Some("tools/call") {
             return None;
         }
-        let v = msg.to_value();
-        let name = v["params"]["name"].as_str()?;
-        self.blocks(name).then(|| name.to_owned())
+        let name = msg.str_at(&["params", "name"])?;
+        self.blocks(&name).then_some(name)
     }
 
     /// Remove hidden tools from a `tools/list` response; other responses pass unchanged.
+    /// Only the `tools` array is rewritten; every other byte, and each tool kept, is passed on
+    /// as the server wrote it, at any depth and with any number.
     pub fn filter_list(&self, msg: Message) -> Message {
         if self.is_empty() {
             return msg;
         }
-        let mut v = msg.to_value();
-        let Some(tools) = v["result"]["tools"].as_array_mut() else {
-            return msg;
-        };
-        let before = tools.len();
-        tools.retain(|t| !t["name"].as_str().is_some_and(|n| self.blocks(n)));
-        if tools.len() == before {
-            return msg;
+        self.without_hidden(&msg).unwrap_or(msg)
+    }
+
+    fn without_hidden(&self, msg: &Message) -> Option<Message> {
+        let result = msg.field(&["result"])?.get();
+        let tools = raw::elements(raw::member(result, &["tools"])?.get())?;
+        let kept: Vec<&str> = tools
+            .iter()
+            .map(|t| t.get())
+            .filter(|t| {
+                !raw::member(t, &["name"])
+                    .and_then(|n| serde_json::from_str::<String>(n.get()).ok())
+                    .is_some_and(|n| self.blocks(&n))
+            })
+            .collect();
+        if kept.len() == tools.len() {
+            return None;
         }
-        Message::from_value(&v).unwrap_or(msg)
+        let tools = format!("[{}]", kept.join(","));
+        let result = raw::replace_member(result, "tools", &tools)?;
+        let text = raw::replace_member(msg.text(), "result", &result)?;
+        Message::parse(text).ok()
     }
 }
 
@@ -96,7 +109,7 @@ mod tests {
             &br#"{"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"a"},{"name":"secret_x"}],"nextCursor":"c"}}"#[..],
         )
         .unwrap();
-        let v = f.filter_list(list).to_value();
+        let v = f.filter_list(list).to_value().unwrap();
         assert_eq!(v["result"]["tools"].as_array().unwrap().len(), 1);
         assert_eq!(v["result"]["nextCursor"], "c");
         let call = Message::parse(

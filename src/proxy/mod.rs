@@ -28,7 +28,9 @@ use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
 use crate::cli::TransportStrategy;
-use crate::jsonrpc::{FrameError, Kind, LineReader, Message, error_codes, spawn_stdout_writer};
+use crate::jsonrpc::{
+    ByteBudget, FrameError, Kind, LineReader, Message, error_codes, spawn_stdout_writer,
+};
 use crate::transport::{Incoming, Remote, RemoteConfig, TransportError};
 
 pub use eras::{EraCache, ServerEra};
@@ -56,6 +58,8 @@ pub struct ProxyOptions {
     pub filter: ToolFilter,
     /// `--audit-log`: one line per `tools/call`.
     pub audit: Option<Arc<audit::AuditLog>>,
+    /// Where a server that cannot be reached is reported to the person (stderr).
+    pub printer: Option<crate::printer::Printer>,
 }
 
 /// What the relay loop asks of the rest of the program.
@@ -104,6 +108,9 @@ struct Bridge {
     router: Arc<Router>,
     session: HostSession,
     hooks: Hooks,
+    /// The last failure told on stderr, so a server that is down is reported once, not once
+    /// per request.
+    last_reported: std::sync::Mutex<Option<String>>,
 }
 
 /// Why the loop ended.
@@ -128,7 +135,11 @@ where
     R: AsyncRead + Unpin + Send + 'static,
     W: AsyncWrite + Unpin + Send + 'static,
 {
-    let (out, writer) = spawn_stdout_writer(stdout);
+    // Bytes in each direction are bounded: the server's messages until written to the host,
+    // the host's until sent to the server (see `jsonrpc::budget`).
+    let to_host = ByteBudget::for_max_message(opts.max_message_size);
+    let to_server = ByteBudget::for_max_message(opts.max_message_size);
+    let (out, writer) = spawn_stdout_writer(stdout, to_host.clone());
     let (in_tx, mut in_rx) = mpsc::channel::<Incoming>(256);
     let on_initialize = hooks.cache.clone().map(|c| {
         Box::new(move |result: &serde_json::Value| c.save(result)) as router::InitializeHook
@@ -148,6 +159,7 @@ where
             headers_timeout: endpoint.headers_timeout,
             max_message_size: opts.max_message_size,
             inbound: in_tx,
+            budget: to_host,
             access_saas: endpoint.access_saas,
         },
         opts,
@@ -158,6 +170,7 @@ where
         router: router.clone(),
         session: HostSession::new(),
         hooks,
+        last_reported: Default::default(),
     });
 
     let dispatcher = tokio::spawn({
@@ -183,7 +196,11 @@ where
     let reader = tokio::spawn(async move {
         let mut reader = LineReader::new(BufReader::with_capacity(64 * 1024, stdin), max);
         while let Some(line) = reader.next_line().await {
-            if line_tx.send(line).await.is_err() {
+            let charge = match &line {
+                Ok(bytes) => Some(to_server.charge(bytes.len()).await),
+                Err(_) => None,
+            };
+            if line_tx.send((line, charge)).await.is_err() {
                 break;
             }
         }
@@ -196,8 +213,8 @@ where
 
     tokio::pin!(shutdown);
     let end = loop {
-        let line = tokio::select! {
-            line = lines.recv() => line,
+        let (line, charge) = tokio::select! {
+            line = lines.recv() => line.map_or((None, None), |(l, c)| (Some(l), c)),
             () = &mut shutdown => break End::Signal,
         };
         let msg = match line {
@@ -219,7 +236,10 @@ where
                 continue;
             }
             Some(Ok(bytes)) => match Message::parse(bytes) {
-                Ok(m) => m,
+                Ok(m) => match charge {
+                    Some(c) => m.charged(c),
+                    None => m,
+                },
                 Err(e) => {
                     let text = format!("mcp-bridge: {e}");
                     router
@@ -312,11 +332,18 @@ impl Bridge {
         self.session.observe(&msg);
         if msg.kind() != Kind::Request {
             if let Err(e) = self.send(&msg).await {
-                warn!(method = msg.method().unwrap_or("(response)"), error = %e, "could not deliver a message to the server");
+                let method = msg.method().unwrap_or("(response)");
+                if self.report(&e) {
+                    debug!(method, error = %e, "could not deliver a message to the server");
+                } else {
+                    warn!(method, error = %e, "could not deliver a message to the server");
+                }
             }
             return;
         }
-        let id = msg.id().cloned().expect("a request has an id");
+        let Some(id) = msg.id().cloned() else {
+            return;
+        };
         let task_method = msg.method().unwrap_or("").to_owned();
         if let Some(tool) = self.opts.filter.blocked_call(&msg) {
             let text = format!("Tool \"{tool}\" is not available (hidden by --ignore-tool)");
@@ -327,11 +354,15 @@ impl Bridge {
         }
         let me = self.clone();
         let task = async move {
-            if let Err(e) = me.send(&msg).await {
-                let (code, data) = error_details(&e);
-                me.router
-                    .fail(&id, code, &format!("mcp-bridge: {e}"), Some(data))
-                    .await;
+            match me.send(&msg).await {
+                Ok(()) => me.report_recovered(),
+                Err(e) => {
+                    me.report(&e);
+                    let (code, data) = error_details(&e);
+                    me.router
+                        .fail(&id, code, &format!("mcp-bridge: {e}"), Some(data))
+                        .await;
+                }
             }
         };
         // Until the transport is chosen, and for a handshake, nothing may overtake this
@@ -399,6 +430,36 @@ impl Bridge {
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Tell the person, once per distinct failure, that the server cannot be reached (the
+    /// host gets the same words as the request's error).
+    /// Whether the failure is of that kind (told, or already told).
+    fn report(&self, e: &TransportError) -> bool {
+        if !matches!(e, TransportError::Connect { .. } | TransportError::Timeout) {
+            return false;
+        }
+        let Some(printer) = self.opts.printer else {
+            return true;
+        };
+        let text = format!("mcp-bridge: {e}");
+        let mut last = self
+            .last_reported
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.as_deref() != Some(text.as_str()) {
+            printer.info(&text);
+            *last = Some(text);
+        }
+        true
+    }
+
+    /// The server answered: a later failure is worth telling again.
+    fn report_recovered(&self) {
+        self.last_reported
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
     }
 
     /// The transport, connecting on first use. `true` when connecting already sent `msg`.

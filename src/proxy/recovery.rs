@@ -34,7 +34,7 @@ impl Bridge {
         let (router, cache) = (self.router.clone(), cache.clone());
         tokio::spawn(async move {
             let Ok(reply) = real.await else { return };
-            let Some(result) = reply.to_value().get("result").cloned() else {
+            let Some(result) = reply.value_at(&["result"]) else {
                 return;
             };
             cache.save(&result);
@@ -44,10 +44,7 @@ impl Bridge {
                 ("resources", "notifications/resources/list_changed"),
             ] {
                 if result["capabilities"].get(capability).is_some() {
-                    let n = serde_json::json!({ "jsonrpc": "2.0", "method": method });
-                    router
-                        .to_host(Message::from_value(&n).expect("a notification"))
-                        .await;
+                    router.to_host(Message::notification(method)).await;
                 }
             }
         });
@@ -96,7 +93,7 @@ impl Bridge {
                 ));
             }
         };
-        if reply.to_value().get("error").is_some() {
+        if reply.has(&["error"]) {
             return Err(TransportError::Protocol(
                 "the server refused the replayed initialize".into(),
             ));

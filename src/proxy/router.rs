@@ -61,7 +61,9 @@ impl Router {
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().expect("router lock")
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// A host request is on its way to the server.
@@ -133,11 +135,7 @@ impl Router {
         id: &Id,
         result: serde_json::Value,
     ) -> oneshot::Receiver<Message> {
-        let id_json: serde_json::Value = serde_json::from_str(id.as_json()).expect("an id is JSON");
-        let msg = Message::from_value(
-            &serde_json::json!({ "jsonrpc": "2.0", "id": id_json, "result": result }),
-        )
-        .expect("a response is a message");
+        let msg = Message::result_response(Some(id), &result);
         self.complete(id, msg).await;
         self.expect_own(id.clone())
     }
@@ -179,10 +177,12 @@ impl Router {
             let msg = match &*p.method {
                 "tools/list" => self.filter.filter_list(msg),
                 "initialize" => {
+                    // A result the bridge cannot hold as a value (nested too deep) is
+                    // relayed all the same, only not remembered.
                     if let Some(hook) = &self.on_initialize
-                        && let Some(result) = msg.to_value().get("result")
+                        && let Some(result) = msg.value_at(&["result"])
                     {
-                        hook(result);
+                        hook(&result);
                     }
                     msg
                 }

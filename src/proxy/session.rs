@@ -42,10 +42,16 @@ impl HostSession {
     pub fn observe(&self, msg: &Message) {
         match msg.method() {
             Some("initialize") if msg.id().is_some() => {
-                *self.initialize.lock().expect("session lock") = Some(msg.clone());
+                *self
+                    .initialize
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(msg.uncharged());
             }
             Some("notifications/initialized") => {
-                *self.initialized.lock().expect("session lock") = Some(msg.clone());
+                *self
+                    .initialized
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(msg.uncharged());
             }
             _ => {}
         }
@@ -53,15 +59,21 @@ impl HostSession {
 
     /// The host's `initialize` again, under a new id of the bridge's own.
     pub fn replay_initialize(&self) -> Option<(Id, Message)> {
-        let init = self.initialize.lock().expect("session lock").clone()?;
+        let init = self
+            .initialize
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()?;
         let id = self.own_id();
-        let mut v = init.to_value();
-        v["id"] = serde_json::from_str(id.as_json()).expect("an id is JSON");
-        Some((id, Message::from_value(&v).ok()?))
+        let replay = init.with_id(&id)?;
+        Some((id, replay))
     }
 
     pub fn initialized(&self) -> Option<Message> {
-        self.initialized.lock().expect("session lock").clone()
+        self.initialized
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// A fresh id for a request the bridge makes itself.
@@ -85,7 +97,7 @@ mod tests {
         .unwrap();
         s.observe(&init);
         let (id, m) = s.replay_initialize().unwrap();
-        let v = m.to_value();
+        let v = m.to_value().unwrap();
         assert_eq!(v["id"].as_str(), Some(id.as_json().trim_matches('"')));
         assert_eq!(v["params"]["x"][0], 1);
         assert_ne!(s.own_id(), s.own_id());

@@ -46,7 +46,8 @@ where
     R: AsyncBufRead + Unpin,
     W: AsyncWrite + Unpin + Send + 'static,
 {
-    let (writer, writer_task) = spawn_stdout_writer(output);
+    let budget = crate::jsonrpc::ByteBudget::for_max_message(opts.max_message_size);
+    let (writer, writer_task) = spawn_stdout_writer(output, budget);
     let in_flight: InFlight = Arc::default();
     let mut version = Version::NEWEST;
     let mut tasks = tokio::task::JoinSet::new();
@@ -129,8 +130,10 @@ async fn handle<C: ToolCatalog>(
     let method = msg.method().unwrap_or_default().to_owned();
     match msg.kind() {
         Kind::Notification => {
-            if method == "notifications/cancelled" {
-                cancel(in_flight, &msg.to_value());
+            if method == "notifications/cancelled"
+                && let Ok(v) = msg.to_value()
+            {
+                cancel(in_flight, &v);
             }
             return;
         }
@@ -138,9 +141,22 @@ async fn handle<C: ToolCatalog>(
         // We send no requests, so responses and stray batches are ignored.
         _ => return,
     }
-    let id = msg.id().expect("a request has an id").clone();
-    let v = msg.to_value();
-    let params = v.get("params");
+    let Some(id) = msg.id().cloned() else { return };
+    // Only the params are read: a request nested too deep for a value is refused.
+    let params = match msg
+        .field(&["params"])
+        .map(|p| serde_json::from_str::<Value>(p.get()))
+    {
+        Some(Err(_)) => {
+            let text = format!("mcp-bridge: {}", crate::jsonrpc::ParseError::TooDeep);
+            let reply =
+                Message::error_response(Some(&id), error_codes::INVALID_PARAMS, &text, None);
+            writer.send(reply).await;
+            return;
+        }
+        other => other.and_then(Result::ok),
+    };
+    let params = params.as_ref();
     let reply = match method.as_str() {
         "initialize" => {
             let (result, negotiated) =
@@ -191,7 +207,9 @@ fn start_call<C: ToolCatalog>(
     );
     let task_key = key.clone();
     // Hold the registry lock while spawning so the task cannot finish before it is registered.
-    let mut map = in_flight.lock().expect("in-flight lock");
+    let mut map = in_flight
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let handle = tasks.spawn(async move {
         let started = std::time::Instant::now();
         let outcome = catalog.call(&call.name, call.arguments, ctx).await;
@@ -204,7 +222,7 @@ fn start_call<C: ToolCatalog>(
             Err(e @ CallError::UnknownTool(_)) => Err((error_codes::INVALID_PARAMS, e.to_string())),
         };
         // A cancelled call is no longer registered and must not be answered.
-        if registry.lock().expect("in-flight lock").remove(&task_key).is_some() {
+        if registry.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&task_key).is_some() {
             writer.send(response(&id, reply)).await;
         }
     });
@@ -217,7 +235,11 @@ fn cancel(in_flight: &InFlight, v: &Value) {
         return;
     };
     let key = id_key(&request_id.to_string());
-    if let Some(handle) = in_flight.lock().expect("in-flight lock").remove(&key) {
+    if let Some(handle) = in_flight
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .remove(&key)
+    {
         let reason = v["params"]
             .get("reason")
             .and_then(Value::as_str)
@@ -236,11 +258,7 @@ fn id_key(json_text: &str) -> String {
 
 fn response(id: &Id, reply: Result<Value, (i64, String)>) -> Message {
     match reply {
-        Ok(result) => {
-            let id: Value = serde_json::from_str(id.as_json()).unwrap_or(Value::Null);
-            Message::from_value(&json!({"jsonrpc": "2.0", "id": id, "result": result}))
-                .expect("a response is a message")
-        }
+        Ok(result) => Message::result_response(Some(id), &result),
         Err((code, message)) => Message::error_response(Some(id), code, &message, None),
     }
 }

@@ -10,17 +10,27 @@ pub struct MemoryStore(Mutex<HashMap<String, String>>);
 
 impl CredentialStore for MemoryStore {
     fn get(&self, account: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.0.lock().expect("lock").get(account).cloned())
+        Ok(self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(account)
+            .cloned())
     }
     fn set(&self, account: &str, value: &str) -> Result<(), StoreError> {
         self.0
             .lock()
-            .expect("lock")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(account.to_owned(), value.to_owned());
         Ok(())
     }
     fn remove(&self, account: &str) -> Result<bool, StoreError> {
-        Ok(self.0.lock().expect("lock").remove(account).is_some())
+        Ok(self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(account)
+            .is_some())
     }
     fn location(&self) -> String {
         "memory (gone when the process ends)".into()

@@ -29,7 +29,7 @@ pub enum TransportError {
     },
 
     /// No connection could be made (refused, DNS, TLS). Nothing reached the server.
-    #[error("cannot connect to {url}: {detail}")]
+    #[error("cannot reach {url}: {detail}")]
     Connect { url: String, detail: String },
 
     /// The server did not answer in time.
@@ -55,9 +55,21 @@ pub enum TransportError {
     )]
     NotModern(String),
 
+    /// A message the bridge must rewrite between protocol revisions but cannot hold as a value
+    /// (nested more than 128 levels deep). Relaying it unchanged would be wrong, so it is
+    /// answered with this error instead.
+    #[error("cannot translate this message between protocol revisions: {0}")]
+    Untranslatable(String),
+
     /// A message larger than --max-message-size.
     #[error("the server sent a message larger than {limit} bytes (see --max-message-size)")]
     TooLarge { limit: usize },
+}
+
+impl From<crate::jsonrpc::ParseError> for TransportError {
+    fn from(e: crate::jsonrpc::ParseError) -> Self {
+        TransportError::Untranslatable(e.to_string())
+    }
 }
 
 /// `": <what the body says>"` for an error message (empty for an empty body): the title of
@@ -198,11 +210,42 @@ impl TransportError {
         } else if e.is_connect() {
             TransportError::Connect {
                 url: url.as_str().to_owned(),
-                detail: error_chain(&e),
+                detail: connect_reason(&e),
             }
         } else {
             TransportError::Stream(error_chain(&e))
         }
+    }
+}
+
+/// Why a connection could not be made, in a few words: the innermost cause ("connection
+/// refused", "dns error: …"), without the URL and the layers that only repeat it.
+pub fn connect_reason(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut innermost: &(dyn std::error::Error + 'static) = e;
+    let mut src = e.source();
+    while let Some(s) = src {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            let reason = match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => Some("connection refused"),
+                std::io::ErrorKind::ConnectionReset => Some("connection reset"),
+                std::io::ErrorKind::TimedOut => Some("timed out"),
+                std::io::ErrorKind::HostUnreachable => Some("host unreachable"),
+                std::io::ErrorKind::NetworkUnreachable => Some("network unreachable"),
+                std::io::ErrorKind::AddrNotAvailable => Some("address not available"),
+                _ => None,
+            };
+            if let Some(r) = reason {
+                return r.to_owned();
+            }
+        }
+        innermost = s;
+        src = s.source();
+    }
+    let text = innermost.to_string();
+    // "… (os error 111)" says nothing more to a person.
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
     }
 }
 

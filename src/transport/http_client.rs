@@ -128,9 +128,12 @@ pub fn build(net: &Network, purpose: Purpose) -> Result<reqwest::Client, ClientE
         .map_err(|e| ClientError::Build(super::error::error_chain(&e)))
 }
 
+/// Redirects followed at most for one request.
+pub const MAX_REDIRECTS: usize = 5;
+
 fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
-        if attempt.previous().len() >= 5 {
+        if attempt.previous().len() >= MAX_REDIRECTS {
             return attempt.stop();
         }
         let first = &attempt.previous()[0];

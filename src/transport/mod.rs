@@ -25,7 +25,7 @@ use url::Url;
 
 use crate::cf_access::login_page;
 use crate::cf_access::refusal::{AccessAnswer, AccessRefusal, Sent};
-use crate::jsonrpc::Message;
+use crate::jsonrpc::{ByteBudget, Message};
 use crate::secret::Secret;
 
 pub use error::TransportError;
@@ -50,11 +50,17 @@ pub struct BearerSlot(Arc<RwLock<Option<Secret>>>);
 
 impl BearerSlot {
     pub fn set(&self, token: Option<Secret>) {
-        *self.0.write().expect("bearer lock") = token;
+        *self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = token;
     }
 
     pub fn get(&self) -> Option<Secret> {
-        self.0.read().expect("bearer lock").clone()
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -77,6 +83,10 @@ pub struct RemoteConfig {
     pub headers_timeout: Option<std::time::Duration>,
     pub max_message_size: usize,
     pub inbound: mpsc::Sender<Incoming>,
+    /// What the messages from the server may hold while they wait to be written to the host;
+    /// delivering waits while it is spent, so the server's stream is read no faster than the
+    /// host reads.
+    pub budget: ByteBudget,
     /// The bearer comes from an Access for SaaS application (for the words when Cloudflare
     /// Access answers instead of the server).
     pub access_saas: bool,
@@ -132,6 +142,8 @@ impl RemoteConfig {
 
     /// Hand a message from the server to the relay loop.
     async fn deliver(&self, msg: Message) {
+        let charge = self.budget.charge(msg.bytes().len()).await;
+        let msg = msg.charged(charge);
         let _ = self.inbound.send(Incoming::Message(msg)).await;
     }
 }
@@ -272,9 +284,20 @@ async fn check_status(
         _ => {}
     }
     if let Some(l) = location {
+        // The client follows redirects within the origin, up to a limit: a redirect to the
+        // same origin that comes back means the limit was reached.
+        let same_origin = resp
+            .url()
+            .join(&l)
+            .is_ok_and(|to| http_client::same_origin(resp.url(), &to));
+        let why = if same_origin {
+            format!("too many redirects ({})", http_client::MAX_REDIRECTS)
+        } else {
+            "another origin".to_owned()
+        };
         return Err(TransportError::Http {
             status: status.as_u16(),
-            body: format!("redirect to {l} (not followed: another origin)"),
+            body: format!("redirect to {l} (not followed: {why})"),
             retry_after,
         });
     }

@@ -27,6 +27,12 @@ impl Backoff {
         Backoff::new(6, Duration::from_millis(200), Duration::from_secs(5))
     }
 
+    /// Retries of a request whose connection could not be made: a server that is down is
+    /// reported within half a second, while a blip (a restart, a full backlog) is ridden out.
+    pub fn for_connecting() -> Self {
+        Backoff::new(2, Duration::from_millis(100), Duration::from_millis(300))
+    }
+
     /// The pause before the next attempt, or `None` when the attempts are used up. A
     /// server-given `retry_after` wins over the computed delay, up to 30 seconds.
     pub fn next_delay(&mut self, retry_after: Option<Duration>) -> Option<Duration> {

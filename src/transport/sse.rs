@@ -58,7 +58,7 @@ impl SseParser {
         while let Some(i) = chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
             self.push_line_part(&chunk[..i])?;
             let line = std::mem::take(&mut self.line);
-            self.process_line(&line)?;
+            self.process_line(line)?;
             let crlf = chunk[i] == b'\r' && chunk.get(i + 1) == Some(&b'\n');
             if chunk[i] == b'\r' && i + 1 == chunk.len() {
                 self.after_cr = true;
@@ -82,7 +82,7 @@ impl SseParser {
         Ok(())
     }
 
-    fn process_line(&mut self, line: &[u8]) -> Result<(), EventTooLarge> {
+    fn process_line(&mut self, mut line: Vec<u8>) -> Result<(), EventTooLarge> {
         if line.is_empty() {
             self.dispatch();
             return Ok(());
@@ -90,6 +90,17 @@ impl SseParser {
         if line[0] == b':' {
             return Ok(());
         }
+        // The first data line of an event becomes its data in place: a message as large as
+        // the cap is held once, not twice.
+        if !self.has_data && line.starts_with(b"data:") {
+            let start = if line.get(5) == Some(&b' ') { 6 } else { 5 };
+            line.drain(..start);
+            self.data = String::from_utf8(line)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            self.has_data = true;
+            return Ok(());
+        }
+        let line = &line[..];
         let (name, value) = match line.iter().position(|&b| b == b':') {
             Some(i) => {
                 let v = &line[i + 1..];

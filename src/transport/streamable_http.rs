@@ -67,32 +67,60 @@ impl StreamableHttp {
     pub fn start_listening(&self) {
         let shared = self.shared.clone();
         let task = tokio::spawn(async move { shared.listen().await });
-        if let Some(old) = self.listener.lock().expect("listener lock").replace(task) {
+        if let Some(old) = self
+            .listener
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .replace(task)
+        {
             old.abort();
         }
     }
 
     /// Forget the session: the next `initialize` starts a new one.
     pub fn reset(&self) {
-        if let Some(t) = self.listener.lock().expect("listener lock").take() {
+        if let Some(t) = self
+            .listener
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
             t.abort();
         }
-        let mut s = self.shared.session.lock().expect("session lock");
+        let mut s = self
+            .shared
+            .session
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         s.id = None;
         s.protocol_version = None;
         s.generation += 1;
     }
 
     pub fn session_generation(&self) -> u64 {
-        self.shared.session.lock().expect("session lock").generation
+        self.shared
+            .session
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .generation
     }
 
     /// Stop listening and DELETE the session (a 405 answer is fine).
     pub async fn close(&self) {
-        if let Some(t) = self.listener.lock().expect("listener lock").take() {
+        if let Some(t) = self
+            .listener
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
             t.abort();
         }
-        let session = self.shared.session.lock().expect("session lock").clone();
+        let session = self
+            .shared
+            .session
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
         let Some(id) = session.id else { return };
         let cfg = &self.shared.cfg;
         let mut req = cfg
@@ -111,7 +139,10 @@ impl StreamableHttp {
 
 impl Shared {
     fn session(&self) -> Session {
-        self.session.lock().expect("session lock").clone()
+        self.session
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     fn with_session(
@@ -153,12 +184,17 @@ impl Shared {
     /// POST, retrying failures where the server did not process the message.
     async fn post(&self, msg: &Message) -> Result<reqwest::Response, TransportError> {
         let mut backoff = Backoff::for_requests();
+        let mut connecting = Backoff::for_connecting();
         loop {
             match self.post_once(msg).await {
                 Err(e) if e.is_retryable() => {
                     let retry_after = match &e {
                         TransportError::Http { retry_after, .. } => *retry_after,
                         _ => None,
+                    };
+                    let backoff = match &e {
+                        TransportError::Connect { .. } => &mut connecting,
+                        _ => &mut backoff,
                     };
                     match backoff.next_delay(retry_after) {
                         Some(d) => {
@@ -175,13 +211,19 @@ impl Shared {
 
     async fn exchange(&self, msg: &Message) -> Result<(), TransportError> {
         let resp = self.post(msg).await?;
+        // The request is sent: its bytes no longer count against the host's budget while the
+        // answer streams (it may wait on the host answering a request of the server's).
+        msg.release();
         if msg.method() == Some("initialize") {
             let sid = resp
                 .headers()
                 .get(SESSION_HEADER)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
-            let mut s = self.session.lock().expect("session lock");
+            let mut s = self
+                .session
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             s.id = sid;
             s.protocol_version = None;
             s.generation += 1;
@@ -318,8 +360,11 @@ impl Shared {
         if sent.method() != Some("initialize") || reply.kind() != Kind::Response {
             return;
         }
-        if let Some(v) = reply.to_value()["result"]["protocolVersion"].as_str() {
-            self.session.lock().expect("session lock").protocol_version = Some(v.to_owned());
+        if let Some(v) = reply.str_at(&["result", "protocolVersion"]) {
+            self.session
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .protocol_version = Some(v.to_owned());
         }
     }
 
@@ -404,7 +449,12 @@ fn listen_backoff() -> Backoff {
 // The listener keeps a clone of the channel; make sure a dropped transport stops it.
 impl Drop for StreamableHttp {
     fn drop(&mut self) {
-        if let Some(t) = self.listener.lock().expect("listener lock").take() {
+        if let Some(t) = self
+            .listener
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
             t.abort();
         }
     }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::support::{BridgeProc, FakeServer, Knobs};
+use crate::support::{BridgeProc, FakeServer, Knobs, PROMPTLY};
 
 #[tokio::test]
 async fn a_500_answers_the_request_with_an_error_and_the_bridge_goes_on() {
@@ -47,21 +47,50 @@ async fn a_503_with_retry_after_is_retried_and_succeeds() {
 }
 
 #[tokio::test]
-async fn a_refused_connection_is_reported_after_retries() {
+async fn a_stopped_server_is_reported_at_once_and_every_request_is_answered() {
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
     let url = format!("http://127.0.0.1:{port}/mcp");
     let mut b = BridgeProc::spawn(&["proxy", &url], &[]);
-    let r = b
-        .request(json!(0), "initialize", json!({"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"h","version":"1"}}))
+    let started = Instant::now();
+    b.send(&json!({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"h","version":"1"}}})).await;
+    b.send(&json!({"jsonrpc":"2.0","method":"notifications/initialized"}))
         .await;
-    let msg = r["error"]["message"].as_str().unwrap();
-    assert!(msg.contains("cannot connect"), "{msg}");
-    assert!(msg.contains(&port.to_string()));
+    b.send(&json!({"jsonrpc":"2.0","id":1,"method":"tools/list"}))
+        .await;
+    b.send(
+        &json!({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"x","arguments":{}}}),
+    )
+    .await;
+    for id in 0..3 {
+        let r = b.response(&json!(id)).await;
+        let msg = r["error"]["message"].as_str().unwrap_or_default();
+        assert_eq!(
+            msg,
+            format!("mcp-bridge: cannot reach {url}: connection refused"),
+            "{r}"
+        );
+    }
+    // Connection refused is not worth seconds of retries: every answer comes at once.
+    assert!(
+        started.elapsed() < PROMPTLY,
+        "answered after {:?}",
+        started.elapsed()
+    );
     let (code, _) = b.close().await;
     assert_eq!(code, Some(0));
+    let stderr = b.stderr();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("cannot reach"))
+        .collect();
+    assert_eq!(
+        lines,
+        [format!("mcp-bridge: cannot reach {url}: connection refused").as_str()],
+        "one line at the default verbosity says what is wrong:\n{stderr}"
+    );
 }
 
 #[tokio::test]

@@ -42,6 +42,21 @@ async fn a_redirect_to_another_origin_is_not_followed_and_gets_no_credentials() 
     );
 }
 
+#[tokio::test]
+async fn a_redirect_loop_is_reported_as_too_many_redirects() {
+    let server = FakeServer::start(Knobs::default()).await;
+    let own = server.url.clone();
+    server.set(|k| k.redirect_to = Some(own));
+    let mut b = BridgeProc::spawn(&["proxy", &server.url], &[]);
+    let r = b
+        .request(json!(0), "initialize", json!({"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"h","version":"1"}}))
+        .await;
+    b.close().await;
+    let msg = r["error"]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("too many redirects (5)"), "{r}");
+    assert!(!msg.contains("another origin"), "{r}");
+}
+
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_notification_flood_cannot_exhaust_memory_and_loses_nothing() {

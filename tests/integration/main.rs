@@ -35,3 +35,4 @@ mod remote_flags;
 mod session;
 mod stdio;
 mod support;
+mod unruly_json;

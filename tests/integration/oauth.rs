@@ -114,7 +114,10 @@ async fn signs_in_once_and_reuses_the_stored_credential() {
     assert_eq!(a["resource"], s.server.url);
     assert_eq!(a["scope"], "mcp:tools", "the challenge's scope");
     assert!(a["state"].len() >= 20);
-    assert!(a["redirect_uri"].starts_with("http://localhost:"));
+    assert!(
+        a["redirect_uri"].starts_with("http://127.0.0.1:"),
+        "the redirect URI names the address the listener binds: {a:?}"
+    );
     let t = &s.auth.token_params()[0];
     assert_eq!(t["resource"], s.server.url);
     assert!(t["code_verifier"].len() >= 43);

@@ -91,7 +91,7 @@ async fn authorize_params_and_client_metadata_reach_the_authorization_server() {
         reg["redirect_uris"][0]
             .as_str()
             .unwrap()
-            .starts_with("http://localhost:"),
+            .starts_with("http://127.0.0.1:"),
         "the redirect URI stays the bridge's: {reg}"
     );
 

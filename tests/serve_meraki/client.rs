@@ -35,6 +35,26 @@ async fn follows_link_pages_up_to_the_page_limit() {
     assert!(notes(&r).contains("Stopped after 5 pages"), "{}", notes(&r));
 }
 
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_huge_answer_is_cut_off_with_a_clear_tool_error() {
+    let fake = FakeDashboard::start().await;
+    let mut s = Server::live(&fake, &[]).await;
+    let r = s
+        .call("meraki_get_network", json!({"networkId": "N_huge"}))
+        .await;
+    assert!(is_error(&r), "{r:.300}");
+    assert!(text(&r).contains("larger than 32 MiB"), "{}", text(&r));
+    // It stopped reading at the cap: at most the cap's buffer above its own needs, never the
+    // 48 MiB answer and its parsed copy.
+    let peak = s.peak_rss_kb();
+    assert!(peak < 80 * 1024, "serve meraki held {peak} kB at its peak");
+    let r = s
+        .call("meraki_get_network", json!({"networkId": "N_1"}))
+        .await;
+    assert!(!is_error(&r), "and goes on: {r:.300}");
+}
+
 #[tokio::test]
 async fn rate_limited_requests_wait_for_retry_after_and_succeed() {
     let fake = FakeDashboard::start().await;

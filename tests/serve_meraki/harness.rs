@@ -191,6 +191,18 @@ impl Server {
     }
 
     /// Close stdin and wait for the exit status.
+    /// The process's peak resident memory so far (VmHWM), in kB.
+    #[cfg(target_os = "linux")]
+    pub fn peak_rss_kb(&self) -> u64 {
+        let pid = self.child.id().expect("running");
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+
     pub async fn finish(mut self) -> std::process::ExitStatus {
         self.stdin.take();
         tokio::time::timeout(Duration::from_secs(10), self.child.wait())

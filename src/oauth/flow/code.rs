@@ -18,11 +18,14 @@ use crate::oauth::{OAuthError, redirect};
 
 impl Authorizer {
     /// The redirect URI's host: `--host`, else the host of a dynamic registration kept from an
-    /// earlier sign-in (which may have moved to the other host), else the default. A client
-    /// the user registered by hand keeps the default, which its redirect URI was made for.
+    /// earlier sign-in (which may have moved to the other host), else `127.0.0.1`. A client
+    /// the user registered by hand keeps `localhost`, which its redirect URI was made for.
     fn callback_host(&self, meta: &AuthServerMetadata, dynamic: bool) -> String {
+        if !dynamic {
+            return self.args.registered_callback_host().to_owned();
+        }
         let default = self.args.callback_host().to_owned();
-        if !dynamic || !self.host_is_free() {
+        if !self.host_is_free() {
             return default;
         }
         self.registrations

@@ -62,7 +62,7 @@ impl Authorizer {
         let jwks = self
             .jwks
             .lock()
-            .expect("jwks lock")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry(uri.to_string())
             .or_insert_with(|| Arc::new(Jwks::new(uri)))
             .clone();

@@ -108,7 +108,7 @@ impl Jwks {
         let lookup = self
             .cached
             .lock()
-            .expect("jwks lock")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .lookup(kid, alg, (self.clock)());
         match lookup {
             Lookup::Hit(k) => return Ok(*k),
@@ -118,7 +118,7 @@ impl Jwks {
         let keys = self.fetch(http).await?;
         self.cached
             .lock()
-            .expect("jwks lock")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .refill(keys, kid, alg, (self.clock)())
             .ok_or_else(missing)
     }

@@ -13,7 +13,10 @@ use crate::transport::modern::subscriptions::{Filter, SUBSCRIPTION_ID};
 
 impl Shared {
     pub(super) fn subscribed_uris(&self) -> Vec<String> {
-        let subs = self.subs.lock().expect("subs");
+        let subs = self
+            .subs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut uris: Vec<String> = subs.values().flat_map(|(_, f)| f.uris.clone()).collect();
         uris.sort();
         uris.dedup();
@@ -23,7 +26,11 @@ impl Shared {
     /// The host opened a subscription: acknowledge what the session can deliver.
     pub(super) async fn subscribe(&self, v: &Value) -> Result<(), TransportError> {
         let asked = Filter::from_params(&v["params"]["notifications"]);
-        let caps = self.init_result.lock().expect("init")["capabilities"].clone();
+        let caps = self
+            .init_result
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)["capabilities"]
+            .clone();
         let mut honored = Filter {
             tools: asked.tools && caps["tools"]["listChanged"] == true,
             prompts: asked.prompts && caps["prompts"]["listChanged"] == true,
@@ -47,7 +54,7 @@ impl Shared {
             "params": {"_meta": {SUBSCRIPTION_ID: v["id"]}, "notifications": honored.to_params()}});
         self.subs
             .lock()
-            .expect("subs")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(v["id"].to_string(), (v["id"].clone(), honored));
         self.deliver(ack).await;
         Ok(())
@@ -55,7 +62,12 @@ impl Shared {
 
     /// The host cancelled `id`: true when it was a subscription (now ended).
     pub(super) async fn unsubscribe(&self, id: &Value) -> bool {
-        let Some((_, filter)) = self.subs.lock().expect("subs").remove(&id.to_string()) else {
+        let Some((_, filter)) = self
+            .subs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&id.to_string())
+        else {
             return false;
         };
         let still = self.subscribed_uris();
@@ -85,7 +97,10 @@ impl Shared {
             return self.deliver(v).await;
         }
         let targets: Vec<Value> = {
-            let subs = self.subs.lock().expect("subs");
+            let subs = self
+                .subs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             subs.values()
                 .filter(|(_, f)| wants(f) == Some(true))
                 .map(|(id, _)| id.clone())

@@ -21,7 +21,7 @@ use tracing::{debug, info, warn};
 use super::modern::subscriptions::Filter;
 use super::modern::{MODERN_VERSION, discover::LEGACY_LATEST};
 use super::{Incoming, Remote, RemoteConfig, TransportError};
-use crate::jsonrpc::{Kind, Message};
+use crate::jsonrpc::{Id, Kind, Message};
 
 /// How long the bridge's own requests (initialize, subscribe) may take.
 mod listen;
@@ -67,7 +67,7 @@ impl ForModernHost {
         let (tx, rx) = mpsc::channel(256);
         let mut inner_cfg = outer.clone();
         inner_cfg.inbound = tx;
-        let meta = &first.to_value()["params"]["_meta"];
+        let meta = &first.value_at(&["params", "_meta"]).unwrap_or_default();
         let info = meta
             .get("io.modelcontextprotocol/clientInfo")
             .cloned()
@@ -105,14 +105,23 @@ impl ForModernHost {
         let (msg, rx) = self
             .shared
             .own_request("initialize", self.shared.init_params.clone());
-        *self.shared.first_init.lock().expect("init") = Some(rx);
+        *self
+            .shared
+            .first_init
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(rx);
         msg
     }
 
     /// The inner transport is connected and the `initialize` is out: finish the handshake.
     pub async fn start(&self, inner: Remote) -> Result<(), TransportError> {
         let _ = self.shared.inner.set(Arc::new(inner));
-        let rx = self.shared.first_init.lock().expect("init").take();
+        let rx = self
+            .shared
+            .first_init
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
         let Some(rx) = rx else {
             return Err(TransportError::Protocol("no initialize was sent".into()));
         };
@@ -125,7 +134,8 @@ impl ForModernHost {
 
     pub async fn exchange(&self, msg: &Message) -> Result<(), TransportError> {
         let s = &self.shared;
-        let v = msg.to_value();
+        let v = msg.to_value()?;
+        msg.release();
         match (msg.kind(), msg.method()) {
             (Kind::Request, Some("server/discover")) => {
                 let found = s.discover_result();
@@ -143,11 +153,10 @@ impl ForModernHost {
                 if let (Some(id), Some(m)) = (msg.id(), msg.method()) {
                     s.methods
                         .lock()
-                        .expect("methods")
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
                         .insert(id.as_json().to_owned(), m.to_owned());
                 }
-                s.send(&Message::from_value(&strip_meta(v)).expect("still a message"))
-                    .await
+                s.send(&Message::from_value(&strip_meta(v))?).await
             }
         }
     }
@@ -169,11 +178,13 @@ impl Drop for ForModernHost {
 impl Shared {
     fn own_request(&self, method: &str, params: Value) -> (Message, oneshot::Receiver<Value>) {
         let n = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let id = json!(format!("mcp-bridge-session-{n}"));
+        let id = Id::string(&format!("mcp-bridge-session-{n}"));
         let (tx, rx) = oneshot::channel();
-        self.own.lock().expect("own").insert(id.to_string(), tx);
-        let msg = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
-        (Message::from_value(&msg).expect("a request"), rx)
+        self.own
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(id.as_json().to_owned(), tx);
+        (Message::request(&id, method, Some(params)), rx)
     }
 
     fn inner(&self) -> Result<&Arc<Remote>, TransportError> {
@@ -225,11 +236,13 @@ impl Shared {
                 reply["error"]
             )));
         };
-        *self.init_result.lock().expect("init") = result.clone();
+        *self
+            .init_result
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = result.clone();
         let inner = self.inner()?;
-        let done = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
         inner
-            .exchange(&Message::from_value(&done).expect("a notification"))
+            .exchange(&Message::notification("notifications/initialized"))
             .await?;
         inner.on_initialized();
         Ok(())
@@ -247,7 +260,11 @@ impl Shared {
     }
 
     fn discover_result(&self) -> Value {
-        let init = self.init_result.lock().expect("init").clone();
+        let init = self
+            .init_result
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
         let mut found = json!({
             "resultType": "complete", "ttlMs": 0, "cacheScope": "private",
             "supportedVersions": [MODERN_VERSION],
@@ -268,7 +285,7 @@ impl Shared {
         let method = self
             .methods
             .lock()
-            .expect("methods")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .remove(&v["id"].to_string());
         if let Some(r) = v.get_mut("result").and_then(Value::as_object_mut) {
             r.entry("resultType").or_insert_with(|| "complete".into());
@@ -278,6 +295,37 @@ impl Shared {
             }
         }
         v
+    }
+
+    /// A message from the server that cannot be translated for the host (nested too deep):
+    /// whoever waits for it gets an error in its place, so that nothing hangs.
+    async fn refuse(&self, msg: &Message, e: &crate::jsonrpc::ParseError) {
+        let text = format!("mcp-bridge: cannot translate the server's message: {e}");
+        match (msg.kind(), msg.id()) {
+            (Kind::Response, Some(id)) => {
+                let own = self
+                    .own
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .remove(id.as_json());
+                match own {
+                    Some(tx) => {
+                        let _ = tx.send(json!({"error": {"code": -32603, "message": text}}));
+                    }
+                    None => {
+                        let m = Message::error_response(Some(id), -32603, &text, None);
+                        self.outer.deliver(m).await;
+                    }
+                }
+            }
+            (Kind::Request, Some(id)) => {
+                let m = Message::error_response(Some(id), -32603, &text, None);
+                if let Err(e) = self.send(&m).await {
+                    debug!(error = %e, "could not answer the server's request");
+                }
+            }
+            _ => warn!(error = %e, "dropping a server message that cannot be translated"),
+        }
     }
 
     async fn deliver(&self, v: Value) {
@@ -293,16 +341,28 @@ impl Shared {
 async fn pump(shared: Arc<Shared>, mut rx: mpsc::Receiver<Incoming>) {
     while let Some(incoming) = rx.recv().await {
         let msg = match incoming {
-            Incoming::Message(m) => m,
+            // Its bytes are charged again when the translation is delivered; holding both
+            // charges at once could wait forever.
+            Incoming::Message(m) => m.uncharged(),
             lost @ Incoming::StreamLost { .. } => {
                 let _ = shared.outer.inbound.send(lost).await;
                 continue;
             }
         };
-        let v = msg.to_value();
+        let v = match msg.to_value() {
+            Ok(v) => v,
+            Err(e) => {
+                shared.refuse(&msg, &e).await;
+                continue;
+            }
+        };
         match msg.kind() {
             Kind::Response => {
-                let own = shared.own.lock().expect("own").remove(&v["id"].to_string());
+                let own = shared
+                    .own
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .remove(&v["id"].to_string());
                 match own {
                     Some(tx) => {
                         let _ = tx.send(v);
@@ -322,7 +382,9 @@ async fn pump(shared: Arc<Shared>, mut rx: mpsc::Receiver<Incoming>) {
                 };
                 let s = shared.clone();
                 tokio::spawn(async move {
-                    let m = Message::from_value(&answer).expect("a response");
+                    let Ok(m) = Message::from_value(&answer) else {
+                        return;
+                    };
                     if let Err(e) = s.send(&m).await {
                         debug!(error = %e, "could not answer the server's request");
                     }

@@ -42,7 +42,10 @@ impl ParamHeaders {
         let Some(tools) = result.get_mut("tools").and_then(Value::as_array_mut) else {
             return;
         };
-        let mut known = self.inner.lock().expect("param headers");
+        let mut known = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         tools.retain(|tool| {
             let Some(name) = tool["name"].as_str() else {
                 return true;
@@ -65,13 +68,19 @@ impl ParamHeaders {
 
     /// Forget everything (the server said its tools changed).
     pub fn clear(&self) {
-        let mut known = self.inner.lock().expect("param headers");
+        let mut known = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         known.tools.clear();
         known.invalid.clear();
     }
 
     pub fn status(&self, tool: &str) -> ToolStatus {
-        let known = self.inner.lock().expect("param headers");
+        let known = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if known.tools.contains_key(tool) {
             ToolStatus::Valid
         } else if let Some(reason) = known.invalid.get(tool) {
@@ -96,7 +105,10 @@ impl ParamHeaders {
         if req["method"] != "tools/call" {
             return out;
         }
-        let known = self.inner.lock().expect("param headers");
+        let known = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let Some(list) = p["name"].as_str().and_then(|t| known.tools.get(t)) else {
             return out;
         };

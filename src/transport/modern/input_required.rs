@@ -58,7 +58,12 @@ impl Inputs {
     /// A response from the host: true when it answers one of the bridge's requests.
     pub fn answer(&self, response: &Value) -> bool {
         let key = response["id"].to_string();
-        match self.waiting.lock().expect("inputs").remove(&key) {
+        match self
+            .waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&key)
+        {
             Some(tx) => {
                 let _ = tx.send(response.clone());
                 true
@@ -90,7 +95,7 @@ impl Inputs {
             let (tx, rx) = oneshot::channel();
             self.waiting
                 .lock()
-                .expect("inputs")
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .insert(id.to_string(), tx);
             asked.push((key.clone(), method.to_owned(), id, rx));
         }
@@ -109,7 +114,7 @@ impl Inputs {
             a = futures_util::future::join_all(waits) => a,
             _ = stop => {
                 for id in &ids {
-                    self.waiting.lock().expect("inputs").remove(&id.to_string());
+                    self.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&id.to_string());
                     let n = json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
                         "params": {"requestId": id, "reason": "the host cancelled the request this was part of"}});
                     core.deliver(n).await;
@@ -139,7 +144,10 @@ impl Inputs {
     }
 
     fn forget<T>(&self, asked: &[(String, String, Value, T)]) {
-        let mut waiting = self.waiting.lock().expect("inputs");
+        let mut waiting = self
+            .waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         for (_, _, id, _) in asked {
             waiting.remove(&id.to_string());
         }
@@ -187,9 +195,13 @@ fn failure(code: i64, text: &str) -> Value {
 pub fn retry(original: &Value, result: &Value, responses: Option<Value>, id: Value) -> Value {
     let mut next = original.clone();
     next["id"] = id;
-    let params = next["params"]
-        .as_object_mut()
-        .expect("params are an object");
+    // A request sent without params (or with params that are not an object) gets them now.
+    if !next["params"].is_object() {
+        next["params"] = json!({});
+    }
+    let Some(params) = next["params"].as_object_mut() else {
+        return next;
+    };
     params.remove("inputResponses");
     params.remove("requestState");
     if let Some(r) = responses {
@@ -204,6 +216,19 @@ pub fn retry(original: &Value, result: &Value, responses: Option<Value>, id: Val
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_without_params_is_retried_with_them() {
+        let result = json!({"resultType": "input_required", "requestState": "s"});
+        for original in [
+            json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}),
+            json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": [1]}),
+        ] {
+            let r = retry(&original, &result, Some(json!({"a": 1})), json!(2));
+            assert_eq!(r["params"]["inputResponses"]["a"], 1, "{r}");
+            assert_eq!(r["id"], 2);
+        }
+    }
 
     #[test]
     fn retries_carry_the_answers_and_the_exact_state() {

@@ -74,9 +74,10 @@ impl HostEra {
         if msg.method() == Some("server/discover") {
             return HostEra::Modern;
         }
-        let v = msg.to_value();
-        match v["params"]["_meta"][META_VERSION].as_str() {
-            Some(version) if !discover::LEGACY_VERSIONS.contains(&version) => HostEra::Modern,
+        match msg.str_at(&["params", "_meta", META_VERSION]) {
+            Some(version) if !discover::LEGACY_VERSIONS.contains(&version.as_str()) => {
+                HostEra::Modern
+            }
             _ => HostEra::Legacy,
         }
     }
@@ -131,7 +132,7 @@ impl ModernHttp {
     /// `initialize`, or the modern host's first request).
     pub async fn discover(&self, first: &Message) -> Result<Value, TransportError> {
         let core = &self.core;
-        core.remember_host(&first.to_value());
+        core.remember_host(&first.to_value()?);
         let req = core.with_meta(
             json!({"jsonrpc": "2.0", "id": core.own_id(), "method": "server/discover", "params": {}}),
         );
@@ -147,31 +148,44 @@ impl ModernHttp {
 
     /// Answer the legacy host's `initialize` from the server's discovery result, after opening
     /// the `subscriptions/listen` stream for the list changes the server offers.
-    pub async fn answer_initialize(&self, init: &Message, found: &Value) {
+    pub async fn answer_initialize(
+        &self,
+        init: &Message,
+        found: &Value,
+    ) -> Result<(), TransportError> {
         let core = &self.core;
+        let v = init.to_value()?;
         let wanted = discover::wanted_notifications(found);
         let honored = core.listeners.open(core, "", wanted).await;
-        let v = init.to_value();
         let result = discover::initialize_result(&v, found, &honored);
         core.deliver(json!({"jsonrpc": "2.0", "id": v["id"], "result": result}))
             .await;
+        Ok(())
     }
 
     pub async fn exchange(&self, msg: &Message) -> Result<(), TransportError> {
-        let v = msg.to_value();
+        let v = msg.to_value()?;
+        // Rewritten for the server: the host's bytes no longer count against its budget while
+        // the answer is awaited (which may need the host to answer a request first).
+        msg.release();
         let legacy = self.core.host_era == HostEra::Legacy;
         match (msg.kind(), msg.method()) {
             (Kind::Notification, Some("notifications/cancelled")) => {
                 let key = v["params"]["requestId"].to_string();
-                if let Some(stop) = self.core.inflight.lock().expect("inflight").remove(&key) {
+                if let Some(stop) = self
+                    .core
+                    .inflight
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .remove(&key)
+                {
                     let _ = stop.send(());
                 }
                 Ok(())
             }
             (Kind::Request, Some("initialize")) if legacy => {
                 let found = self.discover(msg).await?;
-                self.answer_initialize(msg, &found).await;
-                Ok(())
+                self.answer_initialize(msg, &found).await
             }
             (
                 Kind::Request,
@@ -208,7 +222,11 @@ impl ModernHttp {
         let uri = v["params"]["uri"].as_str().unwrap_or_default().to_owned();
         let outcome = match method {
             "logging/setLevel" => {
-                *core.log_level.lock().expect("log level") = v["params"].get("level").cloned();
+                *core
+                    .log_level
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    v["params"].get("level").cloned();
                 Ok(())
             }
             "resources/subscribe" => {

@@ -36,10 +36,13 @@ impl ModernHttp {
         let key = host_id.to_string();
         core.inflight
             .lock()
-            .expect("inflight")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(key.clone(), stop_tx);
         let outcome = self.drive(&original, &host_id, &mut stop_rx).await;
-        core.inflight.lock().expect("inflight").remove(&key);
+        core.inflight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&key);
         let mut reply = match outcome? {
             Drive::Reply(v) => v,
             Drive::Cancelled => {

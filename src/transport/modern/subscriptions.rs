@@ -113,7 +113,7 @@ impl Listeners {
         } else {
             self.streams
                 .lock()
-                .expect("listeners")
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .insert(key.to_owned(), task);
         }
         honored
@@ -121,12 +121,21 @@ impl Listeners {
 
     /// Close the stream under `key` (closing it is the cancellation).
     pub fn close(&self, key: &str) -> bool {
-        let old = self.streams.lock().expect("listeners").remove(key);
+        let old = self
+            .streams
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(key);
         old.map(|t| t.abort()).is_some()
     }
 
     pub fn close_all(&self) {
-        for (_, t) in self.streams.lock().expect("listeners").drain() {
+        for (_, t) in self
+            .streams
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .drain()
+        {
             t.abort();
         }
     }

@@ -21,7 +21,10 @@ use crate::transport::{TransportError, check_status, content_type, read_body};
 impl Core {
     /// Keep what the bridge's own requests need from a host message.
     pub(super) fn remember_host(&self, v: &Value) {
-        let mut meta = self.meta.lock().expect("meta");
+        let mut meta = self
+            .meta
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if v["method"] == "initialize" {
             let p = &v["params"];
             meta.insert(META_VERSION.into(), MODERN_VERSION.into());
@@ -45,7 +48,10 @@ impl Core {
 
     /// The host's declared capabilities.
     pub(super) fn host_capabilities(&self) -> Value {
-        let meta = self.meta.lock().expect("meta");
+        let meta = self
+            .meta
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         meta.get(META_CAPABILITIES)
             .cloned()
             .unwrap_or_else(|| json!({}))
@@ -57,9 +63,19 @@ impl Core {
         if !req["params"].is_object() {
             req["params"] = json!({});
         }
-        let template = self.meta.lock().expect("meta").clone();
-        let level = self.log_level.lock().expect("log level").clone();
-        let params = req["params"].as_object_mut().expect("an object");
+        let template = self
+            .meta
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let level = self
+            .log_level
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let Some(params) = req["params"].as_object_mut() else {
+            return req;
+        };
         let meta = params.entry("_meta").or_insert_with(|| json!({}));
         if let Some(m) = meta.as_object_mut() {
             for (k, v) in template {
@@ -92,7 +108,7 @@ impl Core {
         for (name, value) in self.headers.request_headers(req) {
             builder = builder.header(name, value);
         }
-        let body = serde_json::to_vec(req).expect("JSON serializes");
+        let body = req.to_string().into_bytes();
         let resp = self.cfg.send(builder.body(body), &self.cfg.url).await?;
         check_status(resp, false, self.cfg.sent()).await
     }

@@ -42,7 +42,7 @@ async fn managed_oauth_works_through_the_generic_sign_in_with_no_flags() {
     assert_eq!(auth["resource"], e.server.url, "RFC 8707 resource");
     assert_eq!(auth["code_challenge_method"], "S256");
     assert!(
-        auth["redirect_uri"].starts_with("http://localhost:"),
+        auth["redirect_uri"].starts_with("http://127.0.0.1:"),
         "{auth:?}"
     );
     let token = &e.access.token_params()[0];
@@ -82,25 +82,25 @@ async fn managed_oauth_works_through_the_generic_sign_in_with_no_flags() {
 }
 
 #[tokio::test]
-async fn with_only_loopback_clients_allowed_the_bridge_moves_to_127_0_0_1_and_says_how_to_skip_it()
+async fn with_only_localhost_clients_allowed_the_bridge_moves_to_localhost_and_says_how_to_skip_it()
 {
     let e = managed().await;
-    e.access.allow_redirects(false, true);
+    e.access.allow_redirects(true, false);
     let mut b = e.bridge(&[], &[]);
     connect(&mut b).await;
     b.close().await;
     assert_eq!(
         e.access.count("register"),
         2,
-        "localhost refused, then 127.0.0.1"
+        "127.0.0.1 refused, then localhost"
     );
     assert!(
-        e.access.authorize_params()[0]["redirect_uri"].starts_with("http://127.0.0.1:"),
+        e.access.authorize_params()[0]["redirect_uri"].starts_with("http://localhost:"),
         "{:?}",
         e.access.authorize_params()
     );
     let err = b.stderr();
-    assert!(err.contains("--host 127.0.0.1"), "{err}");
+    assert!(err.contains("--host localhost"), "{err}");
 
     // The next sign-in starts from the registration that worked.
     let url = e.server.url.clone();
@@ -124,8 +124,8 @@ async fn with_only_loopback_clients_allowed_the_bridge_moves_to_127_0_0_1_and_sa
     assert_eq!(e.access.count("register"), 2, "nothing refused again");
     assert!(!err.contains("refused"), "{err}");
 
-    // A client registered by hand keeps the default host its redirect URI was made for, even
-    // though the kept dynamic registration moved to 127.0.0.1.
+    // A client registered by hand keeps localhost, the default its redirect URI was made for
+    // before 127.0.0.1 became the default.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -113,6 +113,20 @@ impl BridgeProc {
             .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line:.200}"))
     }
 
+    /// The next stdout line as it was written (for JSON that `serde_json::Value` cannot hold).
+    pub async fn recv_line(&mut self) -> String {
+        tokio::time::timeout(WAIT, self.stdout.next_line())
+            .await
+            .unwrap_or_else(|_| panic!("no output within {WAIT:?}; stderr:\n{}", self.stderr()))
+            .unwrap()
+            .unwrap_or_else(|| panic!("stdout closed; stderr:\n{}", self.stderr()))
+    }
+
+    /// Whether the process is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Wait for the message that answers `id`, keeping others for later.
     pub async fn response(&mut self, id: &Value) -> Value {
         if let Some(i) = self

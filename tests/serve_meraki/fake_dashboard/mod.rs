@@ -178,6 +178,16 @@ fn errors(status: StatusCode, msg: &str) -> Response {
         .into_response()
 }
 
+/// An answer of 48 MiB sent in chunks without a length, as a runaway endpoint would.
+fn huge_answer() -> Response {
+    let chunk = Bytes::from(format!("\"{}\",", "x".repeat(1024 * 1024 - 3)));
+    let chunks = std::iter::once(Ok::<_, std::convert::Infallible>(Bytes::from_static(b"[")))
+        .chain(std::iter::repeat_n(Ok(chunk), 48))
+        .chain(std::iter::once(Ok(Bytes::from_static(b"\"end\"]"))));
+    let body = axum::body::Body::from_stream(tokio_stream::iter(chunks));
+    (StatusCode::OK, [("content-type", "application/json")], body).into_response()
+}
+
 fn too_many(retry_after: &str) -> Response {
     let mut r = errors(
         StatusCode::TOO_MANY_REQUESTS,
@@ -299,6 +309,7 @@ async fn handle(
             }
             "N_busy" if count("N_busy") <= 2 => return too_many("1"),
             "N_throttled" => return too_many("0"),
+            "N_huge" => return huge_answer(),
             "O_pause" if count("O_pause") == 1 => return too_many("2"),
             "N_flaky" if count("N_flaky") == 1 => {
                 return errors(StatusCode::SERVICE_UNAVAILABLE, "Service unavailable");
