@@ -2,11 +2,14 @@
 //! on Windows (through keyring-core and one store crate per platform). Service `mcp-bridge`,
 //! account = the entry name.
 //!
-//! Large values are split: Windows caps one secret at 2,560 bytes, and token sets with ID
-//! tokens exceed that. A split value is stored as chunks `account#g<G>.<i>` and a header entry
-//! `account` = `mcp-bridge-chunks:<G>:<N>`. A new value is written under a new generation G, the
-//! header last, then the old generation's chunks are removed — so a crash at any point leaves a
-//! header that points at complete chunks.
+//! Large values are split: Windows caps one secret at 2,560 bytes of UTF-16 (1,280 code
+//! units), and token sets with ID tokens exceed that. A split value is stored as chunks
+//! `account#g<G>.<i>` and a header entry `account` = `mcp-bridge-chunks:<G>:<N>`. A new value is
+//! written under a new generation G, the header last, then the old generation's chunks are
+//! removed — so a crash at any point leaves a header that points at complete chunks.
+//!
+//! `MCP_BRIDGE_NO_KEYRING` (any non-empty value) makes the keyring count as unreachable, as on
+//! a Linux machine without a Secret Service: nothing reads or changes the OS keyring.
 
 use std::sync::{Arc, OnceLock};
 
@@ -16,7 +19,11 @@ use super::{CredentialStore, SERVICE, StoreError, StoreKind};
 
 const HEADER: &str = "mcp-bridge-chunks:";
 
-/// The largest piece stored in one entry, in characters.
+/// Set (non-empty), the OS keyring is treated as unreachable.
+pub const NO_KEYRING_ENV: &str = "MCP_BRIDGE_NO_KEYRING";
+
+/// The largest piece stored in one entry, in UTF-16 code units (what Windows stores; at most
+/// as many characters).
 #[cfg(target_os = "windows")]
 pub const DEFAULT_CHUNK: usize = 1000;
 #[cfg(not(target_os = "windows"))]
@@ -72,6 +79,11 @@ fn describe(e: KError) -> String {
 impl KeyringStore {
     /// Connect to the platform keyring and check that it answers.
     pub fn open() -> Result<KeyringStore, StoreError> {
+        if std::env::var_os(NO_KEYRING_ENV).is_some_and(|v| !v.is_empty()) {
+            return Err(StoreError::KeyringUnavailable(format!(
+                "turned off by {NO_KEYRING_ENV}"
+            )));
+        }
         let name = DEFAULT_STORE
             .get_or_init(install_platform_store)
             .clone()
@@ -87,9 +99,10 @@ impl KeyringStore {
         Ok(store)
     }
 
-    /// A store that splits values longer than `chunk` characters (tests use small chunks).
+    /// A store that splits values longer than `chunk` UTF-16 code units (tests use small
+    /// chunks).
     pub fn with_chunk_size(mut self, chunk: usize) -> KeyringStore {
-        self.chunk = chunk.max(1);
+        self.chunk = chunk.max(2);
         self
     }
 
@@ -134,10 +147,31 @@ fn chunk_account(account: &str, generation: u64, i: usize) -> String {
     format!("{account}#g{generation}.{i}")
 }
 
-/// Split on character boundaries into pieces of at most `size` characters.
+/// The length Windows stores `value` in: UTF-16 code units (a character outside the Basic
+/// Multilingual Plane takes two).
+fn stored_len(value: &str) -> usize {
+    value.encode_utf16().count()
+}
+
+/// Split on character boundaries into pieces of at most `size` UTF-16 code units (`size` ≥ 2,
+/// so that every character fits).
 pub fn split(value: &str, size: usize) -> Vec<String> {
-    let chars: Vec<char> = value.chars().collect();
-    chars.chunks(size).map(|c| c.iter().collect()).collect()
+    let size = size.max(2);
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    let mut len = 0;
+    for c in value.chars() {
+        if len + c.len_utf16() > size {
+            pieces.push(std::mem::take(&mut piece));
+            len = 0;
+        }
+        piece.push(c);
+        len += c.len_utf16();
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    pieces
 }
 
 impl CredentialStore for KeyringStore {
@@ -163,7 +197,7 @@ impl CredentialStore for KeyringStore {
 
     fn set(&self, account: &str, value: &str) -> Result<(), StoreError> {
         let old = self.raw_get(account)?.as_deref().and_then(parse_header);
-        if value.chars().count() <= self.chunk && !value.starts_with(HEADER) {
+        if stored_len(value) <= self.chunk && !value.starts_with(HEADER) {
             self.raw_set(account, value)?;
         } else {
             let generation = old.map(|(g, _)| g + 1).unwrap_or(1);
@@ -209,6 +243,15 @@ mod tests {
     fn splitting_respects_characters() {
         assert_eq!(split("abcdé", 2), ["ab", "cd", "é"]);
         assert_eq!(split("", 3), Vec::<String>::new());
+        // A key emoji is two UTF-16 code units: Windows' limit counts those, not characters.
+        assert_eq!(split("a🔑b🔑🔑", 3), ["a🔑", "b🔑", "🔑"]);
+        assert_eq!(split("🔑🔑", 1), ["🔑", "🔑"], "never half a character");
+        let big = "🔑".repeat(DEFAULT_CHUNK);
+        assert!(
+            split(&big, DEFAULT_CHUNK)
+                .iter()
+                .all(|p| stored_len(p) <= DEFAULT_CHUNK)
+        );
         assert_eq!(parse_header("mcp-bridge-chunks:3:7"), Some((3, 7)));
         assert_eq!(parse_header("{\"access_token\":1}"), None);
     }
@@ -246,5 +289,58 @@ mod tests {
         );
         assert!(store.remove(&account).unwrap());
         assert_eq!(store.get(&account).unwrap(), None);
+    }
+
+    /// With MCP_BRIDGE_TEST_KEYRING=1 (the CI workflow sets it on Linux, macOS and Windows):
+    /// a token set larger than one entry holds on any platform, with characters outside ASCII,
+    /// at the platform's own piece size — stored, read back, replaced, deleted.
+    #[test]
+    fn real_keyring_keeps_a_large_token_set_at_the_platform_piece_size() {
+        if std::env::var("MCP_BRIDGE_TEST_KEYRING").as_deref() != Ok("1") {
+            return;
+        }
+        let store = KeyringStore::open()
+            .expect("the keyring must be reachable when MCP_BRIDGE_TEST_KEYRING=1");
+        let account = format!("https://keyring-test.invalid/{}/mcp", std::process::id());
+        let token = |n: usize, seed: usize| -> String {
+            const ALPHABET: &[u8] =
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            (0..n)
+                .map(|i| char::from(ALPHABET[(i * 7 + seed) % ALPHABET.len()]))
+                .collect()
+        };
+        let set = serde_json::json!({
+            "access_token": token(9000, 1),
+            "id_token": token(12000, 2),
+            "refresh_token": token(600, 3),
+            "scope": "openid profile mcp:tools",
+            "issuer": "https://auth.example.com",
+            // Windows counts UTF-16: 700 two-unit characters overflow a 1,000-character piece.
+            "client_name": format!("Zürich ✓ {}", "🔑".repeat(700)),
+        })
+        .to_string();
+        assert!(
+            stored_len(&set) > DEFAULT_CHUNK,
+            "more than one entry holds"
+        );
+        store.set(&account, &set).unwrap();
+        assert_eq!(store.get(&account).unwrap().as_deref(), Some(set.as_str()));
+        let header = store.raw_get(&account).unwrap().unwrap();
+        let (generation, pieces) = parse_header(&header).expect("stored in pieces");
+        assert!(pieces >= 2, "{header}");
+        store.set(&account, "small").unwrap();
+        assert_eq!(store.get(&account).unwrap().as_deref(), Some("small"));
+        for i in 0..pieces {
+            assert_eq!(
+                store
+                    .raw_get(&chunk_account(&account, generation, i))
+                    .unwrap(),
+                None,
+                "piece {i} removed"
+            );
+        }
+        assert!(store.remove(&account).unwrap());
+        assert_eq!(store.get(&account).unwrap(), None);
+        assert!(!store.remove(&account).unwrap(), "nothing left to remove");
     }
 }

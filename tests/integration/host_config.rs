@@ -6,19 +6,14 @@
 use serde_json::Value;
 
 use crate::support::bridge::run_async;
+use crate::support::platform::{claude_desktop_config, home_env};
 
 pub async fn run(home: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
     let config = home.join("bridge-config.toml");
-    run_async(
-        args,
-        &[
-            ("HOME", home.to_str().unwrap()),
-            ("XDG_CONFIG_HOME", ""),
-            ("MCP_BRIDGE_CONFIG", config.to_str().unwrap()),
-        ],
-        "",
-    )
-    .await
+    let vars = home_env(home);
+    let mut env: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    env.push(("MCP_BRIDGE_CONFIG", config.to_str().unwrap()));
+    run_async(args, &env, "").await
 }
 
 fn read_json(path: &std::path::Path) -> Value {
@@ -39,9 +34,7 @@ const CLAUDE: &str = r#"{
 #[tokio::test]
 async fn install_updates_claude_desktop_keeping_everything_else() {
     let home = tempfile::tempdir().unwrap();
-    let file = home
-        .path()
-        .join(".config/Claude/claude_desktop_config.json");
+    let file = claude_desktop_config(home.path());
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, CLAUDE).unwrap();
     let (code, _, err) = run(

@@ -3,13 +3,10 @@
 //! token, code or verifier appears in the logs at the highest verbosity; a missing keyring is a
 //! clear error or a warned fallback, never a crash.
 
-use std::time::Duration;
-
 use serde_json::json;
 
-use crate::load::rss_kb;
 use crate::oauth::Setup;
-use crate::support::bridge::run_once;
+use crate::support::bridge::{NO_KEYRING, run_once};
 use crate::support::fake_as::AsKnobs;
 use crate::support::{BridgeProc, FakeServer, Knobs};
 
@@ -60,6 +57,10 @@ async fn a_redirect_loop_is_reported_as_too_many_redirects() {
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_notification_flood_cannot_exhaust_memory_and_loses_nothing() {
+    use std::time::Duration;
+
+    use crate::support::memory::rss_kb;
+
     let server = std::sync::Arc::new(
         FakeServer::start(Knobs {
             get_stream: true,
@@ -148,7 +149,7 @@ fn a_missing_keyring_is_a_clear_error_or_a_warned_fallback() {
         let out = std::process::Command::new(crate::support::bridge::BIN)
             .args(args)
             .env("MCP_BRIDGE_DATA_DIR", data)
-            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+            .env(NO_KEYRING.0, NO_KEYRING.1)
             .output()
             .unwrap();
         (
@@ -214,7 +215,7 @@ async fn the_users_own_authorization_header_needs_no_credential_store() {
             "--header",
             "Authorization: Bearer mine",
         ],
-        &[("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")],
+        &[NO_KEYRING],
     );
     let r = b.initialize().await;
     assert!(r["result"].is_object(), "{r}\n{}", b.stderr());

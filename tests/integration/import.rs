@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::oauth::Setup;
 use crate::support::bridge::run_async;
 use crate::support::fake_as::AsKnobs;
+use crate::support::platform::{claude_desktop_config, home_env};
 
 fn md5_hex(s: &str) -> String {
     mcp_bridge::migrate::launch::md5_hex(s)
@@ -25,12 +26,12 @@ async fn run_env(
     extra: &[(&str, &str)],
 ) -> (Option<i32>, String, String) {
     let data = home.join("bridge-data");
-    let mut env = vec![
-        ("HOME", home.to_str().unwrap()),
-        ("XDG_CONFIG_HOME", ""),
+    let vars = home_env(home);
+    let mut env: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    env.extend([
         ("MCP_REMOTE_CONFIG_DIR", ""),
         ("MCP_BRIDGE_DATA_DIR", data.to_str().unwrap()),
-    ];
+    ]);
     env.extend_from_slice(extra);
     run_async(args, &env, "").await
 }
@@ -137,10 +138,10 @@ async fn imports_mcp_remote_sign_ins_named_by_the_hosts_config() {
         r#"{"client_id":"old-client","redirect_uris":["http://localhost:3334/oauth/callback"],"issuer":"https://auth2.example.com"}"#,
     );
     age(&old.join(format!("{sh}_tokens.json")), 2 * 86_400);
-    let claude = h.join(".config/Claude");
-    std::fs::create_dir_all(&claude).unwrap();
+    let claude = claude_desktop_config(h);
+    std::fs::create_dir_all(claude.parent().unwrap()).unwrap();
     std::fs::write(
-        claude.join("claude_desktop_config.json"),
+        &claude,
         format!(
             r#"{{"mcpServers": {{
   "live": {{"command": "npx", "args": ["-y", "mcp-remote@latest", "{live}"]}},

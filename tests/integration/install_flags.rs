@@ -211,7 +211,8 @@ async fn serve_meraki_in_place_of_the_server_installs_the_local_meraki_tools() {
         entry["args"],
         serde_json::json!(["serve", "meraki", "--demo"])
     );
-    assert!(entry["command"].as_str().unwrap().ends_with("mcp-bridge"));
+    let command = std::path::Path::new(entry["command"].as_str().unwrap());
+    assert_eq!(command.file_stem().unwrap(), "mcp-bridge", "{command:?}");
 
     // The entry really starts: the command it names answers `initialize` in demo mode.
     let init = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#;

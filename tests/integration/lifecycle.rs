@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::oauth::Setup;
-use crate::support::bridge::BIN;
+use crate::support::bridge::{BIN, NO_KEYRING};
 use crate::support::fake_as::AsKnobs;
 
 async fn sign_in(s: &Setup) {
@@ -23,6 +23,7 @@ async fn run(s: &Setup, args: &[&str]) -> (Option<i32>, String, String) {
         .env("MCP_BRIDGE_DATA_DIR", s.dir.path().join("data"))
         .env("MCP_BRIDGE_BROWSER", &s.browser)
         .env("NO_COLOR", "1")
+        .env(NO_KEYRING.0, NO_KEYRING.1)
         .output()
         .await
         .unwrap();

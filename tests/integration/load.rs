@@ -3,22 +3,10 @@
 //! comes from 1,000,000).
 
 use std::collections::HashMap;
-use std::time::Instant;
 
 use serde_json::json;
 
 use crate::support::{BridgeProc, FakeServer, Knobs};
-
-/// Resident memory of a process in kB (Linux).
-pub fn rss_kb(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_requests_in_flight_each_get_their_own_answer() {
@@ -51,6 +39,7 @@ async fn a_thousand_requests_in_flight_each_get_their_own_answer() {
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_soak_keeps_memory_flat() {
+    use crate::support::memory::rss_kb;
     let total: u64 = std::env::var("MCP_BRIDGE_SOAK_MESSAGES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -61,7 +50,7 @@ async fn a_soak_keeps_memory_flat() {
     b.initialize().await;
     pump(&mut b, 0, 5_000, window).await;
     let start_rss = rss_kb(b.pid());
-    let started = Instant::now();
+    let started = std::time::Instant::now();
     pump(&mut b, 5_000, total, window).await;
     let end_rss = rss_kb(b.pid());
     eprintln!(
@@ -80,6 +69,7 @@ async fn a_soak_keeps_memory_flat() {
 
 /// Send `n` messages from id `from`, at most `window` requests unanswered at a time; every
 /// tenth is a notification, the rest are pings.
+#[cfg(target_os = "linux")]
 async fn pump(b: &mut BridgeProc, from: u64, n: u64, window: u64) {
     let mut sent = from;
     let mut done = 0;

@@ -15,6 +15,8 @@ mod eras_modern_host;
 mod eras_mrtr;
 mod fallback;
 mod faults;
+// Needs util-linux's `script` for a pseudo-terminal (macOS's `script` takes other options).
+#[cfg(target_os = "linux")]
 mod feedback;
 mod flags;
 mod host_config;

@@ -30,16 +30,14 @@ pub fn empty_data_dir() -> std::path::PathBuf {
 }
 
 /// A command for the binary with a clean environment: no proxies, no key unless given, no
-/// keyring, and a data directory with nothing in it.
+/// keyring (it counts as unreachable, so no test touches the keyring of the person running the
+/// tests), and a data directory with nothing in it.
 pub fn command(args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env("MCP_BRIDGE_DATA_DIR", empty_data_dir())
         .env("MCP_BRIDGE_CONFIG_DIR", empty_data_dir())
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/mcp-bridge-test-bus",
-        )
+        .env("MCP_BRIDGE_NO_KEYRING", "1")
         .env_remove("MERAKI_DASHBOARD_API_KEY")
         .env_remove("MERAKI_BASE_URL")
         .env_remove("MERAKI_REGION")

@@ -19,10 +19,7 @@ async fn run_with(data: &Path, args: &[&str], stdin: &str, keyring: bool) -> Out
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     if keyring {
-        cmd.env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap(),
-        );
+        cmd.env_remove("MCP_BRIDGE_NO_KEYRING");
     }
     let mut child = cmd.spawn().unwrap();
     let mut input = child.stdin.take().unwrap();
@@ -52,10 +49,7 @@ async fn serve_with_stored_key(fake: &FakeDashboard, data: &Path, keyring: bool)
     let mut cmd = command(&["serve", "meraki", "--base-url", &fake.base]);
     cmd.env("MCP_BRIDGE_DATA_DIR", data);
     if keyring {
-        cmd.env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap(),
-        );
+        cmd.env_remove("MCP_BRIDGE_NO_KEYRING");
     }
     Server::spawn(cmd).await
 }
@@ -136,7 +130,7 @@ async fn set_key_refuses_argv_empty_input_bad_keys_and_a_silent_plaintext_fallba
         let o = run_with(d, &["meraki", "set-key", "--store", "file"], bad, false).await;
         assert_eq!(o.status.code(), Some(1), "{bad:?}: {}", stderr(&o));
     }
-    // No keyring reachable (the harness points D-Bus nowhere): no quiet plaintext fallback.
+    // No keyring reachable (the harness turns it off): no quiet plaintext fallback.
     let o = run_with(d, &["meraki", "set-key"], &format!("{KEY}\n"), false).await;
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("--store file"), "{}", stderr(&o));

@@ -77,6 +77,29 @@ fn same_file(a: &Path, b: &Path) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_bare_name_is_found_on_path_and_a_relative_one_in_the_working_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        // Windows runs `mcp-bridge` as `mcp-bridge.exe`.
+        let file = if cfg!(windows) {
+            "mcp-bridge.exe"
+        } else {
+            "mcp-bridge"
+        };
+        std::fs::write(bin.join(file), "").unwrap();
+        let path = std::env::join_paths([Path::new("relative"), &bin]).unwrap();
+        let found = invoked_path(&"mcp-bridge".into(), None, Some(path));
+        assert_eq!(found, Some(bin.join(file)));
+        let rel = invoked_path(&format!("./bin/{file}").into(), Some(dir.path()), None);
+        assert_eq!(rel, Some(bin.join(file)));
+        assert_eq!(
+            invoked_path(&"nope".into(), None, Some(bin.into_os_string())),
+            None
+        );
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_link_on_path_is_kept_as_the_link() {

@@ -19,6 +19,7 @@ use crate::oauth::OPENER;
 use crate::support::bridge::run_async;
 use crate::support::fake_access::FakeAccess;
 use crate::support::fake_server::{AccessGate, GateAnswer, ResourceAuth};
+use crate::support::platform::PYTHON;
 use crate::support::{BridgeProc, FakeServer, Knobs};
 
 pub struct Env {
@@ -56,7 +57,7 @@ impl Env {
         let dir = tempfile::tempdir().unwrap();
         let opener = dir.path().join("opener.py");
         std::fs::write(&opener, OPENER).unwrap();
-        let browser = format!("python3 {}", opener.display());
+        let browser = format!("{PYTHON} {}", opener.display());
         Env {
             server,
             access,

@@ -10,6 +10,11 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_mcp-bridge");
+
+/// Set for every bridge the tests start: the OS keyring counts as unreachable, so that no test
+/// reads or changes the keyring of the person running the tests (macOS and Windows always have
+/// one). The tests of the real keyring clear it by giving it an empty value.
+pub const NO_KEYRING: (&str, &str) = ("MCP_BRIDGE_NO_KEYRING", "1");
 const WAIT: Duration = Duration::from_secs(15);
 
 /// How soon "promptly" is in the exit tests: far below any network timeout a hang would wait
@@ -54,6 +59,7 @@ impl BridgeProc {
         let mut cmd = Command::new(BIN);
         cmd.args(args)
             .env("MCP_BRIDGE_DATA_DIR", data_dir.path())
+            .env(NO_KEYRING.0, NO_KEYRING.1)
             .env_remove("RUST_LOG")
             .env("NO_COLOR", "1")
             .stdin(Stdio::piped())
@@ -80,6 +86,8 @@ impl BridgeProc {
         std::fs::read_to_string(self.stderr_file.path()).unwrap_or_default()
     }
 
+    /// The process id, for signals and /proc (the tests that use them run on Unix only).
+    #[cfg(unix)]
     pub fn pid(&self) -> u32 {
         self.child.id().unwrap()
     }
@@ -192,6 +200,7 @@ impl BridgeProc {
     }
 
     /// Wait for exit without closing stdin (after a signal).
+    #[cfg(unix)]
     pub async fn wait(&mut self) -> (Option<i32>, Duration) {
         let start = Instant::now();
         let status = tokio::time::timeout(WAIT, self.child.wait())
@@ -208,6 +217,7 @@ pub fn run_once(args: &[&str], stdin: &str) -> (Option<i32>, String, String) {
     let mut child = std::process::Command::new(BIN)
         .args(args)
         .env("NO_COLOR", "1")
+        .env(NO_KEYRING.0, NO_KEYRING.1)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -238,6 +248,7 @@ pub async fn run_async(
     let mut cmd = tokio::process::Command::new(BIN);
     cmd.args(args)
         .env("NO_COLOR", "1")
+        .env(NO_KEYRING.0, NO_KEYRING.1)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -199,7 +199,9 @@ impl FakeAs {
         self.shared.inner.lock().unwrap().token_params.clone()
     }
 
-    /// Refresh tokens the server would still accept.
+    /// Refresh tokens the server would still accept (for the crash test, which kills with
+    /// SIGKILL and so runs on Unix only).
+    #[cfg(unix)]
     pub fn live_refresh_tokens(&self) -> HashSet<String> {
         self.shared
             .inner

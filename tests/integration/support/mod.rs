@@ -6,6 +6,9 @@ pub mod fake_as;
 pub mod fake_modern;
 pub mod fake_modern_tools;
 pub mod fake_server;
+#[cfg(target_os = "linux")]
+pub mod memory;
+pub mod platform;
 
 pub use bridge::{BridgeProc, PROMPTLY, eventually};
 pub use fake_server::{FakeServer, Knobs};
