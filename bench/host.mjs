@@ -39,9 +39,9 @@ export function procStatus(pid) {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key) => Number((text.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm')) ?? [])[1] ?? NaN);
-    return { hwmKb: kb('VmHWM'), rssKb: kb('VmRSS') };
+    return { hwmKb: kb('VmHWM'), rssKb: kb('VmRSS'), anonKb: kb('RssAnon') };
   } catch {
-    return { hwmKb: NaN, rssKb: NaN };
+    return { hwmKb: NaN, rssKb: NaN, anonKb: NaN };
   }
 }
 

@@ -65,6 +65,7 @@ export function report({ cfg, cs, results, load }) {
     proxyRow('added latency vs the fastest direct client, p99 (ms)', (v) => fmt(added(v, 'p99'), 3)),
     allRow(`throughput, sequential \`tools/call\` for ${cfg.throughputSeconds} s (req/s)`, (v) => fmt(v.steady.rps, 0)),
     proxyRow('RSS after `initialize` + `tools/list` (MB)', (v) => mb(v.idle.rssKb)),
+    proxyRow('… of which private (RssAnon; the rest is file pages: code, shared libraries) (MB)', (v) => mb(v.idle.anonKb)),
     proxyRow(`peak RSS (VmHWM) after ${cfg.warmup} + ${cfg.requests} calls (MB)`, (v) => mb(v.peakAfterCalls.hwmKb)),
     proxyRow('peak RSS (VmHWM) at the end of the run (MB)', (v) => mb(v.peakEnd.hwmKb)),
     proxyRow('calls in the run (warm-up + latency + throughput)', (v) => String(totalCalls(v))),
@@ -154,7 +155,7 @@ ${who.join('\n')}
 - "direct" POSTs the same JSON-RPC straight to the server with node's \`fetch\` (undici, keep-alive pool), with \`node:http\` and a keep-alive agent, and as hand-written HTTP/1.1 on one kept-alive socket (about the server's own round trip); added latency = proxy percentile − the lowest of the three direct percentiles
 - launch: a fresh process per run, timed from spawn to the \`initialize\` answer on its stdout; one untimed launch of each first (warm page cache)
 - latency and throughput: all clients stay open and take turns in ${cfg.rounds} interleaved rounds (order alternating), so load drift hits them alike; ${cfg.warmup} warm-up calls each, then ${cfg.requests} timed calls, then sequential calls for ${cfg.throughputSeconds} s each (${fmt(cfg.throughputSeconds / cfg.rounds, 1)} s per round); every call is a sequential \`tools/call\` of \`echo\`
-- RSS is \`VmRSS\`, peak RSS \`VmHWM\`, from \`/proc/<pid>/status\` of the proxy process (the process the host starts; none of these proxies starts a child for the remote side)${cfg.bigRuns > 0 ? `
+- RSS is \`VmRSS\` (private part: \`RssAnon\`), peak RSS \`VmHWM\`, from \`/proc/<pid>/status\` of the proxy process (the process the host starts; none of these proxies starts a child for the remote side)${cfg.bigRuns > 0 ? `
 - the large result is measured in a fresh process per proxy: \`VmHWM\` after \`initialize\` and 50 small calls, then after the first and after ${cfg.bigRuns} calls returning ${payload} bytes of text each (one at a time)` : ''}
 
 ${table}
