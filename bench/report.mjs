@@ -21,6 +21,19 @@ const ELSEWHERE = {
   ],
 };
 
+// What the pinned peers do that explains their figures (seen in the server's request log).
+const PEER_NOTES = `About the peers (the pinned versions):
+
+- fastmcp-remote answers \`initialize\` itself, then opens a new session upstream for every
+  later request: a \`server/discover\` probe, \`initialize\`, \`notifications/initialized\`,
+  a GET, the request, a DELETE. That is what its per-call time is made of. Two requests sent
+  without waiting for the first answer were both answered "Connection closed" in a manual
+  check; the harness sends one at a time.
+- mcp-proxy logs the headers of every upstream request on stderr at its default level (INFO);
+  the harness reads and discards stderr.
+- hyper-mcp-remote first probes the server with a GET and, seeing no authorization challenge,
+  goes on without OAuth.`;
+
 const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const mb = (kb) => (Number.isFinite(kb) ? (kb / 1024).toFixed(1) : 'n/a');
 
@@ -160,6 +173,8 @@ ${who.join('\n')}
 
 ${table}
 ${failures.length ? `\nNot measured, or failed:\n\n${failures.join('\n')}\n` : ''}
+${PEER_NOTES}
+
 ### Measured elsewhere
 
 mcp-remote-go is in none of the package registries this machine reaches, so it is not run
