@@ -1,20 +1,38 @@
 #!/usr/bin/env bash
-# Benchmark mcp-bridge against mcp-remote 0.15.1 on this machine and write BENCHMARKS.md.
+# Benchmark mcp-bridge against the peer bridges on this machine and write the top of
+# BENCHMARKS.md.
 #
-#   bench/run.sh [bench.mjs options]          e.g. bench/run.sh --runs 20
+#   bench/run.sh [--quick] [--peers all|none|KEY,KEY...] [bench.mjs options]
+#       --quick    200 calls instead of 2,000 (and a shorter throughput run, one large result)
+#       --peers    which peers besides mcp-bridge: mcp-remote, hyper-mcp-remote,
+#                  fastmcp-remote, mcp-proxy (default all)
+#       e.g. bench/run.sh --quick --peers mcp-remote,mcp-proxy
 #   MCP_BRIDGE_BIN=/path/to/mcp-bridge bench/run.sh
 #
 # Without MCP_BRIDGE_BIN it builds a release binary from the repository's latest commit in a
 # private clone (BENCH_BUILD_DIR, default /tmp/mcp-bridge-bench-src; target dir
 # BENCH_TARGET_DIR, default /tmp/mcp-bridge-bench-target), leaving the checkout untouched.
+# The peers are installed on first use, pinned, outside the repository (BENCH_PEERS_DIR,
+# default /tmp/mcp-bridge-bench-peers; see bench/peers.sh); mcp-remote comes from
+# tests/interop. A peer that does not install is reported in the results, not dropped.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 given_bin=${MCP_BRIDGE_BIN:-}
 given_env=""
-for v in BENCH_BUILD_DIR BENCH_TARGET_DIR; do
+for v in BENCH_BUILD_DIR BENCH_TARGET_DIR BENCH_PEERS_DIR; do
   [ -n "${!v:-}" ] && given_env+="$v=${!v} "
 done
+
+peers=all
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  [ "${args[$i]}" = --peers ] && peers=${args[$((i + 1))]:-}
+done
+case "$peers" in
+  all) peers=mcp-remote,hyper-mcp-remote,fastmcp-remote,mcp-proxy ;;
+  none) peers= ;;
+esac
 
 if [ -z "${MCP_BRIDGE_BIN:-}" ]; then
   src=${BENCH_BUILD_DIR:-/tmp/mcp-bridge-bench-src}
@@ -29,12 +47,24 @@ if [ -z "${MCP_BRIDGE_BIN:-}" ]; then
 fi
 [ -x "$MCP_BRIDGE_BIN" ] || { echo "not an executable: $MCP_BRIDGE_BIN" >&2; exit 2; }
 
-if [ ! -f "$repo/tests/interop/node_modules/mcp-remote/dist/proxy.js" ]; then
+if [[ ",$peers," == *,mcp-remote,* ]] && [ ! -f "$repo/tests/interop/node_modules/mcp-remote/dist/proxy.js" ]; then
   echo "== installing the pinned npm peers (tests/interop)" >&2
-  npm ci --prefix "$repo/tests/interop" --no-audit --no-fund --loglevel=error
+  npm ci --prefix "$repo/tests/interop" --no-audit --no-fund --loglevel=error ||
+    echo "npm ci failed: mcp-remote will be reported as not installed" >&2
 fi
+
+peers_dir=${BENCH_PEERS_DIR:-/tmp/mcp-bridge-bench-peers}
+mkdir -p "$peers_dir"
+status=$peers_dir/status.tsv
+others=()
+IFS=, read -ra wanted <<<"$peers"
+for p in "${wanted[@]}"; do
+  [ "$p" = mcp-remote ] || others+=("$p")
+done
+"$here/peers.sh" "$peers_dir" ${others[@]+"${others[@]}"} >"$status"
+sed 's/^/   peer: /' "$status" >&2
 
 cmd="${given_env}bench/run.sh${*:+ $*}"
 [ -n "$given_bin" ] && cmd="MCP_BRIDGE_BIN=$given_bin $cmd"
 export BENCH_COMMAND=$cmd
-exec node "$here/bench.mjs" --bridge "$MCP_BRIDGE_BIN" "$@"
+exec node "$here/bench.mjs" --bridge "$MCP_BRIDGE_BIN" --peer-status "$status" "$@"
