@@ -196,7 +196,7 @@ mod tests {
     #[test]
     fn a_refusal_is_told_without_anything_token_like() {
         let c = BearerChallenge::from_header(
-            r#"Bearer error="invalid_token", error_description="token eyJhbGciOi.eyJzdWIiOiJ1In0.c2ln9 expired at 12:00:05; see https://auth.example.com/oauth2/v1/help or code-0-b4eda28da417a04a""#,
+            r#"Bearer error="invalid_token", error_description="token Zk3q9VvLr2.xT8pWm4sNa-Qe7 expired at 12:00:05; see https://auth.example.com/oauth2/v1/help or code-0-b4eda28da417a04a""#,
         )
         .unwrap();
         assert_eq!(
