@@ -94,6 +94,8 @@ pub struct CredentialManager {
     episodes: Episodes,
     /// True while a credential known to have expired is refreshed at start.
     starting: tokio::sync::watch::Sender<bool>,
+    /// The bearer the last sign-in of this process gave.
+    signed_in: Mutex<Option<Secret>>,
     /// The credential in use could not be stored (it lives for this process only).
     unsaved: AtomicBool,
     extra_scopes: Mutex<BTreeSet<String>>,
@@ -133,6 +135,7 @@ impl CredentialManager {
             renew_lock: Default::default(),
             episodes: Episodes::new(auth_timeout),
             starting: tokio::sync::watch::Sender::new(false),
+            signed_in: Mutex::new(None),
             unsaved: AtomicBool::new(false),
             extra_scopes: Mutex::new(BTreeSet::new()),
             lock_timeout: auth_timeout + Duration::from_secs(30),
@@ -351,7 +354,7 @@ impl CredentialManager {
             return Ok(Outcome::Adopted);
         }
         // Queued behind a renewal that failed: its error, and nothing started.
-        if let Some(words) = self.episodes.shared_failure(r.origin) {
+        if let Some(words) = self.episodes.shared_failure(r.origin, self.key.as_str()) {
             return Err(NotRenewed {
                 error: OAuthError::Earlier(words.clone()),
                 words,
@@ -370,6 +373,7 @@ impl CredentialManager {
             self.episodes.succeeded();
             return Ok(Outcome::Adopted);
         }
+        let new_scope = r.step_up && !self.asked_for(r.challenge);
         if r.step_up {
             let mut extra = self
                 .extra_scopes
@@ -394,7 +398,10 @@ impl CredentialManager {
             && current.refresh_token.is_some()
             && !(self.use_id_token && current.id_token.is_none())
         {
-            match self.refresh(&current, r.challenge).await {
+            // A refusal of a token that had not expired is not explained by its expiry: the
+            // server may have moved, so discovery runs again rather than use what was kept.
+            let look_again = !self.bearer_dead(&current);
+            match self.refresh(&current, r.challenge, look_again).await {
                 Ok(()) => {
                     self.episodes.succeeded();
                     return Ok(Outcome::Refreshed);
@@ -408,11 +415,30 @@ impl CredentialManager {
                 Err(e) => return Err(self.failed(r, e, "refreshing it failed")),
             }
         }
-        if let Err(words) = self.episodes.may_open_window(r.origin, self.key.as_str()) {
+        // The credential the last sign-in gave, refused right away, and the server still names
+        // the same authorization server: another sign-in would fare no better, so none opens
+        // within --auth-timeout (a step-up to new scope, or a move, is another matter).
+        let own = r.bearer.is_some()
+            && r.bearer
+                == self
+                    .signed_in
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .as_ref();
+        let same_again = own
+            && !new_scope
+            && self.episodes.holds_back()
+            && !self.moved(in_use.as_ref(), r.challenge).await;
+        if let Err(held) = self.episodes.may_open_window(
+            r.origin,
+            self.key.as_str(),
+            same_again,
+            r.refusal.as_deref(),
+        ) {
             return Err(NotRenewed {
-                error: OAuthError::Earlier(words.clone()),
-                words,
-                told: true,
+                error: OAuthError::Earlier(held.words.clone()),
+                words: held.words,
+                told: !held.new,
             });
         }
         let before = self.authorizer.last_window();
@@ -429,6 +455,31 @@ impl CredentialManager {
             }
             Err(e) => Err(self.failed(r, e, "sign-in failed")),
         }
+    }
+
+    /// Whether discovery now names another authorization server than the one `refused` came
+    /// from.
+    async fn moved(&self, refused: Option<&TokenSet>, challenge: Option<&BearerChallenge>) -> bool {
+        let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
+        match (refused, self.authorizer.discover(hint).await) {
+            (Some(t), Ok(found)) => found.auth_server.issuer != t.issuer,
+            _ => false,
+        }
+    }
+
+    /// Whether every scope `challenge` asks for was asked for before (held now, or asked for
+    /// by an earlier step-up).
+    fn asked_for(&self, challenge: Option<&BearerChallenge>) -> bool {
+        let held = self.current().and_then(|t| t.scope).unwrap_or_default();
+        let extra = self
+            .extra_scopes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        challenge
+            .and_then(|c| c.scope.as_deref())
+            .unwrap_or("")
+            .split_whitespace()
+            .all(|s| held.split_whitespace().any(|h| h == s) || extra.contains(s))
     }
 
     /// Record a failed renewal: the requests queued behind it share its words.
@@ -469,7 +520,7 @@ impl CredentialManager {
                 self.key.as_str()
             )));
         }
-        if let Err(e) = self.refresh(&t, None).await {
+        if let Err(e) = self.refresh(&t, None, false).await {
             if e.is_rejection() {
                 self.discard(&t, &e).await;
             }
@@ -535,11 +586,13 @@ impl CredentialManager {
 
     /// Refresh with the stored refresh token; the rotated refresh token is stored before the
     /// new access token is used. The authorization server's metadata is the one kept from
-    /// discovery unless `challenge` or the token endpoint says it moved (`oauth::flow::known`).
-    pub async fn refresh(
+    /// discovery unless `look_again`, or `challenge` or the token endpoint says it moved
+    /// (`oauth::flow::known`).
+    async fn refresh(
         &self,
         current: &TokenSet,
         challenge: Option<&BearerChallenge>,
+        look_again: bool,
     ) -> Result<(), OAuthError> {
         let refresh_token = current
             .refresh_token
@@ -550,7 +603,9 @@ impl CredentialManager {
         let (meta, kept) = if current.issuer.is_empty() {
             (self.authorizer.discover(hint).await?.auth_server, false)
         } else {
-            self.authorizer.metadata_for(&current.issuer, hint).await?
+            self.authorizer
+                .metadata_for(&current.issuer, hint, look_again)
+                .await?
         };
         let issuer = meta.issuer.clone();
         let moved = || {
@@ -579,7 +634,7 @@ impl CredentialManager {
             Err(e) if kept && token_endpoint_gone(&e) => {
                 info!(error = %e, "the token endpoint looks moved; discovering again");
                 self.authorizer.forget_metadata();
-                let (fresh, _) = self.authorizer.metadata_for(&issuer, hint).await?;
+                let (fresh, _) = self.authorizer.metadata_for(&issuer, hint, true).await?;
                 if fresh.issuer != issuer {
                     return Err(moved());
                 }
@@ -631,6 +686,11 @@ impl CredentialManager {
         let (grant, found) = self.authorizer.sign_in(challenge, &extra).await?;
         let next = token_set(&grant, None);
         self.save(&next).await?;
+        *self
+            .signed_in
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some(bearer_of(&next, self.use_id_token).clone());
         self.use_tokens(next);
         if self.is_stored() {
             self.printer.info(format!(

@@ -5,6 +5,8 @@
 //!
 //! - a challenge names another `resource_metadata` than the one it was found through (the
 //!   server may have moved to another authorization server);
+//! - the server refused a token that had not expired by its known expiry (a refusal nothing
+//!   here explains: the server may have moved, see `CredentialManager::renew`);
 //! - the credential's issuer is not the kept metadata's;
 //! - the token endpoint answers as if it were gone (HTTP 404, 405 or 410 without an OAuth
 //!   error; see `CredentialManager::refresh`), or cannot be reached (the next refresh then
@@ -105,16 +107,18 @@ impl Authorizer {
     }
 
     /// The metadata to refresh a grant from `issuer` with, and whether it was kept from
-    /// earlier (rather than fetched now). `hint`: a challenge's resource metadata.
+    /// earlier (rather than fetched now). `hint`: a challenge's resource metadata;
+    /// `look_again`: discover whatever is kept.
     pub async fn metadata_for(
         &self,
         issuer: &str,
         hint: Option<&str>,
+        look_again: bool,
     ) -> Result<(AuthServerMetadata, bool), OAuthError> {
         if let Some(meta) = self.configured_metadata().await? {
             return Ok((meta, true));
         }
-        if let Some(k) = self.known().filter(|k| k.fits(issuer, hint)) {
+        if !look_again && let Some(k) = self.known().filter(|k| k.fits(issuer, hint)) {
             return Ok((k.meta, true));
         }
         tracing::debug!(issuer, ?hint, "discovering the authorization server again");
