@@ -491,3 +491,122 @@ async fn the_servers_words_for_a_refused_credential_are_shown() {
     );
     assert!(b.stderr().contains(&refused), "{}", b.stderr());
 }
+
+/// A server that refuses every token its authorization server issues: the sign-in succeeds,
+/// the token is refused at once, and the host's next requests open no other window within
+/// --auth-timeout — they are told why instead.
+#[tokio::test]
+async fn a_credential_refused_right_after_its_sign_in_opens_no_second_window() {
+    let m = Machine::new(Act::Complete);
+    let s = Site::start(AsKnobs {
+        issue_refresh_tokens: false,
+        ..AsKnobs::default()
+    })
+    .await;
+    s.server.set(|k| {
+        let a = k.auth.as_mut().unwrap();
+        a.tokens = Default::default();
+    });
+    let mut b = m.bridge(&s.server.url, &["--auth-timeout", "60"]);
+    let r = b.initialize().await;
+    assert!(r.get("error").is_some(), "{r}");
+    assert_eq!(m.browser.launches(), 1, "{}", b.stderr());
+    for id in 1..=3 {
+        let r = b.request(json!(id), "tools/list", json!({})).await;
+        let msg = r["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            msg.contains("the server refused the access token")
+                && msg.contains("right after a sign-in")
+                && msg.contains("a new sign-in can start in"),
+            "{r}"
+        );
+    }
+    b.close().await;
+    assert_eq!(m.browser.launches(), 1, "{}", b.stderr());
+    assert_eq!(s.auth.count("authorize"), 1);
+}
+
+/// Two calls that need more scope, refused together: one step-up sign-in, and the other call
+/// is sent again with its credential.
+#[tokio::test]
+async fn two_calls_needing_more_scope_step_up_once() {
+    let m = Machine::new(Act::Complete);
+    let s = Site::start(AsKnobs::default()).await;
+    s.server.set(|k| {
+        k.auth
+            .as_mut()
+            .unwrap()
+            .tool_scopes
+            .insert("echo".into(), "mcp:admin".into());
+    });
+    m.login(&s).await;
+    let mut b = m.bridge(&s.server.url, &[]);
+    b.initialize().await;
+    let r = b.request(json!(1), "tools/list", json!({})).await;
+    assert!(r.get("result").is_some(), "{r}");
+    for id in [10, 11] {
+        b.send(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                       "params": {"name": "echo", "arguments": {"id": id}}}))
+            .await;
+    }
+    let (a, c) = (b.response(&json!(10)).await, b.response(&json!(11)).await);
+    b.close().await;
+    for r in [&a, &c] {
+        assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
+    }
+    assert_eq!(
+        m.browser.launches(),
+        2,
+        "the login and one step-up: {}",
+        b.stderr()
+    );
+    assert_eq!(s.auth.count("authorize"), 2);
+}
+
+/// The server moves to another authorization server and says so only in its resource metadata
+/// (at the same address): a refusal of a token that had not expired makes the bridge look
+/// again instead of refreshing with what it kept, and it signs in at the new one.
+#[tokio::test]
+async fn a_move_to_another_authorization_server_is_found_despite_kept_metadata() {
+    let m = Machine::new(Act::Complete);
+    let s = Site::start(AsKnobs::default()).await;
+    let prm_url = format!(
+        "{}/.well-known/oauth-protected-resource/mcp",
+        s.server.url.trim_end_matches("/mcp")
+    );
+    let prm = |issuer: &str| json!({"resource": s.server.url, "authorization_servers": [issuer], "scopes_supported": ["mcp:tools"]});
+    s.server.set(|k| {
+        let a = k.auth.as_mut().unwrap();
+        a.challenge = format!(r#"Bearer error="invalid_token", resource_metadata="{prm_url}""#);
+        k.well_known
+            .insert("oauth-protected-resource/mcp".into(), prm(&s.auth.issuer));
+    });
+    m.login(&s).await;
+    let mut b = m.bridge(&s.server.url, &[]);
+    b.initialize().await;
+    let r = b.request(json!(1), "tools/list", json!({})).await;
+    assert!(r.get("result").is_some(), "{r}");
+
+    let moved_to = FakeAs::start(&s.server.url, AsKnobs::default()).await;
+    s.server.set(|k| {
+        let a = k.auth.as_mut().unwrap();
+        a.tokens = moved_to.resource_auth.tokens.clone();
+        a.token_scopes = moved_to.resource_auth.token_scopes.clone();
+        k.well_known
+            .insert("oauth-protected-resource/mcp".into(), prm(&moved_to.issuer));
+    });
+    let r = b.request(json!(2), "tools/list", json!({})).await;
+    b.close().await;
+    assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
+    assert_eq!(
+        s.auth.count("token:refresh_token"),
+        0,
+        "no refresh at the old one"
+    );
+    assert_eq!(
+        (moved_to.count("register"), moved_to.count("authorize")),
+        (1, 1),
+        "{}",
+        b.stderr()
+    );
+}
