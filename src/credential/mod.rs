@@ -4,7 +4,7 @@
 //! token is rejected, to a browser sign-in; a `403 insufficient_scope` leads to a sign-in for the
 //! union of scopes. A per-server lock across processes makes one bridge do the work while the
 //! others wait and adopt its result; a refusal of a token already replaced only replays the
-//! request ([`manager`]). A token's real expiry is read from the token too ([`expiry`]). The
+//! request ([`renewal`]). A token's real expiry is read from the token too ([`expiry`]). The
 //! requests queued behind a failed sign-in share its error, and a new browser window opens at
 //! most once per `--auth-timeout` ([`episode`]). A new refresh token is stored before the new
 //! access token is used.
@@ -13,6 +13,8 @@ pub mod episode;
 pub mod expiry;
 pub mod manager;
 mod registrations;
+pub mod renewal;
 
-pub use manager::{CredentialManager, Outcome, Refused};
+pub use manager::CredentialManager;
 pub use registrations::{StateEras, StateHandshake, StateRegistrations};
+pub use renewal::{Outcome, Refused};

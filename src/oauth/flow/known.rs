@@ -1,6 +1,6 @@
 //! What discovery found, kept so that a refresh costs one token request and nothing more: the
 //! authorization server's metadata and the resource metadata URL it was found through, in
-//! memory and in the state file (through the [`RegistrationStore`]). Discovery runs again only
+//! memory and in the state file (through the [`crate::oauth::registration::RegistrationStore`]). Discovery runs again only
 //! when something says the kept metadata may be wrong:
 //!
 //! - a challenge names another `resource_metadata` than the one it was found through (the
