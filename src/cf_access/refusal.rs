@@ -35,6 +35,10 @@ pub struct Sent {
     pub service_token: Option<String>,
     /// An `Authorization` bearer went with the request.
     pub bearer: bool,
+    /// The bridge's own bearer token, as the request carried it (not a `--header` one): a
+    /// refusal then names the token it refused, so that a refusal of a token already replaced
+    /// leads to no second renewal.
+    pub token: Option<crate::secret::Secret>,
     /// The sign-in is with an Access for SaaS application (`--cf-access-team` or the
     /// `ACCESS_*` variables).
     pub access_saas: bool,

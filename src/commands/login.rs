@@ -57,7 +57,7 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
     }
     if let Some(t) = ctx.manager.prime().await
         && !args.force
-        && (!t.is_expired(now(), 0) || t.refresh_token.is_some())
+        && (!crate::credential::expiry::is_dead(&t, now()) || t.refresh_token.is_some())
     {
         printer.info(format!(
             "Already signed in to {} ({}). Use --force to sign in again.",
@@ -74,7 +74,7 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
             .map_err(|e| with_retry_hint(e, &ctx))?;
     } else {
         ctx.manager
-            .renew(challenge.as_ref(), false)
+            .renew(&crate::credential::Refused::by_user(challenge.as_ref()))
             .await
             .map_err(|e| with_retry_hint(e, &ctx))?;
     }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::context::{open_stores, store_kind};
 use crate::cf_access::service_token;
+use crate::credential::expiry;
 use crate::credential::manager::now;
 use crate::oauth::id_token;
 use crate::printer::Printer;
@@ -32,10 +33,11 @@ pub struct StatusArgs {
     pub store: Option<String>,
 }
 
-/// "valid for 42 min", "expired 3 h ago (will refresh)", …
+/// "valid for 42 min", "expired 3 h ago (will refresh)", … The expiry is the earlier of the
+/// recorded one and the access token's own ([`expiry::expires_at`]).
 pub fn describe_expiry(t: &TokenSet) -> String {
     let now = now();
-    match t.expires_at {
+    match expiry::expires_at(t) {
         None => "no expiry given".into(),
         Some(e) if e > now => format!("valid for {}", human(e - now)),
         Some(e) if t.refresh_token.is_some() => {
@@ -63,7 +65,7 @@ fn ever_signed_in(state: &crate::store::StateFile, key: &ServerKey) -> bool {
 
 /// Usable: not expired, or refreshable.
 pub fn usable(t: &TokenSet) -> bool {
-    !t.is_expired(now(), 0) || t.refresh_token.is_some()
+    !expiry::is_dead(t, now()) || t.refresh_token.is_some()
 }
 
 pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
@@ -89,7 +91,7 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
                     "server": key.as_str(), "signed_in": true, "usable": ok,
                     "store": store.location(),
                     "issuer": (!t.issuer.is_empty()).then_some(&t.issuer), "scope": t.scope,
-                    "expires_at": t.expires_at, "refreshable": t.refresh_token.is_some(),
+                    "expires_at": expiry::expires_at(t), "refreshable": t.refresh_token.is_some(),
                     "identity": who, "expiry": describe_expiry(t),
                 })
             }

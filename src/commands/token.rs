@@ -61,7 +61,9 @@ pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
             if args.login && (e.is_rejection() || matches!(e, OAuthError::NotSignedIn { .. })) =>
         {
             let challenge = login::probe(&ctx).await;
-            ctx.manager.renew(challenge.as_ref(), false).await?;
+            ctx.manager
+                .renew(&crate::credential::Refused::by_user(challenge.as_ref()))
+                .await?;
             ctx.manager.current().expect("a credential after sign-in")
         }
         Err(e) if e.is_transient() => return Err(e.into()),
@@ -83,7 +85,7 @@ pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
         let v = json!({
             "access_token": bearer.expose(),
             "token_type": t.token_type,
-            "expires_at": t.expires_at,
+            "expires_at": crate::credential::expiry::expires_at(&t),
             "scope": t.scope,
         });
         super::output::println_secret(&v.to_string())?;

@@ -1,52 +1,54 @@
 //! [`CredentialManager`]: sign-in, refresh and persistence for one server, shared by every task
 //! of the bridge and coordinated with other bridge processes.
+//!
+//! A bridge that starts with a credential it knows has expired refreshes it (under the
+//! per-server lock, adopting another process's result) before its first request goes out
+//! ([`CredentialManager::prime`], [`CredentialManager::keep_fresh`]); what happens after the
+//! server refuses a request is in [`super::renewal`].
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tracing::{debug, info, warn};
 
+use super::episode::Episodes;
+use super::expiry;
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::discovery::Discovered;
 use crate::oauth::{Authorizer, Grant, OAuthError};
 use crate::printer::Printer;
-use crate::proxy::reauth::{BoxFuture, Reauthorizer};
+use crate::secret::Secret;
 use crate::store::{CredentialStore, Dirs, ServerKey, ServerLock, StateFile, TokenSet};
-use crate::transport::{BearerSlot, TransportError};
+use crate::transport::BearerSlot;
 
-/// Browser sign-ins one process may start without one completing.
-const MAX_SIGN_INS: u32 = 3;
-/// Refresh this long before the recorded expiry (clock skew, request time).
-pub const EXPIRY_SKEW: u64 = 60;
+pub use super::expiry::{EXPIRY_SKEW, refresh_due};
 
-/// What [`CredentialManager::renew`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// Another task or process already put a newer credential in place.
-    Adopted,
-    Refreshed,
-    SignedIn,
-}
+/// How long requests wait, at start, for the refresh of a credential known to have expired
+/// (beyond it they go out, and a refusal joins the refresh still under way).
+pub(super) const START_WAIT: Duration = Duration::from_secs(10);
 
 pub struct CredentialManager {
-    key: ServerKey,
+    pub(super) key: ServerKey,
     store: Arc<dyn CredentialStore>,
     state: Arc<StateFile>,
     dirs: Dirs,
-    authorizer: Authorizer,
+    pub(super) authorizer: Authorizer,
     bearer: BearerSlot,
     current: Mutex<Option<TokenSet>>,
-    renew_lock: tokio::sync::Mutex<()>,
-    last_renewed: Mutex<Option<Instant>>,
-    sign_ins: AtomicU32,
+    pub(super) renew_lock: tokio::sync::Mutex<()>,
+    pub(super) episodes: Episodes,
+    /// True while a credential known to have expired is refreshed at start.
+    pub(super) starting: tokio::sync::watch::Sender<bool>,
+    /// The bearer the last sign-in of this process gave.
+    pub(super) signed_in: Mutex<Option<Secret>>,
     /// The credential in use could not be stored (it lives for this process only).
     unsaved: AtomicBool,
-    extra_scopes: Mutex<BTreeSet<String>>,
+    pub(super) extra_scopes: Mutex<BTreeSet<String>>,
     lock_timeout: Duration,
-    use_id_token: bool,
-    printer: Printer,
+    pub(super) use_id_token: bool,
+    pub(super) printer: Printer,
 }
 
 pub fn now() -> u64 {
@@ -78,8 +80,9 @@ impl CredentialManager {
             bearer,
             current: Mutex::new(None),
             renew_lock: Default::default(),
-            last_renewed: Mutex::new(None),
-            sign_ins: AtomicU32::new(0),
+            episodes: Episodes::new(auth_timeout),
+            starting: tokio::sync::watch::Sender::new(false),
+            signed_in: Mutex::new(None),
             unsaved: AtomicBool::new(false),
             extra_scopes: Mutex::new(BTreeSet::new()),
             lock_timeout: auth_timeout + Duration::from_secs(30),
@@ -88,12 +91,19 @@ impl CredentialManager {
         }
     }
 
-    /// Put the stored credential (if any) in place. No network.
+    /// Put the stored credential (if any) in place. No network. When it is known to have
+    /// expired and can be refreshed, requests wait ([`crate::proxy::Reauthorizer::settled`]) until
+    /// [`Self::keep_fresh`] has refreshed it (or adopted another process's refresh).
     pub async fn prime(&self) -> Option<TokenSet> {
         let stored = self.load().await;
         if let Some(t) = &stored {
             self.use_stored(t.clone());
-            debug!(expires_at = ?t.expires_at, "using the stored credential");
+            if t.refresh_token.is_some() && self.bearer_dead(t) {
+                debug!("the stored credential has expired; refreshing it before the first request");
+                self.starting.send_replace(true);
+            } else {
+                debug!(expires_at = ?t.expires_at, "using the stored credential");
+            }
         }
         stored
     }
@@ -116,10 +126,45 @@ impl CredentialManager {
             .clone()
     }
 
+    /// Whether the token sent as the bearer has ended.
+    pub(super) fn bearer_dead(&self, t: &TokenSet) -> bool {
+        let id_exp = t
+            .id_token
+            .as_ref()
+            .filter(|_| self.use_id_token)
+            .and_then(|j| crate::oauth::id_token::claims(j.expose()))
+            .and_then(|c| c["exp"].as_u64());
+        match id_exp {
+            Some(exp) => exp <= now(),
+            None => expiry::is_dead(t, now()),
+        }
+    }
+
+    /// Requests may go out: the refresh at start is over (or there was none).
+    pub(super) fn settle(&self) {
+        self.starting.send_replace(false);
+    }
+
     /// Use a credential read from the store.
-    fn use_stored(&self, t: TokenSet) {
+    pub(super) fn use_stored(&self, t: TokenSet) {
         self.unsaved.store(false, Ordering::SeqCst);
         self.use_tokens(t);
+    }
+
+    /// Adopt the stored credential when it is another than the one in use and not older (a
+    /// credential only this process has, because the store refused it, stays).
+    fn adopt_if_newer(&self, stored: TokenSet) -> bool {
+        let newer = match self.current() {
+            None => true,
+            Some(c) => {
+                bearer_of(&c, self.use_id_token) != bearer_of(&stored, self.use_id_token)
+                    && (self.is_stored() || stored.obtained_at >= c.obtained_at)
+            }
+        };
+        if newer {
+            self.use_stored(stored);
+        }
+        newer
     }
 
     fn use_tokens(&self, t: TokenSet) {
@@ -131,10 +176,14 @@ impl CredentialManager {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(t);
     }
 
-    async fn load(&self) -> Option<TokenSet> {
+    /// The stored credential, its expiry read from the token too ([`expiry::expires_at`]).
+    pub(super) async fn load(&self) -> Option<TokenSet> {
         let (store, key) = (self.store.clone(), self.key.clone());
         match tokio::task::spawn_blocking(move || store.load(&key)).await {
-            Ok(Ok(t)) => t,
+            Ok(Ok(t)) => t.map(|mut t| {
+                t.expires_at = expiry::expires_at(&t);
+                t
+            }),
             Ok(Err(e)) => {
                 warn!(error = %e, "cannot read the stored credential");
                 None
@@ -175,7 +224,7 @@ impl CredentialManager {
     /// Throw away a credential the authorization server ended (`refused`, for `why`): only
     /// if it is still the stored one (another process may have stored a newer one); with
     /// `invalid_client`, the dynamic registration goes too, so the next sign-in registers again.
-    async fn discard(&self, refused: &TokenSet, why: &OAuthError) {
+    pub(super) async fn discard(&self, refused: &TokenSet, why: &OAuthError) {
         if matches!(why, OAuthError::ClientRejected { .. }) {
             self.authorizer
                 .forget_dynamic_client(&refused.issuer, refused.client_id.as_deref().unwrap_or(""));
@@ -198,7 +247,7 @@ impl CredentialManager {
     }
 
     /// Take the per-server lock shared with other bridge processes.
-    async fn cross_process_lock(&self) -> Option<ServerLock> {
+    pub(super) async fn cross_process_lock(&self) -> Option<ServerLock> {
         let (dirs, key, timeout) = (self.dirs.clone(), self.key.clone(), self.lock_timeout);
         match tokio::task::spawn_blocking(move || ServerLock::acquire(&dirs, &key, timeout)).await {
             Ok(Ok(l)) => Some(l),
@@ -210,81 +259,17 @@ impl CredentialManager {
         }
     }
 
-    /// Obtain a new credential after `challenge`. Concurrent callers share one renewal.
-    pub async fn renew(
-        &self,
-        challenge: Option<&BearerChallenge>,
-        step_up: bool,
-    ) -> Result<Outcome, OAuthError> {
-        let asked = Instant::now();
-        let _local = self.renew_lock.lock().await;
-        if self
-            .last_renewed
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .is_some_and(|t| t > asked)
-            && !step_up
-        {
-            return Ok(Outcome::Adopted);
-        }
-        let _global = self.cross_process_lock().await;
-        let in_use = self.current().map(|t| t.access_token.clone());
-        if let Some(stored) = self.load().await
-            && Some(&stored.access_token) != in_use.as_ref()
-            && !step_up
-            && !stored.is_expired(now(), 0)
-        {
-            info!("another mcp-bridge process renewed the credential; using it");
-            self.use_stored(stored);
-            self.mark_renewed();
-            return Ok(Outcome::Adopted);
-        }
-        if step_up {
-            let mut extra = self
-                .extra_scopes
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            for s in challenge
-                .and_then(|c| c.scope.as_deref())
-                .unwrap_or("")
-                .split_whitespace()
-            {
-                extra.insert(s.to_owned());
-            }
-            if let Some(t) = self.current() {
-                extra.extend(
-                    t.scope
-                        .iter()
-                        .flat_map(|s| s.split_whitespace().map(str::to_owned)),
-                );
-            }
-        } else if let Some(current) = self.current()
-            && current.refresh_token.is_some()
-            && !(self.use_id_token && current.id_token.is_none())
-        {
-            match self.refresh(&current, challenge).await {
-                Ok(()) => return Ok(Outcome::Refreshed),
-                Err(e) if e.is_rejection() => {
-                    info!(error = %e, "the refresh token was refused; signing in again");
-                    self.discard(&current, &e).await;
-                }
-                // Anything else (network, a firewall's page, another OAuth error, hostile
-                // metadata) keeps the stored credential, and opens no browser.
-                Err(e) => return Err(e),
-            }
-        }
-        self.sign_in(challenge).await?;
-        Ok(Outcome::SignedIn)
-    }
-
     /// A usable credential: the stored one, refreshed first when `force` or when it expires
     /// within [`EXPIRY_SKEW`]. Another process's newer credential is adopted. Never opens a
     /// browser.
     pub async fn ensure_fresh(&self, force: bool) -> Result<TokenSet, OAuthError> {
         let _local = self.renew_lock.lock().await;
         let _global = self.cross_process_lock().await;
-        if let Some(stored) = self.load().await {
-            self.use_stored(stored);
+        if let Some(stored) = self.load().await
+            && self.adopt_if_newer(stored)
+        {
+            debug!("using the credential another process stored");
+            self.episodes.succeeded();
         }
         let t = self.current().ok_or_else(|| OAuthError::NotSignedIn {
             server: self.key.as_str().to_owned(),
@@ -298,34 +283,41 @@ impl CredentialManager {
                 self.key.as_str()
             )));
         }
-        if let Err(e) = self.refresh(&t, None).await {
+        if let Err(e) = self.refresh(&t, None, false).await {
             if e.is_rejection() {
                 self.discard(&t, &e).await;
             }
             return Err(e);
         }
+        self.episodes.succeeded();
         self.current().ok_or_else(|| OAuthError::NotSignedIn {
             server: self.key.as_str().to_owned(),
         })
     }
 
-    /// Keep the credential fresh in the background: refresh shortly before it expires, retry
-    /// transient failures with backoff, and stop when there is nothing to refresh.
+    /// Keep the credential fresh in the background: refresh shortly before it expires (at
+    /// once when it already has, which requests wait for), retry transient failures with
+    /// backoff, and stop when there is nothing to refresh.
     pub async fn keep_fresh(self: Arc<Self>) {
         let mut backoff = Duration::from_secs(5);
         loop {
-            let Some(t) = self.current() else { return };
-            let (Some(due), Some(_)) =
-                (refresh_due(&t, self.use_id_token), t.refresh_token.as_ref())
-            else {
+            let due = self.current().and_then(|t| {
+                t.refresh_token.as_ref()?;
+                refresh_due(&t, self.use_id_token)
+            });
+            let Some(due) = due else {
+                self.settle();
                 return;
             };
             let wait = due.saturating_sub(now());
             if wait > 0 {
+                self.settle();
                 tokio::time::sleep(Duration::from_secs(wait)).await;
                 continue;
             }
-            match self.ensure_fresh(false).await {
+            let result = self.ensure_fresh(false).await;
+            self.settle();
+            match result {
                 Ok(_) => backoff = Duration::from_secs(5),
                 Err(e) if e.is_rejection() => {
                     warn!(error = %e, "the credential was refused; the next request will sign in again");
@@ -355,38 +347,35 @@ impl CredentialManager {
         self.sign_in(challenge).await.map(drop)
     }
 
-    fn mark_renewed(&self) {
-        *self
-            .last_renewed
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Instant::now());
-    }
-
     /// Refresh with the stored refresh token; the rotated refresh token is stored before the
-    /// new access token is used.
-    pub async fn refresh(
+    /// new access token is used. The authorization server's metadata is the one kept from
+    /// discovery unless `look_again`, or `challenge` or the token endpoint says it moved
+    /// (`oauth::flow::known`).
+    pub(super) async fn refresh(
         &self,
         current: &TokenSet,
         challenge: Option<&BearerChallenge>,
+        look_again: bool,
     ) -> Result<(), OAuthError> {
         let refresh_token = current
             .refresh_token
             .clone()
             .ok_or_else(|| OAuthError::CredentialEnded("there is no refresh token".into()))?;
-        // After a challenge, discover again (the server may have moved to another authorization
-        // server); ahead of expiry, the stored issuer's metadata is enough.
         let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
         // A credential imported without its issuer learns it from discovery.
-        let meta = if current.issuer.is_empty() {
-            self.authorizer.discover(hint).await?.auth_server
+        let (meta, kept) = if current.issuer.is_empty() {
+            (self.authorizer.discover(hint).await?.auth_server, false)
         } else {
-            self.authorizer.metadata_for(&current.issuer, hint).await?
+            self.authorizer
+                .metadata_for(&current.issuer, hint, look_again)
+                .await?
         };
         let issuer = meta.issuer.clone();
+        let moved = || {
+            OAuthError::CredentialEnded("the server now uses another authorization server".into())
+        };
         if !current.issuer.is_empty() && issuer != current.issuer {
-            return Err(OAuthError::CredentialEnded(
-                "the server now uses another authorization server".into(),
-            ));
+            return Err(moved());
         }
         let client_id = current.client_id.clone().unwrap_or_default();
         let client = self
@@ -397,16 +386,35 @@ impl CredentialManager {
                     "the client registration the credential was issued to is gone".into(),
                 )
             })?;
-        let tokens = self
+        let resource = current.resource.as_deref();
+        let tokens = match self
             .authorizer
-            .refresh(
-                &meta,
-                &client,
-                &refresh_token,
-                current.resource.as_deref(),
-                None,
-            )
-            .await?;
+            .refresh(&meta, &client, &refresh_token, resource, None)
+            .await
+        {
+            // The kept metadata may be out of date: look again, and try once more where the
+            // token endpoint now is (a 404 was never processed, so the refresh token is unused).
+            Err(e) if kept && token_endpoint_gone(&e) => {
+                info!(error = %e, "the token endpoint looks moved; discovering again");
+                self.authorizer.forget_metadata();
+                let (fresh, _) = self.authorizer.metadata_for(&issuer, hint, true).await?;
+                if fresh.issuer != issuer {
+                    return Err(moved());
+                }
+                if fresh.token_endpoint == meta.token_endpoint {
+                    return Err(e);
+                }
+                self.authorizer
+                    .refresh(&fresh, &client, &refresh_token, resource, None)
+                    .await?
+            }
+            Err(e @ OAuthError::Network { .. }) if kept => {
+                // Perhaps moved, perhaps only down: the next refresh discovers again.
+                self.authorizer.forget_metadata();
+                return Err(e);
+            }
+            other => other?,
+        };
         let grant = Grant {
             tokens,
             issuer,
@@ -428,16 +436,14 @@ impl CredentialManager {
         }
         self.save(&next).await?;
         self.use_tokens(next);
-        self.mark_renewed();
         info!("refreshed the access token");
         Ok(())
     }
 
-    async fn sign_in(&self, challenge: Option<&BearerChallenge>) -> Result<Discovered, OAuthError> {
-        let n = self.sign_ins.fetch_add(1, Ordering::SeqCst) + 1;
-        if n > MAX_SIGN_INS {
-            return Err(OAuthError::TooManyAttempts(n - 1));
-        }
+    pub(super) async fn sign_in(
+        &self,
+        challenge: Option<&BearerChallenge>,
+    ) -> Result<Discovered, OAuthError> {
         let extra = self
             .extra_scopes
             .lock()
@@ -446,9 +452,12 @@ impl CredentialManager {
         let (grant, found) = self.authorizer.sign_in(challenge, &extra).await?;
         let next = token_set(&grant, None);
         self.save(&next).await?;
+        *self
+            .signed_in
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some(bearer_of(&next, self.use_id_token).clone());
         self.use_tokens(next);
-        self.mark_renewed();
-        self.sign_ins.store(0, Ordering::SeqCst);
         if self.is_stored() {
             self.printer.info(format!(
                 "Signed in to {} (credential kept in {}).",
@@ -465,23 +474,16 @@ impl CredentialManager {
     }
 }
 
-impl Reauthorizer for CredentialManager {
-    fn reauthorize<'a>(&'a self, err: &'a TransportError) -> BoxFuture<'a, bool> {
-        Box::pin(async move {
-            let challenge = err.auth_challenge().and_then(BearerChallenge::from_header);
-            let step_up = matches!(err, TransportError::InsufficientScope { .. });
-            match self.renew(challenge.as_ref(), step_up).await {
-                Ok(outcome) => {
-                    debug!(?outcome, "credential renewed");
-                    true
-                }
-                Err(e) => {
-                    self.printer.error(format!("sign-in failed: {e}"));
-                    false
-                }
-            }
-        })
-    }
+/// An answer of the token endpoint that says it is not there (any more): 404, 405 or 410
+/// with no OAuth error in it. Nothing was processed.
+fn token_endpoint_gone(e: &OAuthError) -> bool {
+    matches!(
+        e,
+        OAuthError::NotOAuth {
+            status: 404 | 405 | 410,
+            ..
+        }
+    )
 }
 
 /// The token sent as the bearer: the access token, or with `--use-id-token` the ID token
@@ -491,21 +493,6 @@ pub fn bearer_of(t: &TokenSet, use_id_token: bool) -> &crate::secret::Secret {
         (Some(id), true) => id,
         _ => &t.access_token,
     }
-}
-
-/// When the bearer should be refreshed: [`EXPIRY_SKEW`] before it expires, or a quarter of
-/// its lifetime before for short-lived tokens (so a 30-second token is not refreshed in a
-/// loop). With `--use-id-token` the ID token's own `exp` counts.
-pub fn refresh_due(t: &TokenSet, use_id_token: bool) -> Option<u64> {
-    let id_exp = t
-        .id_token
-        .as_ref()
-        .filter(|_| use_id_token)
-        .and_then(|j| crate::oauth::id_token::claims(j.expose()))
-        .and_then(|c| c["exp"].as_u64());
-    let expires_at = id_exp.or(t.expires_at)?;
-    let lifetime = expires_at.saturating_sub(t.obtained_at);
-    Some(expires_at.saturating_sub(EXPIRY_SKEW.min(lifetime / 4)))
 }
 
 /// The token set to store after a grant. A refresh that returns no new refresh token keeps
@@ -524,7 +511,7 @@ pub fn token_set(grant: &Grant, previous: Option<&TokenSet>) -> TokenSet {
             .clone()
             .or_else(|| previous.and_then(|p| p.id_token.clone())),
         token_type: t.token_type.clone(),
-        expires_at: t.expires_in.map(|s| obtained_at + s),
+        expires_at: expiry::on_receipt(t.access_token.expose(), obtained_at, t.expires_in),
         scope: t.scope.clone().or_else(|| grant.requested_scope.clone()),
         issuer: grant.issuer.clone(),
         client_id: Some(grant.client_id.clone()),
@@ -536,41 +523,24 @@ pub fn token_set(grant: &Grant, previous: Option<&TokenSet>) -> TokenSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
 
-    fn tokens(obtained_at: u64, expires_at: Option<u64>) -> TokenSet {
-        TokenSet {
+    #[test]
+    fn the_id_token_can_be_the_bearer() {
+        let mut t = TokenSet {
             access_token: Secret::new("a"),
             refresh_token: None,
-            id_token: None,
+            id_token: Some(Secret::new("h.p.s")),
             token_type: "Bearer".into(),
-            expires_at,
+            expires_at: None,
             scope: None,
             issuer: "https://as.test".into(),
             client_id: None,
             resource: None,
-            obtained_at,
-        }
-    }
-
-    #[test]
-    fn refresh_is_due_ahead_of_expiry() {
-        assert_eq!(refresh_due(&tokens(1000, Some(4600)), false), Some(4540));
-        // A 40-second token is refreshed 10 s before it ends, not at once.
-        assert_eq!(refresh_due(&tokens(1000, Some(1040)), false), Some(1030));
-        assert_eq!(refresh_due(&tokens(1000, None), false), None);
-    }
-
-    #[test]
-    fn the_id_token_can_be_the_bearer_with_its_own_expiry() {
-        use base64::Engine;
-        let payload =
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"sub":"u","exp":2000}"#);
-        let mut t = tokens(1000, Some(4600));
-        t.id_token = Some(Secret::new(format!("h.{payload}.s")));
-        assert_eq!(bearer_of(&t, true).expose(), format!("h.{payload}.s"));
+            obtained_at: 1000,
+        };
+        assert_eq!(bearer_of(&t, true).expose(), "h.p.s");
         assert_eq!(bearer_of(&t, false).expose(), "a");
-        assert_eq!(refresh_due(&t, true), Some(1940));
-        assert_eq!(refresh_due(&t, false), Some(4540));
+        t.id_token = None;
+        assert_eq!(bearer_of(&t, true).expose(), "a");
     }
 }

@@ -1,6 +1,7 @@
 //! What is kept between runs besides tokens. Client registrations: the non-secret part (client id, method, redirect
 //! URI) in the state file, per server and authorization server; a client secret, if the
-//! registration has one, in the credential store beside the tokens. And the server's last
+//! registration has one, in the credential store beside the tokens. What discovery found, so
+//! that a refresh needs no discovery. And the server's last
 //! `initialize` result, used to answer a host that is waiting on a slow sign-in. And, per
 //! origin, which protocol era the server speaks.
 
@@ -129,6 +130,18 @@ impl RegistrationStore for StateRegistrations {
         let _ = self.state.update(&self.key, |st| {
             st.registrations.remove(issuer);
         });
+    }
+
+    fn load_discovered(&self) -> Option<serde_json::Value> {
+        self.state.get(&self.key).ok()?.discovered
+    }
+
+    fn save_discovered(&self, found: Option<&serde_json::Value>) {
+        if let Err(e) = self.state.update(&self.key, |st| {
+            st.discovered = found.cloned();
+        }) {
+            warn!(error = %e, "cannot remember what discovery found");
+        }
     }
 }
 

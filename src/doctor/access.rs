@@ -58,6 +58,7 @@ pub fn answered(
             server: inputs.ctx.key.as_str().to_owned(),
             service_token,
             bearer: inputs.headers.contains_key(http::header::AUTHORIZATION),
+            token: None,
             access_saas: inputs.ctx.manager.authorizer().args().is_access_saas(),
         },
     };

@@ -372,10 +372,19 @@ fn credential(r: &mut Report, inputs: &Inputs<'_>) {
                 describe_expiry(&t),
                 ctx.store.location()
             );
-            if usable(&t) {
-                r.ok("Credential", d);
-            } else {
+            if !usable(&t) {
                 r.fail("Credential", d, login);
+            } else if crate::credential::expiry::is_dead(&t, crate::credential::manager::now()) {
+                r.warn(
+                    "Credential",
+                    d,
+                    format!(
+                        "the bridge refreshes it before its first request; `mcp-bridge token {} --refresh` does it now",
+                        ctx.key.as_str()
+                    ),
+                );
+            } else {
+                r.ok("Credential", d);
             }
         }
         Ok(None) => r.fail(

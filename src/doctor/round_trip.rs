@@ -86,6 +86,7 @@ pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
     if let Err(e) = sent {
         r.skip("Transport", "no transport answered");
         let fix = match e.status() {
+            Some(401) if e.refused_bearer().is_some() => refused_fix(inputs),
             Some(401) => format!("sign in: mcp-bridge login {}", ctx.key.as_str()),
             Some(404) => "nothing answers MCP at this address: check the URL path (often …/mcp, or …/sse for an older server)".into(),
             _ => "run the bridge with -vv to see the exchange".into(),
@@ -131,6 +132,18 @@ pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
             .expect("a notification");
     let _ = remote.exchange(&notify).await;
     list_tools(r, &remote, &mut rx).await;
+}
+
+/// What to do when the server refused the stored credential (its words are in the detail):
+/// refresh it when it can be, else sign in again.
+fn refused_fix(inputs: &Inputs<'_>) -> String {
+    let key = inputs.ctx.key.as_str();
+    match inputs.ctx.store.load(&inputs.ctx.key) {
+        Ok(Some(t)) if t.refresh_token.is_some() => format!(
+            "the server no longer takes the stored access token; the bridge refreshes it when              this happens (`mcp-bridge token {key} --refresh` does it now; if the server still              refuses it, `mcp-bridge login {key} --force`)"
+        ),
+        _ => format!("sign in again: mcp-bridge login {key} --force"),
+    }
 }
 
 /// `tools/list` and the tool count, then the end of the session.

@@ -44,9 +44,56 @@ impl BearerChallenge {
         })
     }
 
+    /// What the server said of a token it refused: `error`, and `error_description` quoted,
+    /// e.g. `expired_token, "The token expired"`. `None` when it said neither. The description
+    /// is the server's text: besides the bridge's own secrets (hidden when it is read), any
+    /// word that looks like a credential — another process's code or token, echoed back — is
+    /// hidden too ([`hide_token_like`]).
+    pub fn refusal(&self) -> Option<String> {
+        let described = self
+            .error_description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| format!("\"{}\"", hide_token_like(d.trim())));
+        match (self.error.as_deref().filter(|e| !e.is_empty()), described) {
+            (Some(e), Some(d)) => Some(format!("{e}, {d}")),
+            (Some(e), None) => Some(e.to_owned()),
+            (None, Some(d)) => Some(d),
+            (None, None) => None,
+        }
+    }
+
     pub fn is_insufficient_scope(&self) -> bool {
         self.error.as_deref() == Some("insufficient_scope")
     }
+}
+
+/// `text` with every word that looks like a credential replaced by `****`: 16 or more
+/// characters of the token alphabet (letters, digits, `-._~+/=`) with a digit among them, not
+/// the rest of a URL. Ordinary words, URLs and times are left alone.
+pub fn hide_token_like(text: &str) -> String {
+    let is_token = |c: char| c.is_ascii_alphanumeric() || "-._~+/=".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        // The rest of a URL after its scheme is no credential.
+        if word.len() >= 16 && !word.starts_with("//") && word.chars().any(|c| c.is_ascii_digit()) {
+            out.push_str("****");
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_token(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// Parse every challenge in a header value. Malformed parts are skipped, never fatal.
@@ -145,6 +192,21 @@ fn is_tchar(c: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_is_told_without_anything_token_like() {
+        let c = BearerChallenge::from_header(
+            r#"Bearer error="invalid_token", error_description="token Zk3q9VvLr2.xT8pWm4sNa-Qe7 expired at 12:00:05; see https://auth.example.com/oauth2/v1/help or code-0-b4eda28da417a04a""#,
+        )
+        .unwrap();
+        assert_eq!(
+            c.refusal().unwrap(),
+            "invalid_token, \"token **** expired at 12:00:05; see https://auth.example.com/oauth2/v1/help or ****\""
+        );
+        let bare = BearerChallenge::from_header(r#"Bearer error="expired_token""#).unwrap();
+        assert_eq!(bare.refusal().unwrap(), "expired_token");
+        assert_eq!(BearerChallenge::default().refusal(), None);
+    }
 
     #[test]
     fn reads_a_bearer_challenge() {

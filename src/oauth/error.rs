@@ -82,10 +82,10 @@ pub enum OAuthError {
     AccessLogin { url: String },
     #[error("not signed in to {server}; run `mcp-bridge login {server}`")]
     NotSignedIn { server: String },
-    #[error(
-        "the sign-in was started {0} times without completing; stopping (run `mcp-bridge login` to retry)"
-    )]
-    TooManyAttempts(u32),
+    /// A renewal that failed earlier, which this request was queued behind (or which holds
+    /// back a new browser window): its words.
+    #[error("{0}")]
+    Earlier(String),
 }
 
 impl OAuthError {

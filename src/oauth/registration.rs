@@ -55,11 +55,20 @@ impl ClientRegistration {
 }
 
 /// Keeps dynamic registrations between sign-ins (and, when backed by the state file, between
-/// runs).
+/// runs); and what discovery found (see [`super::flow`]'s `known`), which only a store that
+/// outlives the process keeps.
 pub trait RegistrationStore: Send + Sync {
     fn load(&self, issuer: &str) -> Option<ClientRegistration>;
     fn save(&self, issuer: &str, reg: &ClientRegistration);
     fn forget(&self, issuer: &str);
+
+    /// What discovery found last, as kept.
+    fn load_discovered(&self) -> Option<Value> {
+        None
+    }
+
+    /// Keep what discovery found (`None`: forget it).
+    fn save_discovered(&self, _found: Option<&Value>) {}
 }
 
 /// Registrations kept for the life of the process.

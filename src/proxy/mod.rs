@@ -35,7 +35,7 @@ use crate::transport::{Incoming, Remote, RemoteConfig, TransportError};
 
 pub use eras::{EraCache, ServerEra};
 pub use filter::ToolFilter;
-pub use reauth::{NoReauth, Reauthorizer};
+pub use reauth::{NoReauth, Origin, Reauthorizer, Renewal};
 use router::Router;
 pub use session::HandshakeCache;
 use session::HostSession;
@@ -196,11 +196,14 @@ where
     let reader = tokio::spawn(async move {
         let mut reader = LineReader::new(BufReader::with_capacity(64 * 1024, stdin), max);
         while let Some(line) = reader.next_line().await {
+            // When the line was read: a sign-in starts only for a message read after the last
+            // one ended (see `reauth::Origin`).
+            let read_at = std::time::Instant::now();
             let charge = match &line {
                 Ok(bytes) => Some(to_server.charge(bytes.len()).await),
                 Err(_) => None,
             };
-            if line_tx.send((line, charge)).await.is_err() {
+            if line_tx.send((line, charge, read_at)).await.is_err() {
                 break;
             }
         }
@@ -213,8 +216,8 @@ where
 
     tokio::pin!(shutdown);
     let end = loop {
-        let (line, charge) = tokio::select! {
-            line = lines.recv() => line.map_or((None, None), |(l, c)| (Some(l), c)),
+        let (line, charge, read_at) = tokio::select! {
+            line = lines.recv() => line.map_or((None, None, std::time::Instant::now()), |(l, c, t)| (Some(l), c, t)),
             () = &mut shutdown => break End::Signal,
         };
         let msg = match line {
@@ -250,7 +253,7 @@ where
             },
         };
         tokio::select! {
-            () = bridge.handle_host(msg) => {}
+            () = bridge.handle_host(msg, read_at) => {}
             () = &mut shutdown => break End::Signal,
             () = async {
                 let _ = eof.wait_for(|ended| *ended).await;
@@ -284,19 +287,20 @@ where
 }
 
 impl Bridge {
-    async fn handle_host(self: &Arc<Self>, msg: Message) {
+    /// A message from the host, read from stdin at `read_at`.
+    async fn handle_host(self: &Arc<Self>, msg: Message, read_at: std::time::Instant) {
         if msg.kind() == Kind::Batch {
-            return self.handle_batch(msg).await;
+            return self.handle_batch(msg, read_at).await;
         }
         if msg.kind() == Kind::Request {
             self.router.track(&msg, None);
         }
-        self.send_tracked(msg).await;
+        self.send_tracked(msg, read_at).await;
     }
 
     /// Split a batch: register every request first (so the batch cannot complete early), then
     /// send the members; the answers go back to the host as one batch.
-    async fn handle_batch(self: &Arc<Self>, msg: Message) {
+    async fn handle_batch(self: &Arc<Self>, msg: Message, read_at: std::time::Instant) {
         let batch = self.router.open_batch();
         let mut members = Vec::new();
         for item in msg.batch_items().unwrap_or_default() {
@@ -323,15 +327,16 @@ impl Bridge {
             }
         }
         for m in members {
-            self.send_tracked(m).await;
+            self.send_tracked(m, read_at).await;
         }
         self.router.seal_batch(batch).await;
     }
 
-    async fn send_tracked(self: &Arc<Self>, msg: Message) {
+    async fn send_tracked(self: &Arc<Self>, msg: Message, read_at: std::time::Instant) {
         self.session.observe(&msg);
+        let origin = Origin::Host(read_at);
         if msg.kind() != Kind::Request {
-            if let Err(e) = self.send(&msg).await {
+            if let Err(e) = self.send(&msg, origin).await {
                 let method = msg.method().unwrap_or("(response)");
                 if self.report(&e) {
                     debug!(method, error = %e, "could not deliver a message to the server");
@@ -354,7 +359,7 @@ impl Bridge {
         }
         let me = self.clone();
         let task = async move {
-            match me.send(&msg).await {
+            match me.send(&msg, origin).await {
                 Ok(()) => me.report_recovered(),
                 Err(e) => {
                     me.report(&e);
@@ -374,11 +379,13 @@ impl Bridge {
         }
     }
 
-    /// Send one message, recovering once from a forgotten session and once from an
-    /// authorization challenge.
-    async fn send(&self, msg: &Message) -> Result<(), TransportError> {
+    /// Send one message (from `origin`), recovering once from a forgotten session and once
+    /// from an authorization challenge.
+    async fn send(&self, msg: &Message, origin: Origin) -> Result<(), TransportError> {
         let mut reinitialized = false;
         let mut reauthorized = false;
+        // A credential known to be dead is being refreshed: wait for it rather than send it.
+        self.hooks.reauth.settled().await;
         loop {
             let result = match self.remote_for(msg).await {
                 Ok((remote, true)) => Ok(remote),
@@ -423,8 +430,12 @@ impl Bridge {
                 Err(e) if e.wants_authorization() && !reauthorized => {
                     reauthorized = true;
                     self.answer_initialize_early(msg).await;
-                    if !self.hooks.reauth.reauthorize(&e).await {
-                        return Err(e);
+                    match self.hooks.reauth.reauthorize(&e, origin).await {
+                        Ok(()) => {}
+                        Err(Renewal::NotConfigured) => return Err(e),
+                        Err(Renewal::Failed(why)) => {
+                            return Err(TransportError::NotAuthorized(why));
+                        }
                     }
                 }
                 Err(e) => return Err(e),

@@ -115,7 +115,7 @@ impl Bridge {
             let id: Id = self.session.own_id();
             let pong = self.router.expect_own(id.clone());
             let ping = Message::request(&id, "ping", None);
-            let ok = match self.send(&ping).await {
+            let ok = match self.send(&ping, super::Origin::Bridge).await {
                 Ok(()) => tokio::time::timeout(Duration::from_secs(10), pong)
                     .await
                     .is_ok_and(|r| r.is_ok()),

@@ -1,6 +1,6 @@
 //! The state file, `state.json` in the data directory (mode 0600): per server, what is worth
 //! remembering but not secret — client registrations by issuer (and one not yet bound to an
-//! issuer, from an import), the last `initialize` result; per origin (scheme, host and port),
+//! issuer, from an import), what discovery found, the last `initialize` result; per origin (scheme, host and port),
 //! the protocol era the server speaks.
 //! Its keys are also the index of known servers (keyrings cannot be listed). Unknown fields are
 //! kept, so an older version never drops what a newer one wrote.
@@ -37,6 +37,10 @@ pub struct ServerState {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unbound_registration: Option<ClientRegistration>,
     pub last_initialize_result: Option<Value>,
+    /// What discovery found last (the authorization server's metadata, the resource metadata
+    /// URL it was found through, when), so that a refresh needs no discovery round trip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovered: Option<Value>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

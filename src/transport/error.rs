@@ -4,16 +4,31 @@
 
 use std::time::Duration;
 
+use crate::oauth::challenge::BearerChallenge;
+use crate::secret::Secret;
+
 /// What went wrong on the way to or from the remote server.
 #[derive(Debug, thiserror::Error)]
 pub enum TransportError {
-    /// HTTP 401: the server wants (new) credentials. `www_authenticate` is the raw header.
-    #[error("the server requires authorization (HTTP 401)")]
-    Unauthorized { www_authenticate: Option<String> },
+    /// HTTP 401: the server wants (new) credentials. `www_authenticate` is the raw header;
+    /// `bearer`, the bridge's token the refused request carried (`None`: it carried none).
+    #[error("{}", unauthorized(.www_authenticate.as_deref(), .bearer.is_some()))]
+    Unauthorized {
+        www_authenticate: Option<String>,
+        bearer: Option<Secret>,
+    },
 
     /// HTTP 403 with `error="insufficient_scope"`: the credential needs more scope.
     #[error("the server requires more scope (HTTP 403 insufficient_scope)")]
-    InsufficientScope { www_authenticate: String },
+    InsufficientScope {
+        www_authenticate: String,
+        bearer: Option<Secret>,
+    },
+
+    /// The server asked for a credential (401 or 403 insufficient_scope) and none could be put
+    /// in place: the words of the sign-in or refresh that failed, and of the server's refusal.
+    #[error("{0}")]
+    NotAuthorized(String),
 
     /// The server no longer knows the session (HTTP 404 while holding a session id, or the
     /// legacy SSE stream is gone). The bridge re-initializes and resends.
@@ -64,6 +79,20 @@ pub enum TransportError {
     /// A message larger than --max-message-size.
     #[error("the server sent a message larger than {limit} bytes (see --max-message-size)")]
     TooLarge { limit: usize },
+}
+
+/// How a 401 reads: a refusal of the token sent (with the server's `error` and
+/// `error_description`, hidden secrets and all on one line), or a request for one.
+fn unauthorized(www_authenticate: Option<&str>, token_sent: bool) -> String {
+    if !token_sent {
+        return "the server requires authorization (HTTP 401)".into();
+    }
+    let said = www_authenticate
+        .and_then(BearerChallenge::from_header)
+        .and_then(|c| c.refusal())
+        .map(|r| format!(": {}", excerpt(&r, 300)))
+        .unwrap_or_default();
+    format!("the server refused the access token (HTTP 401{said})")
 }
 
 impl From<crate::jsonrpc::ParseError> for TransportError {
@@ -126,8 +155,22 @@ impl TransportError {
     /// The `WWW-Authenticate` challenge when this is an authorization error.
     pub fn auth_challenge(&self) -> Option<&str> {
         match self {
-            TransportError::Unauthorized { www_authenticate } => www_authenticate.as_deref(),
-            TransportError::InsufficientScope { www_authenticate } => Some(www_authenticate),
+            TransportError::Unauthorized {
+                www_authenticate, ..
+            } => www_authenticate.as_deref(),
+            TransportError::InsufficientScope {
+                www_authenticate, ..
+            } => Some(www_authenticate),
+            _ => None,
+        }
+    }
+
+    /// The bridge's bearer token that an authorization error refused, as the request carried
+    /// it (the credential in use may have changed since).
+    pub fn refused_bearer(&self) -> Option<&Secret> {
+        match self {
+            TransportError::Unauthorized { bearer, .. }
+            | TransportError::InsufficientScope { bearer, .. } => bearer.as_ref(),
             _ => None,
         }
     }
@@ -145,7 +188,7 @@ impl TransportError {
     /// The HTTP status, if the server answered with one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            TransportError::Unauthorized { .. } => Some(401),
+            TransportError::Unauthorized { .. } | TransportError::NotAuthorized(_) => Some(401),
             TransportError::InsufficientScope { .. } => Some(403),
             TransportError::SessionExpired => Some(404),
             TransportError::Http { status, .. } => Some(*status),
@@ -308,10 +351,43 @@ mod tests {
         assert!(modern.is_modern_era_error() && !modern.is_fallback_trigger());
         let e = TransportError::InsufficientScope {
             www_authenticate: "Bearer error=\"insufficient_scope\"".into(),
+            bearer: None,
         };
         assert_eq!(
             e.auth_challenge(),
             Some("Bearer error=\"insufficient_scope\"")
+        );
+    }
+
+    #[test]
+    fn a_refused_token_is_told_with_the_servers_words() {
+        let asked = TransportError::Unauthorized {
+            www_authenticate: Some(r#"Bearer resource_metadata="https://m.test/prm""#.into()),
+            bearer: None,
+        };
+        assert_eq!(
+            asked.to_string(),
+            "the server requires authorization (HTTP 401)"
+        );
+        let refused = TransportError::Unauthorized {
+            www_authenticate: Some(
+                r#"Bearer error="expired_token", error_description="The token expired at 12:00""#
+                    .into(),
+            ),
+            bearer: Some(Secret::new("at-refused-1")),
+        };
+        assert_eq!(
+            refused.to_string(),
+            "the server refused the access token (HTTP 401: expired_token, \"The token expired at 12:00\")"
+        );
+        assert_eq!(refused.refused_bearer().unwrap().expose(), "at-refused-1");
+        let bare = TransportError::Unauthorized {
+            www_authenticate: None,
+            bearer: Some(Secret::new("at-refused-2")),
+        };
+        assert_eq!(
+            bare.to_string(),
+            "the server refused the access token (HTTP 401)"
         );
     }
 

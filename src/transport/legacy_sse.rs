@@ -53,13 +53,12 @@ impl LegacySse {
                 _ => return Err(TransportError::SessionExpired),
             }
         };
-        let req = self
-            .cfg
-            .request(reqwest::Method::POST, &endpoint)
+        let (req, sent) = self.cfg.prepare(reqwest::Method::POST, &endpoint);
+        let req = req
             .header(http::header::CONTENT_TYPE, "application/json")
             .body(msg.bytes().clone());
         let resp = self.cfg.send(req, &endpoint).await?;
-        check_status(resp, true, self.cfg.sent()).await.map(drop)
+        check_status(resp, true, sent).await.map(drop)
     }
 
     /// Drop the current stream and open a new one (a new server-side session).
@@ -93,11 +92,10 @@ impl Drop for LegacySse {
 }
 
 async fn open(cfg: &RemoteConfig) -> Result<Connection, TransportError> {
-    let req = cfg
-        .request(reqwest::Method::GET, &cfg.url)
-        .header(http::header::ACCEPT, "text/event-stream");
+    let (req, sent) = cfg.prepare(reqwest::Method::GET, &cfg.url);
+    let req = req.header(http::header::ACCEPT, "text/event-stream");
     let resp = cfg.send(req, &cfg.url).await?;
-    let mut resp = check_status(resp, false, cfg.sent()).await?;
+    let mut resp = check_status(resp, false, sent).await?;
     let ctype = content_type(&resp);
     if ctype.starts_with("text/html") {
         let body = read_body(resp, 64 * 1024).await.unwrap_or_default();

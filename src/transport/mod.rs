@@ -95,6 +95,10 @@ pub struct RemoteConfig {
 impl RemoteConfig {
     /// What a request carries, as the explanation of an Access answer needs it.
     fn sent(&self) -> Sent {
+        self.sent_with(self.bearer.get())
+    }
+
+    fn sent_with(&self, token: Option<Secret>) -> Sent {
         let id = self
             .headers
             .get(crate::cf_access::service_token::ID_HEADER)
@@ -103,25 +107,33 @@ impl RemoteConfig {
         Sent {
             server: self.url.to_string(),
             service_token: id,
-            bearer: self.bearer.get().is_some()
-                || self.headers.contains_key(http::header::AUTHORIZATION),
+            bearer: token.is_some() || self.headers.contains_key(http::header::AUTHORIZATION),
+            token,
             access_saas: self.access_saas,
         }
     }
 
     /// Start a request with the headers every request carries.
     fn request(&self, method: reqwest::Method, url: &Url) -> reqwest::RequestBuilder {
+        self.prepare(method, url).0
+    }
+
+    /// Start a request with the headers every request carries, and say what it carries: the
+    /// bearer token is read once, so that a refusal names the very token it refused (it may
+    /// have been replaced by the time the answer comes).
+    fn prepare(&self, method: reqwest::Method, url: &Url) -> (reqwest::RequestBuilder, Sent) {
         let mut req = self
             .client
             .request(method, url.clone())
             .headers(self.headers.clone());
-        if let Some(token) = self.bearer.get() {
+        let token = self.bearer.get();
+        if let Some(token) = &token {
             let mut v = http::HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                 .unwrap_or_else(|_| http::HeaderValue::from_static(""));
             v.set_sensitive(true);
             req = req.header(http::header::AUTHORIZATION, v);
         }
-        req
+        (req, self.sent_with(token))
     }
 
     /// Send a request, waiting for its response headers no longer than `--headers-timeout`.
@@ -271,12 +283,16 @@ async fn check_status(
     }
     match status.as_u16() {
         401 if sent.service_token.is_none() || own_challenge => {
-            return Err(TransportError::Unauthorized { www_authenticate });
+            return Err(TransportError::Unauthorized {
+                www_authenticate,
+                bearer: sent.token,
+            });
         }
         403 => {
             if let Some(h) = www_authenticate.filter(|h| h.contains("insufficient_scope")) {
                 return Err(TransportError::InsufficientScope {
                     www_authenticate: h,
+                    bearer: sent.token,
                 });
             }
         }

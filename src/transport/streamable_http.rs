@@ -166,9 +166,8 @@ impl Shared {
         } else {
             self.session()
         };
-        let req = self
-            .cfg
-            .request(reqwest::Method::POST, &self.cfg.url)
+        let (req, sent) = self.cfg.prepare(reqwest::Method::POST, &self.cfg.url);
+        let req = req
             .header(http::header::CONTENT_TYPE, "application/json")
             .header(http::header::ACCEPT, "application/json, text/event-stream");
         let resp = self
@@ -178,7 +177,7 @@ impl Shared {
                 &self.cfg.url,
             )
             .await?;
-        check_status(resp, s.id.is_some(), self.cfg.sent()).await
+        check_status(resp, s.id.is_some(), sent).await
     }
 
     /// POST, retrying failures where the server did not process the message.
@@ -375,10 +374,8 @@ impl Shared {
         last_event_id: Option<&str>,
     ) -> Result<Option<reqwest::Response>, TransportError> {
         let s = self.session();
-        let mut req = self
-            .cfg
-            .request(reqwest::Method::GET, &self.cfg.url)
-            .header(http::header::ACCEPT, "text/event-stream");
+        let (req, sent) = self.cfg.prepare(reqwest::Method::GET, &self.cfg.url);
+        let mut req = req.header(http::header::ACCEPT, "text/event-stream");
         if let Some(id) = last_event_id {
             req = req.header("last-event-id", id);
         }
@@ -394,7 +391,7 @@ impl Shared {
             404 if last_event_id.is_some() => return Ok(None),
             _ => {}
         }
-        let resp = check_status(resp, s.id.is_some(), self.cfg.sent()).await?;
+        let resp = check_status(resp, s.id.is_some(), sent).await?;
         if !content_type(&resp).starts_with("text/event-stream") {
             return Ok(None);
         }

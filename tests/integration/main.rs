@@ -34,6 +34,7 @@ mod private_files;
 mod redaction;
 mod relay;
 mod remote_flags;
+mod renewal;
 mod session;
 mod stdio;
 mod support;

@@ -337,6 +337,12 @@ async fn hostile_metadata_later_leaves_the_stored_credential_intact() {
     s.auth.expire_access_tokens();
     s.auth
         .set(|k| k.issuer_override = Some("http://127.0.0.1:1/evil".into()));
+    // The kept metadata would refresh as before: the server's challenge now names other
+    // resource metadata, which makes the bridge look again and meet the hostile issuer.
+    s.server.set(|k| {
+        let a = k.auth.as_mut().unwrap();
+        a.challenge = a.challenge.replace("/prm\"", "/prm?moved=1\"");
+    });
     let mut b2 = s.bridge(&[]);
     // The host is answered from the last session while the sign-in runs (and fails).
     let r = init_result(&mut b2).await;

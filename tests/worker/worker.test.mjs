@@ -1,12 +1,15 @@
 // mcp-bridge against @cloudflare/workers-oauth-provider, the library MCP servers on Cloudflare
 // Workers use, running under `wrangler dev --local`: sign-in with dynamic registration and
 // PKCE, refresh with rotation, the "previous refresh token stays valid until the new one is
-// used" rule (a refresh whose answer was lost can be retried), and a host using the tools.
+// used" rule (a refresh whose answer was lost can be retried), a host using the tools, and
+// one token request per expiry: 8 bridges started together after the (60-second) access token
+// expired make exactly one, and 2 bridges for each of 4 server URLs make one per URL. The
+// worker logs every token endpoint request; a browser stand-in logs every launch.
 // Run by run.sh (Node 22, loopback-only network namespace).
 
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,16 +23,50 @@ const sdk = resolve(here, '..', 'interop', 'node_modules', '@modelcontextprotoco
 const URL_ = 'http://127.0.0.1:8787/mcp';
 const scratch = mkdtempSync(join(tmpdir(), 'mcp-bridge-worker-'));
 const data = join(scratch, 'data');
+const browserLog = join(scratch, 'browser.log');
 const env = {
   ...process.env,
   MCP_BRIDGE_DATA_DIR: data,
-  MCP_BRIDGE_BROWSER: `${process.execPath} ${resolve(here, '..', 'interop', 'servers', 'browser.mjs')}`,
+  MCP_BRIDGE_BROWSER: `${process.execPath} ${resolve(here, '..', 'interop', 'servers', 'counting-browser.mjs')}`,
+  BROWSER_LOG: browserLog,
 };
 let wrangler;
 let wranglerLog = '';
 
 const bridge = (args) => promisify(execFile)(bin, args, { env }).catch((e) => e);
-const tokens = () => JSON.parse(readFileSync(join(data, 'tokens.json'), 'utf8')).entries[URL_];
+const tokens = (url = URL_) => JSON.parse(readFileSync(join(data, 'tokens.json'), 'utf8')).entries[url];
+const launches = () => (existsSync(browserLog) ? readFileSync(browserLog, 'utf8').split('\n').filter(Boolean).length : 0);
+const refreshes = () => wranglerLog.split('\n').filter((l) => l.includes('token-request refresh_token')).length;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Wait until the stored access token of every URL has expired. */
+async function untilExpired(urls) {
+  const last = Math.max(...urls.map((u) => tokens(u).expires_at));
+  await sleep(Math.max(0, last * 1000 - Date.now()) + 1_500);
+}
+
+/** Hosts (the SDK's client) started together, each calling whoami once. */
+async function hostsTogether(urls) {
+  const { Client } = await import(join(sdk, 'client', 'index.js'));
+  const { StdioClientTransport, getDefaultEnvironment } = await import(join(sdk, 'client', 'stdio.js'));
+  const hosts = urls.map((url) => {
+    const transport = new StdioClientTransport({
+      command: bin, args: ['proxy', url, '--store', 'file'],
+      env: { ...getDefaultEnvironment(), MCP_BRIDGE_DATA_DIR: data, MCP_BRIDGE_BROWSER: env.MCP_BRIDGE_BROWSER, BROWSER_LOG: browserLog },
+      stderr: 'pipe',
+    });
+    const h = { transport, client: new Client({ name: 'worker-host', version: '1.0.0' }), err: '' };
+    transport.stderr?.on('data', (d) => (h.err += d));
+    return h;
+  });
+  try {
+    await Promise.all(hosts.map((h) => h.client.connect(h.transport, { timeout: 30_000 })));
+    const results = await Promise.all(hosts.map((h) => h.client.callTool({ name: 'whoami', arguments: {} }, undefined, { timeout: 30_000 })));
+    results.forEach((r, i) => assert.equal(r.content[0].text, 'user=alice', hosts[i].err));
+  } finally {
+    await Promise.all(hosts.map((h) => h.client.close().catch(() => {})));
+  }
+}
 
 function portOpen(port) {
   return new Promise((ok) => {
@@ -100,4 +137,27 @@ test('a desktop host uses the tools through the bridge', { timeout: 60_000 }, as
   } finally {
     await client.close();
   }
+});
+
+test('eight bridges started after expiry make one token request', { timeout: 180_000 }, async () => {
+  await untilExpired([URL_]);
+  const [before, windows] = [refreshes(), launches()];
+  await hostsTogether(Array(8).fill(URL_));
+  assert.equal(refreshes() - before, 1, `refresh requests for 8 bridges:\n${wranglerLog}`);
+  assert.equal(launches(), windows, 'no browser window');
+});
+
+test('two bridges for each of four server URLs make one token request per URL', { timeout: 240_000 }, async () => {
+  const urls = ['a', 'b', 'c', 'd'].map((p) => `http://127.0.0.1:8787/mcp/${p}`);
+  for (const u of urls) {
+    const r = await bridge(['login', u, '--store', 'file']);
+    assert.equal(r.code ?? 0, 0, `${r.stderr}\n${wranglerLog}`);
+  }
+  await untilExpired(urls);
+  const [before, windows] = [refreshes(), launches()];
+  await hostsTogether(urls.flatMap((u) => [u, u]));
+  // Each of the four credentials needed a refresh for its hosts' calls to succeed, so four
+  // requests in all means exactly one each.
+  assert.equal(refreshes() - before, 4, wranglerLog);
+  assert.equal(launches(), windows, 'no browser window');
 });

@@ -119,6 +119,7 @@ impl Authorizer {
                 issuer: meta.issuer.clone(),
                 iss_required: meta.iss_parameter_supported,
             };
+            self.note_window();
             browser::open(
                 &url,
                 &BrowserChoice::from_flags(self.args.browser.clone(), self.args.no_browser),

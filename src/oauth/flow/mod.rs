@@ -1,10 +1,12 @@
 //! The sign-in flow, start to end: discovery, scope and resource selection, client
 //! registration, PKCE with the loopback callback and the browser (or the device code, or
 //! client credentials), and the code exchange. Also refresh, which needs the same client and
-//! endpoints. The code flow itself is in [`code`], ID token checks in [`id_tokens`].
+//! endpoints. The code flow itself is in [`code`], ID token checks in [`id_tokens`], what
+//! discovery found and when to look again in [`known`].
 
 mod code;
 mod id_tokens;
+pub mod known;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -47,6 +49,10 @@ pub struct Authorizer {
     configured_meta: tokio::sync::OnceCell<AuthServerMetadata>,
     /// Key sets by JWKS URL, for ID token verification.
     jwks: std::sync::Mutex<std::collections::HashMap<String, Arc<Jwks>>>,
+    /// What discovery found last ([`known`]).
+    known: std::sync::Mutex<Option<known::Known>>,
+    /// When a sign-in last showed the user a browser window.
+    last_window: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl Authorizer {
@@ -67,6 +73,8 @@ impl Authorizer {
             access_env: AccessEnv::from_env(&|k| std::env::var(k).ok()),
             configured_meta: tokio::sync::OnceCell::new(),
             jwks: Default::default(),
+            known: Default::default(),
+            last_window: Default::default(),
         }
     }
 
@@ -88,7 +96,8 @@ impl Authorizer {
         Ok(Some(meta.clone()))
     }
 
-    /// Discovery, or the configured authorization server.
+    /// Discovery, or the configured authorization server. What it finds is kept for the
+    /// refreshes to come ([`known`]).
     pub async fn discover(&self, hint: Option<&str>) -> Result<Discovered, OAuthError> {
         if let Some(auth_server) = self.configured_metadata().await? {
             return Ok(Discovered {
@@ -96,23 +105,24 @@ impl Authorizer {
                 auth_server,
             });
         }
-        discovery::discover(&self.http, &self.server, hint).await
+        let found = discovery::discover(&self.http, &self.server, hint).await?;
+        self.keep(&found.auth_server, hint);
+        Ok(found)
     }
 
-    /// The metadata to refresh a grant from `issuer` with. `hint`: a challenge's resource
-    /// metadata, which makes the bridge discover again (the server may have moved).
-    pub async fn metadata_for(
-        &self,
-        issuer: &str,
-        hint: Option<&str>,
-    ) -> Result<AuthServerMetadata, OAuthError> {
-        if let Some(meta) = self.configured_metadata().await? {
-            return Ok(meta);
-        }
-        match hint {
-            Some(h) => Ok(self.discover(Some(h)).await?.auth_server),
-            None => discovery::auth_server_metadata(&self.http, issuer).await,
-        }
+    /// When a sign-in last showed the user a browser window (or a device code to enter).
+    pub fn last_window(&self) -> Option<std::time::Instant> {
+        *self
+            .last_window
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn note_window(&self) {
+        *self
+            .last_window
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(std::time::Instant::now());
     }
 
     pub fn http(&self) -> &reqwest::Client {
@@ -175,6 +185,7 @@ impl Authorizer {
             return Ok((self.grant(t, meta, &client, resource, scope), found, None));
         } else if self.args.device_code {
             let client = self.client_for_device(meta, scope.as_deref()).await?;
+            self.note_window();
             let t = device::sign_in(
                 &self.http,
                 meta,

@@ -98,9 +98,8 @@ impl Core {
             .as_str()
             .unwrap_or(MODERN_VERSION)
             .to_owned();
-        let mut builder = self
-            .cfg
-            .request(reqwest::Method::POST, &self.cfg.url)
+        let (builder, sent) = self.cfg.prepare(reqwest::Method::POST, &self.cfg.url);
+        let mut builder = builder
             .header(http::header::CONTENT_TYPE, "application/json")
             .header(http::header::ACCEPT, "application/json, text/event-stream")
             .header("mcp-protocol-version", version)
@@ -110,7 +109,7 @@ impl Core {
         }
         let body = req.to_string().into_bytes();
         let resp = self.cfg.send(builder.body(body), &self.cfg.url).await?;
-        check_status(resp, false, self.cfg.sent()).await
+        check_status(resp, false, sent).await
     }
 
     /// POST one request and return its response (notifications on the way go to the host).

@@ -47,6 +47,7 @@ impl Env {
             tool_scopes: HashMap::new(),
             token_scopes: Default::default(),
             resource_metadata: String::new(),
+            slow_refusals: HashMap::new(),
         };
         let server = FakeServer::start(Knobs {
             auth: Some(rs.clone()),

@@ -44,6 +44,9 @@ pub struct AsKnobs {
     pub echo: Option<Echo>,
     /// Tokens and codes carry a long random tail, as real ones do.
     pub long_secrets: bool,
+    /// Access tokens are JWTs (unsigned) that end this many seconds after issue, whatever
+    /// `expires_in` says (as Access for SaaS and many Workers servers do).
+    pub jwt_access_lifetime: Option<u64>,
 }
 
 /// How the echoing server quotes a request.
@@ -73,6 +76,7 @@ impl Default for AsKnobs {
             refresh_answer: None,
             echo: None,
             long_secrets: false,
+            jwt_access_lifetime: None,
         }
     }
 }
@@ -128,6 +132,7 @@ impl FakeAs {
             tool_scopes: HashMap::new(),
             token_scopes: Default::default(),
             resource_metadata: format!("{issuer}/prm"),
+            slow_refusals: HashMap::new(),
         };
         let shared = Shared {
             inner: Arc::new(Mutex::new(Inner {
@@ -164,7 +169,7 @@ impl FakeAs {
     }
 
     /// How many requests an endpoint got ("register", "authorize", "token:authorization_code",
-    /// "token:refresh_token", "revoke").
+    /// "token:refresh_token", "revoke", and the discovery documents "prm" and "metadata").
     pub fn count(&self, what: &str) -> u64 {
         self.shared
             .inner
@@ -217,6 +222,15 @@ impl FakeAs {
     pub fn expire_access_tokens(&self) {
         self.resource_auth.tokens.lock().unwrap().clear();
     }
+
+    /// Invalidate every access token but `keep`.
+    pub fn expire_access_tokens_but(&self, keep: &str) {
+        self.resource_auth
+            .tokens
+            .lock()
+            .unwrap()
+            .retain(|t| t == keep);
+    }
 }
 
 fn bump(s: &Shared, what: &'static str) {
@@ -232,6 +246,7 @@ fn json_resp(status: u16, v: &Value) -> Response {
 }
 
 async fn prm(State(s): State<Shared>) -> Response {
+    bump(&s, "prm");
     let k = s.inner.lock().unwrap().knobs.clone();
     json_resp(
         200,
@@ -244,6 +259,7 @@ async fn prm(State(s): State<Shared>) -> Response {
 }
 
 async fn metadata(State(s): State<Shared>) -> Response {
+    bump(&s, "metadata");
     let k = s.inner.lock().unwrap().knobs.clone();
     let i = &s.issuer;
     let mut m = json!({
@@ -357,11 +373,22 @@ fn rand_byte() -> u8 {
 fn issue(s: &Shared, inner: &mut Inner, scope: &str) -> Value {
     // Named after the issuer too: two fake servers never issue the same token.
     let port = s.issuer.rsplit(':').next().unwrap_or_default();
-    let at = format!(
+    let mut at = format!(
         "at-{port}-{}{}",
         s.n.fetch_add(1, Ordering::SeqCst),
         tail(inner)
     );
+    if let Some(lifetime) = inner.knobs.jwt_access_lifetime {
+        let iat = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let claims = json!({ "sub": "alice", "jti": at, "iat": iat, "exp": iat + lifetime });
+        at = format!(
+            "eyJhbGciOiJub25lIn0.{}.",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+    }
     s.rs.tokens.lock().unwrap().insert(at.clone());
     s.rs.token_scopes
         .lock()

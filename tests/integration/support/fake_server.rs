@@ -83,6 +83,9 @@ pub struct ResourceAuth {
     pub token_scopes: Arc<Mutex<HashMap<String, String>>>,
     /// Where the resource metadata is, for the 403 challenge.
     pub resource_metadata: String,
+    /// A refusal of a call to one of these tools comes this late (as if the server were slow):
+    /// tool name → delay.
+    pub slow_refusals: HashMap<String, Duration>,
 }
 
 /// One request the server received.
@@ -306,6 +309,10 @@ async fn post_mcp(State(shared): State<Shared>, headers: HeaderMap, body: Bytes)
         return resp;
     }
     if let Some(resp) = check_auth(&knobs, &headers, &req) {
+        let tool = req["params"]["name"].as_str().unwrap_or("");
+        if let Some(d) = knobs.auth.as_ref().and_then(|a| a.slow_refusals.get(tool)) {
+            tokio::time::sleep(*d).await;
+        }
         return resp;
     }
     if let Some(to) = &knobs.redirect_to {

@@ -1,7 +1,8 @@
 // A real OAuth 2.1 / OpenID Connect authorization server for sign-in tests: oidc-provider with
 // its development login and consent forms, open dynamic registration, PKCE required, refresh
 // tokens that rotate on every use (reusing an old one revokes the whole grant), RFC 8707
-// resource indicators with JWT access tokens for one MCP server, and revocation.
+// resource indicators with JWT access tokens for one MCP server, and revocation. Every token
+// endpoint request is logged (`token-request GRANT_TYPE STATUS`).
 // With a fourth argument `saas:CLIENT_ID:REDIRECT_URI` it stands in for a Cloudflare Access for
 // SaaS application instead: one pre-registered public client with a fixed loopback redirect URI,
 // no registration, no resource indicators, RS256 ID tokens carrying the user's email.
@@ -52,6 +53,13 @@ const provider = new Provider(issuer, {
       },
     },
   },
+});
+// Every request to the token endpoint, whatever its outcome, for tests that count them.
+provider.use(async (ctx, next) => {
+  await next();
+  if (ctx.method === 'POST' && ctx.path === '/token') {
+    console.log(`token-request ${ctx.oidc?.params?.grant_type ?? '?'} ${ctx.status}`);
+  }
 });
 provider.on('grant.success', (ctx) => {
   if (ctx.oidc.params?.grant_type === 'refresh_token') console.log(`refresh ${++refreshes}`);

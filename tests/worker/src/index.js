@@ -1,7 +1,7 @@
 // A Cloudflare Worker like the MCP servers deployed on Workers: @cloudflare/workers-oauth-provider
-// guards /mcp (dynamic registration, PKCE, opaque tokens, refresh rotation that keeps the
-// previous refresh token valid until the new one is used), and a small JSON-RPC handler answers
-// MCP. The /authorize page approves at once as user "alice" (the tests' stand-in for a login).
+// guards /mcp and the paths below it (dynamic registration, PKCE, opaque access tokens that
+// live 60 s, refresh rotation that keeps the previous refresh token valid until the new one is
+// used), and a small JSON-RPC handler answers MCP. The /authorize page approves at once as user "alice" (the tests' stand-in for a login).
 import { OAuthProvider } from '@cloudflare/workers-oauth-provider';
 
 const ORIGIN = 'http://127.0.0.1:8787';
@@ -46,7 +46,7 @@ const pages = {
   },
 };
 
-export default new OAuthProvider({
+const provider = new OAuthProvider({
   apiRoute: '/mcp',
   apiHandler: mcp,
   defaultHandler: pages,
@@ -55,5 +55,17 @@ export default new OAuthProvider({
   clientRegistrationEndpoint: '/register',
   scopesSupported: ['mcp:tools'],
   resourceMetadata: { resource: `${ORIGIN}/mcp`, authorization_servers: [ORIGIN], scopes_supported: ['mcp:tools'] },
-  accessTokenTTL: 3600,
+  accessTokenTTL: 60,
 });
+
+// Every token endpoint request is logged (`token-request GRANT_TYPE`), for the tests that
+// count them in wrangler's output.
+export default {
+  async fetch(request, env, ctx) {
+    if (request.method === 'POST' && new URL(request.url).pathname === '/token') {
+      const form = await request.clone().formData().catch(() => null);
+      console.log(`token-request ${form?.get('grant_type') ?? '?'}`);
+    }
+    return provider.fetch(request, env, ctx);
+  },
+};
