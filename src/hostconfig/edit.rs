@@ -1,325 +1,224 @@
-//! Changing one member of a JSONC text in place: a member's value is replaced, a new member is
-//! added after the last one (in the file's indentation and line endings), a member is removed
-//! with its line. Every other byte — comments, blank lines, key order, odd spacing — stays as
-//! it was.
+//! Changing one member of a JSONC text in place, on the concrete syntax tree of the
+//! `jsonc-parser` crate, which keeps every comment and every piece of whitespace: a member's
+//! value is replaced where it is, a new member goes after the last one (in the file's
+//! indentation, line endings and trailing-comma style), a member is removed with its line.
+//! Every other byte — comments, blank lines, key order, odd spacing — stays as it was.
+//!
+//! One difference from the crate: it spreads an object over several lines when it gains a
+//! member. An object written on one line (`{"a": {…}, "b": {…}}`, as `json.dumps` writes it)
+//! keeps its one line here instead: the new member's text is spliced in after the last one, so
+//! that removing it again gives back the very bytes.
 
+use jsonc_parser::ParseOptions;
+use jsonc_parser::cst::{CstInputValue, CstNode, CstObject, CstObjectProp, CstRootNode};
 use serde_json::Value;
 
-use super::spans::{self, Member, Object, SpanError};
-
-/// How the file is laid out: its line ending and one level of indentation.
-struct Style {
-    nl: &'static str,
-    unit: String,
+/// Why a text could not be read or changed.
+#[derive(Debug)]
+pub enum EditFail {
+    /// Not JSON with comments: where and what.
+    Syntax {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    /// A key on the way to the member appears more than once in its object: the keys from the
+    /// top down to it, joined with dots.
+    Duplicate(String),
 }
 
-impl Style {
-    fn of(text: &str, root: &Object) -> Style {
-        let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
-        let unit = root
-            .members
-            .first()
-            .and_then(|m| line_indent(text, m.key_start))
-            .filter(|i| !i.is_empty())
-            .map(|i| {
-                if i.starts_with('\t') {
-                    "\t".to_owned()
-                } else {
-                    i.to_owned()
-                }
-            })
-            .unwrap_or_else(|| "  ".to_owned());
-        Style { nl, unit }
+/// JSON plus `//` and `/* */` comments and trailing commas, as Cursor and VS Code users write
+/// it; nothing looser (no JSON5 keys, quotes or numbers), since the hosts' readers reject those.
+fn options() -> ParseOptions {
+    ParseOptions {
+        allow_comments: true,
+        allow_trailing_commas: true,
+        allow_loose_object_property_names: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
     }
+}
 
-    /// `value` as JSON text for a member whose line is indented by `indent`.
-    fn render(&self, value: &Value, indent: &str, multiline: bool) -> String {
-        if !multiline {
-            return one_line(value);
+/// The syntax tree of `text` (without a byte order mark; empty, or only comments, is a tree
+/// without a value).
+pub fn parse(text: &str) -> Result<CstRootNode, EditFail> {
+    CstRootNode::parse(text, &options()).map_err(|e| EditFail::Syntax {
+        line: e.line_display(),
+        column: e.column_display(),
+        detail: e.kind().to_string(),
+    })
+}
+
+/// Set the member at `path` (object keys from the top) to `value`, creating the objects on the
+/// way. The text is a JSON(C) object, or has no value yet.
+pub fn set(text: &str, path: &[&str], value: &Value) -> Result<String, EditFail> {
+    let root = parse(text)?;
+    let mut obj = root.object_value_or_set();
+    for (depth, key) in path.iter().enumerate() {
+        let rest = &path[depth + 1..];
+        let member = unique(&obj, &path[..=depth])?;
+        match member.as_ref().and_then(CstObjectProp::object_value) {
+            Some(inner) if !rest.is_empty() => obj = inner,
+            _ => {
+                let value = nest(rest, value);
+                return Ok(match member {
+                    Some(m) => replace(text, &root, &obj, &m, &value),
+                    None => append(text, &root, &obj, key, &value),
+                });
+            }
         }
-        let mut out = Vec::new();
-        let fmt = serde_json::ser::PrettyFormatter::with_indent(self.unit.as_bytes());
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
-        serde::Serialize::serialize(value, &mut ser).expect("JSON serializes");
-        String::from_utf8(out)
-            .expect("JSON is UTF-8")
-            .replace('\n', &format!("{}{indent}", self.nl))
     }
+    unreachable!("a path names at least one key")
+}
+
+/// Remove the member at `path`; `None` when there is none.
+pub fn remove(text: &str, path: &[&str]) -> Result<Option<String>, EditFail> {
+    let root = parse(text)?;
+    let Some(mut obj) = root.object_value() else {
+        return Ok(None);
+    };
+    for depth in 0..path.len() - 1 {
+        match unique(&obj, &path[..=depth])?.and_then(|m| m.object_value()) {
+            Some(inner) => obj = inner,
+            None => return Ok(None),
+        }
+    }
+    let Some(member) = unique(&obj, path)? else {
+        return Ok(None);
+    };
+    if one_line(&obj)
+        && member.previous_property().is_none()
+        && let Some(space) = member.trailing_comma().and_then(|c| c.next_sibling())
+        && space.is_whitespace()
+    {
+        // `{"a": 1, "b": 2}` → `{"b": 2}` rather than `{ "b": 2}`.
+        space.remove();
+    }
+    member.remove();
+    Ok(Some(root.to_string()))
+}
+
+/// The member of `obj` named by the last key of `path`, refusing an object that has it twice:
+/// which one a host reads is not for this program to guess.
+fn unique(obj: &CstObject, path: &[&str]) -> Result<Option<CstObjectProp>, EditFail> {
+    let key = *path.last().expect("a path names at least one key");
+    let mut found = obj
+        .properties()
+        .into_iter()
+        .filter(|m| m.decoded_name().as_deref() == Some(key));
+    let first = found.next();
+    if found.next().is_some() {
+        return Err(EditFail::Duplicate(path.join(".")));
+    }
+    Ok(first)
+}
+
+/// `value` wrapped in one object per key of `keys`, the last key innermost.
+fn nest(keys: &[&str], value: &Value) -> Value {
+    keys.iter().rev().fold(value.clone(), |v, k| {
+        Value::Object([((*k).to_owned(), v)].into_iter().collect())
+    })
+}
+
+fn replace(
+    text: &str,
+    root: &CstRootNode,
+    obj: &CstObject,
+    member: &CstObjectProp,
+    value: &Value,
+) -> String {
+    match member.value() {
+        Some(old) if one_line(obj) => {
+            let at = start(&old);
+            splice(text, at..at + old.to_string().len(), &inline(value))
+        }
+        _ => {
+            member.set_value(input(value));
+            root.to_string()
+        }
+    }
+}
+
+fn append(text: &str, root: &CstRootNode, obj: &CstObject, key: &str, value: &Value) -> String {
+    if !one_line(obj) {
+        obj.append(key, input(value));
+        return root.to_string();
+    }
+    let member = format!("{}: {}", Value::from(key), inline(value));
+    match obj.properties().last() {
+        // Before a trailing comma, if there is one: `{"a": 1,}` → `{"a": 1, "k": v,}`.
+        Some(last) => {
+            let at = start(&last.clone().into()) + last.to_string().len();
+            splice(text, at..at, &format!(", {member}"))
+        }
+        None => {
+            let at = start(&obj.clone().into()) + 1;
+            splice(text, at..at, &member)
+        }
+    }
+}
+
+/// Whether `obj` is written on one line and should stay so: it has members and no line break,
+/// or it is an empty `{}` inside such an object.
+fn one_line(obj: &CstObject) -> bool {
+    if obj.to_string().contains(['\n', '\r']) {
+        return false;
+    }
+    !obj.properties().is_empty()
+        || obj
+            .parent()
+            .and_then(|member| member.parent())
+            .and_then(|outer| outer.as_object())
+            .is_some_and(|outer| one_line(&outer))
+}
+
+/// The byte offset at which `node` starts in the text.
+fn start(node: &CstNode) -> usize {
+    let before: usize = node.previous_siblings().map(|n| n.to_string().len()).sum();
+    before + node.parent().map_or(0, |p| start(&p.into()))
+}
+
+fn splice(text: &str, range: std::ops::Range<usize>, with: &str) -> String {
+    let mut out = text.to_owned();
+    out.replace_range(range, with);
+    out
 }
 
 /// `value` on one line, spaced as people write it: `{"a": 1, "b": [1, 2]}`.
-fn one_line(value: &Value) -> String {
+fn inline(value: &Value) -> String {
     match value {
         Value::Object(m) => {
             let items: Vec<String> = m
                 .iter()
-                .map(|(k, v)| format!("{}: {}", Value::from(k.as_str()), one_line(v)))
+                .map(|(k, v)| format!("{}: {}", Value::from(k.as_str()), inline(v)))
                 .collect();
             format!("{{{}}}", items.join(", "))
         }
         Value::Array(a) => {
-            let items: Vec<String> = a.iter().map(one_line).collect();
+            let items: Vec<String> = a.iter().map(inline).collect();
             format!("[{}]", items.join(", "))
         }
         v => v.to_string(),
     }
 }
 
-/// The whitespace before `pos` on its line, when nothing else precedes it there.
-fn line_indent(text: &str, pos: usize) -> Option<&str> {
-    let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let before = &text[start..pos];
-    before
-        .chars()
-        .all(|c| c == ' ' || c == '\t')
-        .then_some(before)
-}
-
-/// The whitespace that starts the line holding `pos`.
-fn leading_ws(text: &str, pos: usize) -> &str {
-    let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let line = &text[start..];
-    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
-}
-
-/// From `pos`, past spaces and comments that end on the same line; stops before a newline.
-fn end_of_line_trivia(text: &str, mut pos: usize) -> usize {
-    let b = text.as_bytes();
-    loop {
-        match (b.get(pos), b.get(pos + 1)) {
-            (Some(b' ' | b'\t'), _) => pos += 1,
-            (Some(b'/'), Some(b'/')) => {
-                while pos < b.len() && b[pos] != b'\n' && b[pos] != b'\r' {
-                    pos += 1;
-                }
-            }
-            (Some(b'/'), Some(b'*')) => match text[pos + 2..].find("*/") {
-                Some(end) if !text[pos..pos + 2 + end].contains('\n') => pos += end + 4,
-                _ => return pos,
-            },
-            _ => return pos,
+/// `value` as the crate's input, which it lays out in the file's style.
+fn input(value: &Value) -> CstInputValue {
+    match value {
+        Value::Null => CstInputValue::Null,
+        Value::Bool(b) => CstInputValue::Bool(*b),
+        Value::Number(n) => CstInputValue::Number(n.to_string()),
+        Value::String(s) => CstInputValue::String(s.clone()),
+        Value::Array(a) => CstInputValue::Array(a.iter().map(input).collect()),
+        Value::Object(m) => {
+            CstInputValue::Object(m.iter().map(|(k, v)| (k.clone(), input(v))).collect())
         }
     }
-}
-
-/// An edit: replace `range` with `with`.
-struct Edit {
-    start: usize,
-    end: usize,
-    with: String,
-}
-
-fn apply(text: &str, mut edits: Vec<Edit>) -> String {
-    edits.sort_by_key(|e| std::cmp::Reverse(e.start));
-    let mut out = text.to_owned();
-    for e in edits {
-        out.replace_range(e.start..e.end, &e.with);
-    }
-    out
-}
-
-fn walk<'a>(root: &'a Object, path: &[&str]) -> (&'a Object, usize) {
-    let mut obj = root;
-    let mut depth = 0;
-    for key in path {
-        match obj.member(key).and_then(|m| m.object.as_ref()) {
-            Some(o) => {
-                obj = o;
-                depth += 1;
-            }
-            None => break,
-        }
-    }
-    (obj, depth)
-}
-
-/// Set the member at `path` (object keys from the top) to `value`, creating the objects on
-/// the way. The text must be a JSON(C) object.
-pub fn set(text: &str, path: &[&str], value: &Value) -> Result<String, SpanError> {
-    let root = spans::root(text)?;
-    let style = Style::of(text, &root);
-    let (parent_path, key) = path.split_at(path.len() - 1);
-    let (obj, depth) = walk(&root, parent_path);
-    // What goes into `obj`: the next key, with the rest of the path wrapped around the value.
-    let mut value = value.clone();
-    for k in path[depth + 1..].iter().rev() {
-        value = Value::Object([((*k).to_owned(), value)].into_iter().collect());
-    }
-    let key = if depth == parent_path.len() {
-        key[0]
-    } else {
-        path[depth]
-    };
-    let multiline = text[obj.open..obj.close].contains('\n') || obj.members.is_empty();
-    let edits = match obj.member(key) {
-        Some(m) => {
-            let indent = leading_ws(text, m.key_start).to_owned();
-            vec![Edit {
-                start: m.value_start,
-                end: m.value_end,
-                with: style.render(&value, &indent, multiline),
-            }]
-        }
-        None => insert(text, obj, key, &value, &style, multiline),
-    };
-    Ok(apply(text, edits))
-}
-
-fn insert(
-    text: &str,
-    obj: &Object,
-    key: &str,
-    value: &Value,
-    style: &Style,
-    multiline: bool,
-) -> Vec<Edit> {
-    let key_json = Value::from(key).to_string();
-    let Some(last) = obj.members.last() else {
-        let outer = leading_ws(text, obj.open);
-        let inner = format!("{outer}{}", style.unit);
-        let start = obj.open + 1 + text[obj.open + 1..obj.close].trim_end().len();
-        return vec![Edit {
-            start,
-            end: obj.close,
-            with: format!(
-                "{nl}{inner}{key_json}: {}{nl}{outer}",
-                style.render(value, &inner, true),
-                nl = style.nl
-            ),
-        }];
-    };
-    if !multiline {
-        let member = format!("{key_json}: {}", style.render(value, "", false));
-        return vec![match last.comma {
-            None => Edit {
-                start: last.value_end,
-                end: last.value_end,
-                with: format!(", {member}"),
-            },
-            Some(c) => Edit {
-                start: c + 1,
-                end: c + 1,
-                with: format!(" {member},"),
-            },
-        }];
-    }
-    let indent = line_indent(text, last.key_start)
-        .map(str::to_owned)
-        .unwrap_or_else(|| format!("{}{}", leading_ws(text, obj.open), style.unit));
-    let after = last.comma.map_or(last.value_end, |c| c + 1);
-    let at = end_of_line_trivia(text, after);
-    let mut edits = vec![Edit {
-        start: at,
-        end: at,
-        with: format!(
-            "{}{indent}{key_json}: {}{}",
-            style.nl,
-            style.render(value, &indent, true),
-            if last.comma.is_some() { "," } else { "" }
-        ),
-    }];
-    if last.comma.is_none() {
-        edits.push(Edit {
-            start: last.value_end,
-            end: last.value_end,
-            with: ",".into(),
-        });
-    }
-    edits
-}
-
-/// Remove the member at `path`; `None` when there is none.
-pub fn remove(text: &str, path: &[&str]) -> Result<Option<String>, SpanError> {
-    let root = spans::root(text)?;
-    let (parent_path, key) = path.split_at(path.len() - 1);
-    let (obj, depth) = walk(&root, parent_path);
-    if depth != parent_path.len() {
-        return Ok(None);
-    }
-    let Some(i) = obj.members.iter().position(|m| m.key == key[0]) else {
-        return Ok(None);
-    };
-    Ok(Some(apply(text, removal(text, obj, i))))
-}
-
-fn removal(text: &str, obj: &Object, i: usize) -> Vec<Edit> {
-    let m: &Member = &obj.members[i];
-    let own_line = line_indent(text, m.key_start).is_some();
-    let line_start = m.key_start - leading_ws(text, m.key_start).len();
-    let newline_before = if text[..line_start].ends_with("\r\n") {
-        2
-    } else {
-        usize::from(text[..line_start].ends_with('\n'))
-    };
-    if let Some(c) = m.comma {
-        // Up to and with the comma; the whole line when the member has it to itself.
-        let end = end_of_line_trivia(text, c + 1);
-        let rest = &text[end..];
-        if own_line && (rest.starts_with('\n') || rest.starts_with("\r\n")) {
-            let nl = if rest.starts_with('\n') { 1 } else { 2 };
-            return vec![Edit {
-                start: line_start,
-                end: end + nl,
-                with: String::new(),
-            }];
-        }
-        let end = c + 1 + (text[c + 1..].len() - text[c + 1..].trim_start_matches(' ').len());
-        return vec![Edit {
-            start: m.key_start,
-            end,
-            with: String::new(),
-        }];
-    }
-    // The last member: the comma before it goes, so no trailing comma is left behind.
-    let mut edits = Vec::new();
-    let start = if own_line && newline_before > 0 {
-        line_start - newline_before
-    } else {
-        m.key_start
-    };
-    let end = if own_line {
-        end_of_line_trivia(text, m.value_end)
-    } else {
-        m.value_end
-    };
-    edits.push(Edit {
-        start,
-        end,
-        with: String::new(),
-    });
-    if i > 0
-        && let Some(pc) = obj.members[i - 1].comma
-    {
-        let end = if own_line {
-            pc + 1
-        } else {
-            // `"a": 1, "b": 2` → `"a": 1`: the comma and the spaces after it.
-            start
-        };
-        if end > pc {
-            edits.push(Edit {
-                start: pc,
-                end: end.max(pc + 1),
-                with: String::new(),
-            });
-        }
-    }
-    merge_overlaps(edits)
-}
-
-/// Two deletions that touch become one.
-fn merge_overlaps(mut edits: Vec<Edit>) -> Vec<Edit> {
-    edits.sort_by_key(|e| e.start);
-    let mut out: Vec<Edit> = Vec::new();
-    for e in edits {
-        match out.last_mut() {
-            Some(prev) if e.start <= prev.end && prev.with.is_empty() && e.with.is_empty() => {
-                prev.end = prev.end.max(e.end);
-            }
-            _ => out.push(e),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -328,7 +227,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn a_new_member_takes_the_files_indentation_and_line_endings() {
+    fn a_new_member_takes_the_files_indentation_line_endings_and_commas() {
         let text = "{\r\n\t// mine\r\n\t\"mcpServers\": {\r\n\t\t\"a\": {\"command\": \"x\"} // first\r\n\t}\r\n}\r\n";
         let out = set(
             text,
@@ -338,24 +237,50 @@ mod tests {
         .unwrap();
         assert_eq!(
             out,
-            "{\r\n\t// mine\r\n\t\"mcpServers\": {\r\n\t\t\"a\": {\"command\": \"x\"}, // first\r\n\t\t\"b\": {\r\n\t\t\t\"command\": \"y\",\r\n\t\t\t\"args\": [\r\n\t\t\t\t\"p\"\r\n\t\t\t]\r\n\t\t}\r\n\t}\r\n}\r\n"
+            "{\r\n\t// mine\r\n\t\"mcpServers\": {\r\n\t\t\"a\": {\"command\": \"x\"}, // first\r\n\t\t\"b\": {\r\n\t\t\t\"command\": \"y\",\r\n\t\t\t\"args\": [\"p\"]\r\n\t\t}\r\n\t}\r\n}\r\n"
+        );
+        let trailing = set("{\n  \"a\": 1,\n}", &["b"], &json!({"c": 2})).unwrap();
+        assert_eq!(
+            trailing,
+            "{\n  \"a\": 1,\n  \"b\": {\n    \"c\": 2,\n  },\n}"
         );
     }
 
     #[test]
     fn values_are_replaced_where_they_are_and_missing_objects_created() {
-        let text =
-            "{\"x\": 1, /* keep */ \"mcpServers\": {\"a\": {\"command\": \"old\", \"env\": {}}}}";
+        let text = "{\"x\": 1, /* keep: é */ \"mcpServers\": {\"a\": {\"command\": \"old\", \"env\": {}}}}";
         let out = set(text, &["mcpServers", "a", "command"], &json!("new")).unwrap();
         assert_eq!(
             out,
-            "{\"x\": 1, /* keep */ \"mcpServers\": {\"a\": {\"command\": \"new\", \"env\": {}}}}"
+            "{\"x\": 1, /* keep: é */ \"mcpServers\": {\"a\": {\"command\": \"new\", \"env\": {}}}}"
+        );
+        let out = set(text, &["mcpServers", "a", "args"], &json!(["p", "q"])).unwrap();
+        assert_eq!(
+            out,
+            "{\"x\": 1, /* keep: é */ \"mcpServers\": {\"a\": {\"command\": \"old\", \"env\": {}, \"args\": [\"p\", \"q\"]}}}"
+        );
+        let out = set(
+            "{\n    \"m\": {\n        \"command\": \"old\",\n        \"args\": [\n            \"a\"\n        ]\n    }\n}",
+            &["m", "args"],
+            &json!(["b", "c"]),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "{\n    \"m\": {\n        \"command\": \"old\",\n        \"args\": [\"b\", \"c\"]\n    }\n}"
         );
         let out = set("{\"x\": 1}", &["mcpServers", "a"], &json!({"command": "c"})).unwrap();
         assert_eq!(
             out,
             "{\"x\": 1, \"mcpServers\": {\"a\": {\"command\": \"c\"}}}"
         );
+        let out = set(
+            "{\"x\": 1, \"mcpServers\": {}}",
+            &["mcpServers", "a"],
+            &json!(1),
+        )
+        .unwrap();
+        assert_eq!(out, "{\"x\": 1, \"mcpServers\": {\"a\": 1}}");
         let out = set("{\n  // nothing yet\n}\n", &["mcpServers", "a"], &json!(1)).unwrap();
         assert_eq!(
             out,
@@ -363,8 +288,19 @@ mod tests {
         );
         let out = set("{}", &["k"], &json!(true)).unwrap();
         assert_eq!(out, "{\n  \"k\": true\n}");
-        let trailing = set("{\n  \"a\": 1,\n}", &["b"], &json!(2)).unwrap();
-        assert_eq!(trailing, "{\n  \"a\": 1,\n  \"b\": 2,\n}");
+        let out = set("{\"a\": 1,}", &["b"], &json!("C:\\x \"y\"")).unwrap();
+        assert_eq!(out, "{\"a\": 1, \"b\": \"C:\\\\x \\\"y\\\"\",}");
+    }
+
+    #[test]
+    fn a_text_without_a_value_gets_an_object_after_its_comments() {
+        let out = set("", &["mcpServers", "a"], &json!({"command": "c"})).unwrap();
+        assert_eq!(
+            out,
+            "{\n  \"mcpServers\": {\n    \"a\": {\n      \"command\": \"c\"\n    }\n  }\n}\n"
+        );
+        let out = set("// my servers\n", &["k"], &json!(1)).unwrap();
+        assert_eq!(out, "// my servers\n{\n  \"k\": 1\n}\n");
     }
 
     #[test]
@@ -373,6 +309,10 @@ mod tests {
         assert_eq!(
             remove(text, &["a"]).unwrap().unwrap(),
             "{\n  \"b\": 2, // b\n  \"c\": 3 // c\n}\n"
+        );
+        assert_eq!(
+            remove(text, &["b"]).unwrap().unwrap(),
+            "{\n  \"a\": 1,\n  \"c\": 3 // c\n}\n"
         );
         assert_eq!(
             remove(text, &["c"]).unwrap().unwrap(),
@@ -387,12 +327,61 @@ mod tests {
             "{\"b\": 2}"
         );
         assert_eq!(
+            remove("{\"a\": 1, \"b\": 2, \"c\": 3}", &["b"])
+                .unwrap()
+                .unwrap(),
+            "{\"a\": 1, \"c\": 3}"
+        );
+        assert_eq!(
             remove("{\n  \"s\": {\n    \"only\": 1\n  }\n}", &["s", "only"])
                 .unwrap()
                 .unwrap(),
-            "{\n  \"s\": {\n  }\n}"
+            "{\n  \"s\": {}\n}"
         );
         assert!(remove(text, &["nope"]).unwrap().is_none());
         assert!(remove(text, &["a", "deeper"]).unwrap().is_none());
+        assert!(remove("", &["a"]).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_key_on_the_way_that_appears_twice_is_refused() {
+        let text = "{\"s\": {\"a\": 1}, \"s\": {\"a\": 2}}";
+        assert!(matches!(
+            set(text, &["s", "a"], &json!(3)),
+            Err(EditFail::Duplicate(k)) if k == "s"
+        ));
+        assert!(matches!(
+            remove("{\"s\": {\"a\": 1, \"a\": 2}}", &["s", "a"]),
+            Err(EditFail::Duplicate(k)) if k == "s.a"
+        ));
+        // Elsewhere in the file, twice is no concern of this edit.
+        assert_eq!(
+            set("{\"x\": 1, \"x\": 2}", &["y"], &json!(0)).unwrap(),
+            "{\"x\": 1, \"x\": 2, \"y\": 0}"
+        );
+    }
+
+    #[test]
+    fn only_comments_and_trailing_commas_are_allowed_beyond_json() {
+        for loose in [
+            "{a: 1}",
+            "{'a': 1}",
+            "{\"a\": 0x1}",
+            "{\"a\": +1}",
+            "{\"a\": .5}",
+            "{\"a\": NaN}",
+            "{\"a\": 1 \"b\": 2}",
+            "{\"a\": \"\\x41\"}",
+        ] {
+            assert!(
+                matches!(parse(loose), Err(EditFail::Syntax { .. })),
+                "{loose}"
+            );
+        }
+        let Err(EditFail::Syntax { line, column, .. }) = parse("{\n  \"a\": }") else {
+            panic!("parsed")
+        };
+        assert_eq!((line, column), (2, 8));
+        assert!(parse("{\"a\": [1, 2,], /* c */ \"b\": {},} // end").is_ok());
     }
 }

@@ -1,11 +1,9 @@
 //! Desktop hosts' MCP config files: where each host keeps its `mcpServers`, and adding, updating
 //! or removing one entry while every other byte of the file stays as it was (comments and
-//! formatting included: [`edit`] changes the text in place, [`spans`] finds where things are).
+//! formatting included: [`edit`] changes the text in place).
 
 pub mod backup;
 mod edit;
-pub mod jsonc;
-mod spans;
 
 use std::path::{Path, PathBuf};
 
@@ -98,6 +96,8 @@ pub enum EditError {
 /// edits are checked against.
 pub struct ConfigFile {
     path: String,
+    /// The file started with a byte order mark, which is kept; `text` is what follows it.
+    bom: bool,
     text: String,
     pub doc: Map<String, Value>,
 }
@@ -111,28 +111,37 @@ pub enum Change {
     Unchanged,
 }
 
-/// Read `text` (empty for a missing file) as a host config.
+/// Read `text` (empty for a missing file) as a host config. A file that is empty, blank or only
+/// comments holds no servers yet; the first entry written makes it an object.
 pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, EditError> {
     let shown = path.display().to_string();
-    if text.trim().is_empty() {
-        return Ok(ConfigFile {
-            path: shown,
-            text: String::new(),
-            doc: Map::new(),
-        });
-    }
-    let (plain, _) = jsonc::strip(text.trim_start_matches('\u{feff}'));
-    let v: Value = serde_json::from_str(&plain).map_err(|e| EditError::Unparsable {
-        path: shown.clone(),
-        line: e.line(),
-        column: e.column(),
-        detail: e.to_string(),
-    })?;
-    let Value::Object(doc) = v else {
-        return Err(EditError::Shape {
-            path: shown,
-            what: "the top level is not a JSON object".into(),
-        });
+    let (bom, text) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let text = if text.trim().is_empty() { "" } else { text };
+    let doc = match read(text) {
+        Ok(Some(Value::Object(doc))) => doc,
+        Ok(None) => Map::new(),
+        Ok(Some(_)) => {
+            return Err(EditError::Shape {
+                path: shown,
+                what: "the top level is not a JSON object".into(),
+            });
+        }
+        Err(edit::EditFail::Syntax {
+            line,
+            column,
+            detail,
+        }) => {
+            return Err(EditError::Unparsable {
+                path: shown,
+                line,
+                column,
+                detail,
+            });
+        }
+        Err(e) => return Err(shape(&shown, e)),
     };
     if doc.get("mcpServers").is_some_and(|s| !s.is_object()) {
         return Err(EditError::Shape {
@@ -140,15 +149,32 @@ pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, EditError> {
             what: "`mcpServers` is not an object".into(),
         });
     }
-    spans::root(text).map_err(|e| EditError::Shape {
-        path: shown.clone(),
-        what: format!("cannot follow its layout (at byte {})", e.0),
-    })?;
     Ok(ConfigFile {
         path: shown,
+        bom,
         text: text.to_owned(),
         doc,
     })
+}
+
+/// The value of a JSON(C) text; `None` when it has none (nothing but comments).
+fn read(text: &str) -> Result<Option<Value>, edit::EditFail> {
+    Ok(edit::parse(text)?.to_serde_value())
+}
+
+fn shape(path: &str, e: edit::EditFail) -> EditError {
+    let what = match e {
+        edit::EditFail::Duplicate(key) => {
+            format!("`{key}` is given more than once, so which one the host uses is unclear")
+        }
+        edit::EditFail::Syntax { line, column, .. } => {
+            format!("the edit could not be read back (line {line}, column {column})")
+        }
+    };
+    EditError::Shape {
+        path: path.to_owned(),
+        what,
+    }
 }
 
 /// Whether an entry runs this bridge: `…/mcp-bridge` (`.exe`, or npm's `.cmd` shim), or
@@ -249,12 +275,8 @@ impl ConfigFile {
                 text_paths = vec![(vec!["mcpServers", name], Value::Object(fields))];
             }
         }
-        if self.text.trim().is_empty() {
-            self.text = pretty(&self.doc);
-            return Ok(change);
-        }
         for (path, v) in text_paths {
-            self.text = edit::set(&self.text, &path, &v).map_err(|e| self.layout_error(e))?;
+            self.text = edit::set(&self.text, &path, &v).map_err(|e| shape(&self.path, e))?;
         }
         Ok(change)
     }
@@ -268,38 +290,28 @@ impl ConfigFile {
             .is_some_and(|s| s.remove(name).is_some());
         if removed {
             self.text = edit::remove(&self.text, &["mcpServers", name])
-                .map_err(|e| self.layout_error(e))?
-                .unwrap_or_else(|| pretty(&self.doc));
+                .map_err(|e| shape(&self.path, e))?
+                .ok_or_else(|| EditError::Shape {
+                    path: self.path.clone(),
+                    what: format!("`{name}` could not be found in its text"),
+                })?;
         }
         Ok(removed)
-    }
-
-    fn layout_error(&self, e: spans::SpanError) -> EditError {
-        EditError::Shape {
-            path: self.path.clone(),
-            what: format!("cannot follow its layout (at byte {})", e.0),
-        }
     }
 
     /// The new text. It is read back and compared with the intended value first: an edit
     /// that would change anything else is refused.
     pub fn render(&self) -> Result<String, EditError> {
-        let (plain, _) = jsonc::strip(self.text.trim_start_matches('\u{feff}'));
-        let back: Option<Value> = serde_json::from_str(&plain).ok();
-        if back.as_ref() != Some(&Value::Object(self.doc.clone())) {
+        let back = read(&self.text).map(|v| v.unwrap_or_else(|| json!({})));
+        if back.ok() != Some(Value::Object(self.doc.clone())) {
             return Err(EditError::Shape {
                 path: self.path.clone(),
                 what: "the change could not be made without touching the rest of the file".into(),
             });
         }
-        Ok(self.text.clone())
+        let bom = if self.bom { "\u{feff}" } else { "" };
+        Ok(format!("{bom}{}", self.text))
     }
-}
-
-fn pretty(doc: &Map<String, Value>) -> String {
-    let mut s = serde_json::to_string_pretty(doc).expect("JSON serializes");
-    s.push('\n');
-    s
 }
 
 /// Header names whose values are credentials.
@@ -358,7 +370,7 @@ mod tests {
         assert_eq!(f.set("m", entry(Host::Windsurf)).unwrap(), Change::Updated);
         let out = f.render().unwrap();
         assert!(out.contains("// who runs it"), "{out}");
-        let v: Value = serde_json::from_str(&jsonc::strip(&out).0).unwrap();
+        let v = read(&out).unwrap().unwrap();
         let m = &v["mcpServers"]["m"];
         assert_eq!(m["command"], "/bin/mcp-bridge");
         assert_eq!(m["args"], json!(["proxy", "https://x.test"]));
@@ -381,6 +393,64 @@ mod tests {
             Err(EditError::Shape { .. })
         ));
         assert!(parse("", Path::new("c.json")).unwrap().doc.is_empty());
+    }
+
+    #[test]
+    fn a_byte_order_mark_stays_and_files_without_a_value_take_the_first_entry() {
+        let text = "\u{feff}{\r\n  \"mcpServers\": {}\r\n}\r\n";
+        let mut f = parse(text, Path::new("c.json")).unwrap();
+        f.set("m", entry(Host::Cursor)).unwrap();
+        let out = f.render().unwrap();
+        assert!(
+            out.starts_with("\u{feff}{\r\n  \"mcpServers\": {\r\n    \"m\": {\r\n"),
+            "{out:?}"
+        );
+        assert!(f.remove("m").unwrap());
+        assert_eq!(f.render().unwrap(), text, "back to the very bytes");
+
+        // Only a comment: the object goes after it, the comment stays.
+        let mut f = parse("// servers go here\n", Path::new("c.json")).unwrap();
+        assert!(f.doc.is_empty());
+        assert_eq!(f.render().unwrap(), "// servers go here\n", "unchanged");
+        assert_eq!(f.set("m", entry(Host::Cursor)).unwrap(), Change::Added);
+        let out = f.render().unwrap();
+        assert!(out.starts_with("// servers go here\n{\n  \"mcpServers\": {\n"));
+        assert_eq!(
+            read(&out).unwrap().unwrap()["mcpServers"]["m"],
+            entry(Host::Cursor)
+        );
+
+        // Blank: as if there were no file.
+        let mut f = parse(" \n\n", Path::new("c.json")).unwrap();
+        f.set("m", entry(Host::Cursor)).unwrap();
+        assert!(f.render().unwrap().starts_with("{\n  \"mcpServers\""));
+    }
+
+    #[test]
+    fn a_name_or_mcp_servers_given_twice_is_refused_with_its_name() {
+        for (text, twice) in [
+            (
+                "{\"mcpServers\": {\"m\": {\"command\": \"a\"}, \"m\": {\"command\": \"b\"}}}",
+                "`mcpServers.m` is given more than once",
+            ),
+            (
+                "{\"mcpServers\": {}, \"mcpServers\": {}}",
+                "`mcpServers` is given more than once",
+            ),
+        ] {
+            let mut f = parse(text, Path::new("c.json")).unwrap();
+            let e = f.set("m", entry(Host::Cursor)).unwrap_err();
+            assert!(
+                e.to_string().contains(twice) && e.to_string().contains("not changed"),
+                "{e}"
+            );
+        }
+        let mut f = parse(
+            "{\"mcpServers\": {\"m\": {\"command\": \"a\"}, \"m\": {\"command\": \"b\"}}}",
+            Path::new("c.json"),
+        )
+        .unwrap();
+        assert!(f.remove("m").is_err());
     }
 
     #[test]

@@ -31,29 +31,42 @@ pub const DEFAULT_CHUNK: usize = 16 * 1024;
 
 pub struct KeyringStore {
     chunk: usize,
+    platform: &'static Platform,
+}
+
+/// The platform's credential store, opened once per process. Entries are made in it directly
+/// (`Entry::new_in_store`) rather than through keyring-core's process-wide default store.
+struct Platform {
+    store: Arc<keyring_core::CredentialStore>,
     name: &'static str,
 }
 
-static DEFAULT_STORE: OnceLock<Result<&'static str, String>> = OnceLock::new();
+static PLATFORM: OnceLock<Result<Platform, String>> = OnceLock::new();
 
-fn install_platform_store() -> Result<&'static str, String> {
+fn open_platform_store() -> Result<Platform, String> {
     #[cfg(target_os = "linux")]
     {
-        let s = zbus_secret_service_keyring_store::Store::new().map_err(describe)?;
-        keyring_core::set_default_store(s as Arc<keyring_core::CredentialStore>);
-        Ok("the OS keyring (Secret Service)")
+        let store = zbus_secret_service_keyring_store::Store::new().map_err(describe)?;
+        Ok(Platform {
+            store,
+            name: "the OS keyring (Secret Service)",
+        })
     }
     #[cfg(target_os = "macos")]
     {
-        let s = apple_native_keyring_store::keychain::Store::new().map_err(describe)?;
-        keyring_core::set_default_store(s as Arc<keyring_core::CredentialStore>);
-        Ok("the OS keyring (macOS Keychain)")
+        let store = apple_native_keyring_store::keychain::Store::new().map_err(describe)?;
+        Ok(Platform {
+            store,
+            name: "the OS keyring (macOS Keychain)",
+        })
     }
     #[cfg(target_os = "windows")]
     {
-        let s = windows_native_keyring_store::Store::new().map_err(describe)?;
-        keyring_core::set_default_store(s as Arc<keyring_core::CredentialStore>);
-        Ok("the OS keyring (Windows Credential Manager)")
+        let store = windows_native_keyring_store::Store::new().map_err(describe)?;
+        Ok(Platform {
+            store,
+            name: "the OS keyring (Windows Credential Manager)",
+        })
     }
     #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
     {
@@ -61,12 +74,19 @@ fn install_platform_store() -> Result<&'static str, String> {
     }
 }
 
+/// What "no access" usually means on this platform.
+const NO_ACCESS: &str = if cfg!(target_os = "macos") {
+    "locked, or the item belongs to another program or user?"
+} else if cfg!(target_os = "windows") {
+    "no logon session, or access refused?"
+} else {
+    "locked, or no Secret Service running?"
+};
+
 /// Error text without any secret payload (BadEncoding carries the raw bytes).
 fn describe(e: KError) -> String {
     match e {
-        KError::NoStorageAccess(p) => {
-            format!("no access (locked, or no Secret Service running?): {p}")
-        }
+        KError::NoStorageAccess(p) => format!("no access ({NO_ACCESS}): {p}"),
         KError::PlatformFailure(p) => format!("platform failure: {p}"),
         KError::NoDefaultStore => "no keyring store".into(),
         KError::BadEncoding(_) | KError::BadDataFormat(..) => {
@@ -84,13 +104,13 @@ impl KeyringStore {
                 "turned off by {NO_KEYRING_ENV}"
             )));
         }
-        let name = DEFAULT_STORE
-            .get_or_init(install_platform_store)
-            .clone()
-            .map_err(StoreError::KeyringUnavailable)?;
+        let platform = PLATFORM
+            .get_or_init(open_platform_store)
+            .as_ref()
+            .map_err(|e| StoreError::KeyringUnavailable(e.clone()))?;
         let store = KeyringStore {
             chunk: DEFAULT_CHUNK,
-            name,
+            platform,
         };
         store.raw_get("mcp-bridge-probe").map_err(|e| match e {
             StoreError::Keyring(m) => StoreError::KeyringUnavailable(m),
@@ -106,12 +126,13 @@ impl KeyringStore {
         self
     }
 
-    fn entry(account: &str) -> Result<Entry, StoreError> {
-        Entry::new(SERVICE, account).map_err(|e| StoreError::Keyring(describe(e)))
+    fn entry(&self, account: &str) -> Result<Entry, StoreError> {
+        Entry::new_in_store(&self.platform.store, SERVICE, account)
+            .map_err(|e| StoreError::Keyring(describe(e)))
     }
 
     fn raw_get(&self, account: &str) -> Result<Option<String>, StoreError> {
-        match Self::entry(account)?.get_password() {
+        match self.entry(account)?.get_password() {
             Ok(v) => Ok(Some(v)),
             Err(KError::NoEntry) => Ok(None),
             Err(e @ (KError::NoStorageAccess(_) | KError::NoDefaultStore)) => {
@@ -122,13 +143,13 @@ impl KeyringStore {
     }
 
     fn raw_set(&self, account: &str, value: &str) -> Result<(), StoreError> {
-        Self::entry(account)?
+        self.entry(account)?
             .set_password(value)
             .map_err(|e| StoreError::Keyring(describe(e)))
     }
 
     fn raw_remove(&self, account: &str) -> Result<bool, StoreError> {
-        match Self::entry(account)?.delete_credential() {
+        match self.entry(account)?.delete_credential() {
             Ok(()) => Ok(true),
             Err(KError::NoEntry) => Ok(false),
             Err(e) => Err(StoreError::Keyring(describe(e))),
@@ -227,7 +248,7 @@ impl CredentialStore for KeyringStore {
     }
 
     fn location(&self) -> String {
-        self.name.into()
+        self.platform.name.into()
     }
 
     fn kind(&self) -> StoreKind {

@@ -150,8 +150,7 @@ async fn comments_and_formatting_survive_and_backups_pile_up_instead_of_overwrit
         text.contains("\r\n\t\t\"meraki\": {\r\n\t\t\t\"command\": "),
         "the new entry in the file's tabs and CRLF:\n{text}"
     );
-    let (plain, _) = mcp_bridge::hostconfig::jsonc::strip(&text);
-    let v: Value = serde_json::from_str(&plain).unwrap();
+    let v = mcp_bridge::hostconfig::parse(&text, &cursor).unwrap().doc;
     assert_eq!(
         v["mcpServers"]["meraki"]["args"],
         serde_json::json!(["proxy", "meraki"])
@@ -241,6 +240,10 @@ async fn claude_code_and_windsurf_files_and_missing_files() {
     let v = read_json(&code_file);
     assert_eq!(v["mcpServers"]["meraki"]["type"], "stdio");
     assert_eq!(v["numStartups"], 42);
+    // The empty `{}` it was added to comes back as it was.
+    let (code, _, err) = run(home.path(), &["uninstall", "claude-code", "meraki"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(std::fs::read_to_string(&code_file).unwrap(), CLAUDE_CODE);
 
     // Windsurf: a missing file is created (with its directory).
     let (code, _, err) = run(
@@ -271,6 +274,11 @@ async fn unparseable_files_are_left_untouched() {
         "{\"mcpServers\": {\"a\": }",
         "[1, 2]",
         "{\"mcpServers\": \"no\"}",
+        // JSON5 is more than the hosts read.
+        "{mcpServers: {}}",
+        // Which one would the host use?
+        "{\"mcpServers\": {}, \"mcpServers\": {\"m\": {\"command\": \"mcp-bridge\"}}}",
+        "{\"mcpServers\": {\"m\": {\"command\": \"x\"}, \"m\": {\"command\": \"npx\", \"args\": [\"mcp-remote\"]}}}",
     ] {
         std::fs::write(&file, bad).unwrap();
         let (code, _, err) = run(
