@@ -33,6 +33,7 @@ mod redaction;
 mod relay;
 mod remote_flags;
 mod session;
+mod sign_in_pending;
 mod stdio;
 mod support;
 mod unruly_json;

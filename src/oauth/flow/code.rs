@@ -119,6 +119,7 @@ impl Authorizer {
                 issuer: meta.issuer.clone(),
                 iss_required: meta.iss_parameter_supported,
             };
+            let awaited = self.person_awaited();
             browser::open(
                 &url,
                 &BrowserChoice::from_flags(self.args.browser.clone(), self.args.no_browser),
@@ -129,7 +130,7 @@ impl Authorizer {
                 self.timeout().as_secs()
             ));
             let code = callback.wait(expect, self.timeout()).await;
-            drop(spinner);
+            drop((spinner, awaited));
             let code = code?;
             let mut params = vec![
                 ("grant_type", "authorization_code".to_owned()),

@@ -47,6 +47,18 @@ pub struct Authorizer {
     configured_meta: tokio::sync::OnceCell<AuthServerMetadata>,
     /// Key sets by JWKS URL, for ID token verification.
     jwks: std::sync::Mutex<std::collections::HashMap<String, Arc<Jwks>>>,
+    /// True while the sign-in waits on a person (the browser, a device code).
+    waiting_on_person: tokio::sync::watch::Sender<bool>,
+}
+
+/// Marks the time until it is dropped as waiting on a person (also when the wait is
+/// cancelled).
+pub struct PersonAwaited<'a>(&'a tokio::sync::watch::Sender<bool>);
+
+impl Drop for PersonAwaited<'_> {
+    fn drop(&mut self) {
+        self.0.send_replace(false);
+    }
 }
 
 impl Authorizer {
@@ -67,7 +79,20 @@ impl Authorizer {
             access_env: AccessEnv::from_env(&|k| std::env::var(k).ok()),
             configured_meta: tokio::sync::OnceCell::new(),
             jwks: Default::default(),
+            waiting_on_person: tokio::sync::watch::Sender::new(false),
         }
+    }
+
+    /// Follows whether a sign-in waits on a person: from the moment the browser opens (or the
+    /// device code is shown) until the answer is in.
+    pub fn waiting_on_person(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.waiting_on_person.subscribe()
+    }
+
+    /// Count the time until the guard is dropped as waiting on a person.
+    pub fn person_awaited(&self) -> PersonAwaited<'_> {
+        self.waiting_on_person.send_replace(true);
+        PersonAwaited(&self.waiting_on_person)
     }
 
     /// The authorization server the user named, if any.
@@ -175,6 +200,7 @@ impl Authorizer {
             return Ok((self.grant(t, meta, &client, resource, scope), found, None));
         } else if self.args.device_code {
             let client = self.client_for_device(meta, scope.as_deref()).await?;
+            let _awaited = self.person_awaited();
             let t = device::sign_in(
                 &self.http,
                 meta,
