@@ -8,6 +8,7 @@
 //! | [`pkce`] | PKCE S256 and `state` |
 //! | [`callback`] | the loopback listener that receives the authorization response |
 //! | [`browser`] | checking and opening the authorization URL, never through a shell |
+//! | [`pasted`] | the address the browser ended on, pasted, when the browser is on another machine |
 //! | [`token`] | the token endpoint: code, refresh, client credentials, revocation |
 //! | [`device`] | the device authorization grant |
 //! | [`configured`] | an authorization server named by the user (Access for SaaS, `--authorization-server`) |
@@ -26,6 +27,7 @@ mod error;
 pub mod flow;
 pub mod id_token;
 pub mod jwks;
+pub mod pasted;
 pub mod pkce;
 pub mod redirect;
 pub mod registration;

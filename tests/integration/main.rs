@@ -23,6 +23,7 @@ mod import;
 mod install_flags;
 mod lifecycle;
 mod load;
+mod login_pasted;
 mod named;
 mod network;
 mod npm_launch;

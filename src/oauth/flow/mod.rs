@@ -49,6 +49,8 @@ pub struct Authorizer {
     jwks: std::sync::Mutex<std::collections::HashMap<String, Arc<Jwks>>>,
     /// True while the sign-in waits on a person (the browser, a device code).
     waiting_on_person: tokio::sync::watch::Sender<bool>,
+    /// `login --no-browser`: the address the browser ended on may be pasted on stdin.
+    pasted: std::sync::OnceLock<super::pasted::Pasted>,
 }
 
 /// Marks the time until it is dropped as waiting on a person (also when the wait is
@@ -80,7 +82,14 @@ impl Authorizer {
             configured_meta: tokio::sync::OnceCell::new(),
             jwks: Default::default(),
             waiting_on_person: tokio::sync::watch::Sender::new(false),
+            pasted: std::sync::OnceLock::new(),
         }
+    }
+
+    /// With `--no-browser`, also take the address the browser ended on from stdin (only where
+    /// stdin is the person's: `login`, not the proxy, whose stdin is the host's).
+    pub fn accept_pasted_addresses(&self) {
+        let _ = self.pasted.set(super::pasted::Pasted::default());
     }
 
     /// Follows whether a sign-in waits on a person: from the moment the browser opens (or the
