@@ -7,6 +7,7 @@
 //! | [`registration`] | pre-registered clients, Client ID Metadata Documents, dynamic registration |
 //! | [`pkce`] | PKCE S256 and `state` |
 //! | [`callback`] | the loopback listener that receives the authorization response |
+//! | [`callback_page`] | the page the browser shows at the end of a sign-in |
 //! | [`browser`] | checking and opening the authorization URL, never through a shell |
 //! | [`pasted`] | the address the browser ended on, pasted, when the browser is on another machine |
 //! | [`token`] | the token endpoint: code, refresh, client credentials, revocation |
@@ -19,6 +20,7 @@
 pub mod browser;
 pub mod callback;
 pub mod callback_guard;
+pub mod callback_page;
 pub mod challenge;
 pub mod configured;
 pub mod device;

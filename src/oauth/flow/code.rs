@@ -51,7 +51,9 @@ impl Authorizer {
         let mut replaced = false;
         let mut refused: Vec<String> = Vec::new();
         loop {
-            let callback = CallbackServer::bind(ports, &host, &path).await?;
+            let callback = CallbackServer::bind(ports, &host, &path)
+                .await?
+                .for_server(self.server.as_str());
             let redirect_uri = callback.redirect_uri().to_owned();
             let client = match self.client_for_browser(meta, &redirect_uri, scope).await {
                 Ok(c) => c,
