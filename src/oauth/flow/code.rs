@@ -123,7 +123,16 @@ impl Authorizer {
             };
             let awaited = self.person_awaited();
             let choice = BrowserChoice::from_flags(self.args.browser.clone(), self.args.no_browser);
-            browser::open(&url, &choice, &self.printer);
+            // Opening waits a moment to see whether the launcher fails: off the runtime's
+            // threads, so that the host can be answered meanwhile.
+            let (to_open, how, printer) = (url.clone(), choice.clone(), self.printer);
+            let opened =
+                tokio::task::spawn_blocking(move || browser::open(&to_open, &how, &printer)).await;
+            if opened.is_err() {
+                self.printer.warn(format!(
+                    "could not start a browser; open this address by hand:\n  {url}"
+                ));
+            }
             let waiting = format!(
                 "Waiting for the sign-in in the browser (up to {} s; Ctrl-C cancels)…",
                 self.timeout().as_secs()

@@ -129,6 +129,17 @@ impl Pending {
         Message::from_value(&v).ok()
     }
 
+    /// Queue a host message until connected; false when connected meanwhile (it goes on
+    /// as usual then). Checked under the lock the flush holds while it finds the queue empty.
+    fn enqueue(&self, msg: Message) -> bool {
+        let mut st = self.state();
+        if matches!(self.phase(), Phase::Connected | Phase::Direct) {
+            return false;
+        }
+        st.queue.push_back(msg);
+        true
+    }
+
     /// Remove a waiting request; whether it was waiting.
     fn unqueue(&self, id: &Id) -> bool {
         let mut st = self.state();

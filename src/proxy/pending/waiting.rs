@@ -22,21 +22,19 @@ impl Bridge {
             Phase::Connected => self.fill_gap(msg).await,
             Phase::Failed if msg.kind() == Kind::Request => {
                 self.connect_again();
-                self.wait_with(msg).await;
-                true
+                self.wait_with(msg).await
             }
-            Phase::Waiting | Phase::Flushing | Phase::Failed => {
-                self.wait_with(msg).await;
-                true
-            }
+            Phase::Waiting | Phase::Flushing | Phase::Failed => self.wait_with(msg).await,
         }
     }
 
-    async fn wait_with(self: &Arc<Self>, msg: &Message) {
+    /// Answer or queue `msg`. Whether it was handled: not when the connection came up
+    /// meanwhile (then it goes on as usual).
+    async fn wait_with(self: &Arc<Self>, msg: &Message) -> bool {
         let waiting = self.pending.phase() == Phase::Waiting;
         let host = self.pending.state().host.unwrap_or(HostEra::Legacy);
         let Some(id) = msg.id().cloned().filter(|_| msg.kind() == Kind::Request) else {
-            return self.queue_notification(msg);
+            return self.queue_notification(msg) || self.fill_gap(msg).await;
         };
         let method = msg.method().unwrap_or_default();
         if waiting {
@@ -55,18 +53,24 @@ impl Bridge {
             };
             if let Some(result) = told {
                 let m = Message::result_response(Some(&id), &result);
-                return self.router.complete(&id, m).await;
+                self.router.complete(&id, m).await;
+                return true;
             }
             match method {
                 "logging/setLevel" => {
                     // Set now; the server gets it once connected, under an id of the bridge's.
                     let own = self.session.own_id();
-                    if let Some(copy) = msg.with_id(&own) {
-                        drop(self.router.expect_own(own));
-                        self.pending.state().queue.push_back(copy);
+                    let Some(copy) = msg.with_id(&own) else {
+                        return false;
+                    };
+                    drop(self.router.expect_own(own.clone()));
+                    if !self.pending.enqueue(copy) {
+                        self.router.forget_own(&own);
+                        return self.fill_gap(msg).await;
                     }
                     let m = Message::result_response(Some(&id), &for_host(host, method, json!({})));
-                    return self.router.complete(&id, m).await;
+                    self.router.complete(&id, m).await;
+                    return true;
                 }
                 "subscriptions/listen" => {
                     let asked = Filter::from_params(
@@ -82,21 +86,22 @@ impl Bridge {
                     let id_value: Value = serde_json::from_str(id.as_json()).unwrap_or(Value::Null);
                     let ack = json!({"jsonrpc": "2.0", "method": "notifications/subscriptions/acknowledged",
                         "params": {"_meta": {SUBSCRIPTION_ID: id_value}, "notifications": honored.to_params()}});
-                    self.router.acknowledged(&id);
-                    {
-                        let mut st = self.pending.state();
-                        st.listens.push((id_value, honored));
-                        st.queue.push_back(msg.clone());
+                    if !self.pending.enqueue(msg.clone()) {
+                        return false;
                     }
+                    self.router.acknowledged(&id);
+                    self.pending.state().listens.push((id_value, honored));
                     if let Ok(m) = Message::from_value(&ack) {
                         self.router.to_host(m).await;
                     }
-                    return;
+                    return true;
                 }
                 _ => {}
             }
         }
-        self.pending.state().queue.push_back(msg.clone());
+        if !self.pending.enqueue(msg.clone()) {
+            return self.fill_gap(msg).await;
+        }
         let me = self.clone();
         tokio::spawn(async move {
             tokio::time::sleep(HOLD).await;
@@ -108,9 +113,11 @@ impl Bridge {
                     .await;
             }
         });
+        true
     }
 
-    fn queue_notification(&self, msg: &Message) {
+    /// Whether it was queued (or dropped: cancelling a request that waits).
+    fn queue_notification(&self, msg: &Message) -> bool {
         if msg.method() == Some("notifications/cancelled")
             && let Some(cancelled) = msg.value_at(&["params", "requestId"])
         {
@@ -124,10 +131,10 @@ impl Bridge {
             {
                 // Cancelled before it left: it never reaches the server, and is not answered.
                 self.router.forget(&id);
-                return;
+                return true;
             }
         }
-        self.pending.state().queue.push_back(msg.clone());
+        self.pending.enqueue(msg.clone())
     }
 
     /// After a failure: send the first message again (it may start a new sign-in).
