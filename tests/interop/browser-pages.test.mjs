@@ -43,7 +43,7 @@ function startLogin(cleanup, url) {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-bridge-pages-'));
   cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
   const handoff = join(dir, 'handoff');
-  const browser = `${process.execPath} ${join(INTEROP_DIR, 'servers', 'hand-to-test.mjs')}`;
+  const browser = `${process.execPath} ${join(INTEROP_DIR, 'servers', 'handoff-browser.mjs')}`;
   const proc = spawn(BRIDGE_BIN, ['login', url, '--store', 'file', '--browser', browser], {
     env: { ...process.env, MCP_BRIDGE_DATA_DIR: join(dir, 'data'), HANDOFF_FILE: handoff, NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
