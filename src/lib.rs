@@ -16,7 +16,7 @@
 //! | [`files`] | writing files no other user can read or redirect: atomic replace, the private data directory, log files |
 //! | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
 //! | [`transport`] | talking to the remote server: Streamable HTTP, legacy HTTP+SSE, SSE parsing, retry |
-//! | [`proxy`] | the relay loop: routing, session re-initialisation, tool filtering, keep-alive |
+//! | [`proxy`] | the relay loop: routing, session re-initialisation, answering the host while a sign-in is pending, tool filtering, keep-alive |
 //! | [`oauth`] | OAuth 2.1 client: challenge, discovery, registration, PKCE, callback, browser, tokens |
 //! | [`credential`] | one server's credential over time: sign-in, refresh, persistence, cross-process lock |
 //! | [`store`] | where secrets and state live: OS keyring, 0600 file, memory; state file; locks |

@@ -80,7 +80,8 @@ pub struct AuthArgs {
     #[arg(long, value_name = "CMD", env = "MCP_BRIDGE_BROWSER")]
     pub browser: Option<String>,
 
-    /// Do not open a browser; print the sign-in URL to stderr.
+    /// Do not open a browser; print the sign-in URL to stderr. With `login`, the address the
+    /// browser ended on can then be pasted on stdin (for a browser on another machine).
     #[arg(long)]
     pub no_browser: bool,
 

@@ -1,5 +1,7 @@
 //! `mcp-bridge login <URL>`: sign in without a host, then say who is signed in and where the
-//! credential is kept — or, when the store refused it, that it was not kept (exit 1).
+//! credential is kept — or, when the store refused it, that it was not kept (exit 1). With
+//! `--no-browser` the browser may be on another machine: the address it ended on can be
+//! pasted on stdin.
 
 use anyhow::Context;
 use clap::Args;
@@ -19,7 +21,7 @@ use crate::transport::http_client::Purpose;
 /// Sign in to a remote MCP server.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  mcp-bridge login https://mcp.example.com/mcp\n  mcp-bridge login https://mcp.example.com/mcp --no-browser\n  mcp-bridge login https://mcp.example.com/mcp --force --scope 'mcp:read mcp:write'\n\n  Cloudflare Access for SaaS (the application's client id; redirect URI http://127.0.0.1:8976/callback):\n  mcp-bridge login https://meraki-mcp.example.com/mcp --cf-access-team myteam --client-id 0123abcd\n\n  Keep a Cloudflare Access service token in the keyring (the secret is asked for, hidden):\n  mcp-bridge login https://mcp.example.com/mcp --cf-access-client-id 1a2b.access"
+    after_help = "Examples:\n  mcp-bridge login https://mcp.example.com/mcp\n  mcp-bridge login https://mcp.example.com/mcp --no-browser   (browser elsewhere: paste the address it ends on)\n  mcp-bridge login https://mcp.example.com/mcp --force --scope 'mcp:read mcp:write'\n\n  Cloudflare Access for SaaS (the application's client id; redirect URI http://127.0.0.1:8976/callback):\n  mcp-bridge login https://meraki-mcp.example.com/mcp --cf-access-team myteam --client-id 0123abcd\n\n  Keep a Cloudflare Access service token in the keyring (the secret is asked for, hidden):\n  mcp-bridge login https://mcp.example.com/mcp --cf-access-client-id 1a2b.access"
 )]
 pub struct LoginArgs {
     /// The remote MCP endpoint, or a named server (`mcp-bridge config`).
@@ -65,6 +67,10 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
             describe_expiry(&t)
         ));
         return Ok(true);
+    }
+    if args.auth.no_browser {
+        // The person may sign in on another machine and paste the address back here.
+        ctx.manager.authorizer().accept_pasted_addresses();
     }
     let challenge = probe(&ctx).await;
     if args.force {

@@ -97,6 +97,7 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
                 reauth: ctx.manager.clone(),
                 cache: Some(cache),
                 eras: None,
+                waiting_on_person: Some(ctx.manager.waiting_on_person()),
             },
         )
     } else {

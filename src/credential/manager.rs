@@ -91,6 +91,13 @@ impl CredentialManager {
         }
     }
 
+    /// Whether renewing waits on a person: a sign-in in the browser (or with a device code),
+    /// or another process holding the server's lock (it may be doing one). The relay loop
+    /// answers the host meanwhile instead of keeping it waiting.
+    pub fn waiting_on_person(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.authorizer.waiting_on_person()
+    }
+
     /// Put the stored credential (if any) in place. No network. When it is known to have
     /// expired and can be refreshed, requests wait ([`crate::proxy::Reauthorizer::settled`]) until
     /// [`Self::keep_fresh`] has refreshed it (or adopted another process's refresh).
@@ -246,8 +253,17 @@ impl CredentialManager {
         self.bearer.set(None);
     }
 
-    /// Take the per-server lock shared with other bridge processes.
+    /// Take the per-server lock shared with other bridge processes. While another process
+    /// holds it (it may be signing in), this one counts as waiting on a person.
     pub(super) async fn cross_process_lock(&self) -> Option<ServerLock> {
+        let (dirs, key) = (self.dirs.clone(), self.key.clone());
+        let at_once =
+            tokio::task::spawn_blocking(move || ServerLock::acquire(&dirs, &key, Duration::ZERO))
+                .await;
+        if let Ok(Ok(l)) = at_once {
+            return Some(l);
+        }
+        let _awaited = self.authorizer.person_awaited();
         let (dirs, key, timeout) = (self.dirs.clone(), self.key.clone(), self.lock_timeout);
         match tokio::task::spawn_blocking(move || ServerLock::acquire(&dirs, &key, timeout)).await {
             Ok(Ok(l)) => Some(l),

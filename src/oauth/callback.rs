@@ -11,12 +11,13 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
+use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
 use super::callback_guard::{self, Connections, accept_with_backoff};
+use super::callback_page::{self as page, Outcome as Page};
 use crate::secret::Secret;
 
 /// Why no code was received.
@@ -57,6 +58,8 @@ pub struct Expectation {
 pub struct CallbackServer {
     listener: TcpListener,
     redirect_uri: String,
+    /// The MCP server signed in to, named on the pages.
+    server: String,
 }
 
 impl CallbackServer {
@@ -82,6 +85,7 @@ impl CallbackServer {
                     return Ok(CallbackServer {
                         listener,
                         redirect_uri: format!("http://{host}:{port}{path}"),
+                        server: "the server".into(),
                     });
                 }
                 Err(e) => last = e.to_string(),
@@ -91,6 +95,12 @@ impl CallbackServer {
             port: candidates[0],
             detail: last,
         })
+    }
+
+    /// Name `server` on the pages the browser shows.
+    pub fn for_server(mut self, server: &str) -> Self {
+        self.server = server.to_owned();
+        self
     }
 
     pub fn redirect_uri(&self) -> &str {
@@ -125,10 +135,11 @@ impl CallbackServer {
                     let tx = tx.clone();
                     let expect = expect.clone();
                     let path = path.clone();
+                    let server = self.server.clone();
                     connections.make_room();
                     let task = tokio::spawn(async move {
                         let svc = service_fn(move |req: Request<hyper::body::Incoming>| {
-                            let (outcome, resp) = judge(&req, &path, &expect);
+                            let (outcome, resp) = judge(&req, &path, &expect, &server);
                             let tx = tx.clone();
                             async move {
                                 if let Some(o) = outcome {
@@ -213,81 +224,33 @@ fn judge(
     req: &Request<hyper::body::Incoming>,
     path: &str,
     expect: &Expectation,
+    server: &str,
 ) -> (Option<Outcome>, Response<Full<Bytes>>) {
     if req.uri().path() != path {
-        return (
-            None,
-            page(
-                StatusCode::NOT_FOUND,
-                "Not found",
-                "This address is not a sign-in callback.",
-            ),
-        );
+        return (None, page::response(Page::NotFound, server));
     }
     match classify(req.uri().query().unwrap_or(""), expect) {
         Verdict::WrongState => (
             Some(Outcome::Retry("a callback with an unknown state".into())),
-            page(
-                StatusCode::BAD_REQUEST,
-                "Unknown sign-in",
-                "This sign-in response does not belong to the sign-in mcp-bridge is waiting for (its state does not match). It was ignored. If you started several sign-ins, finish the most recent one.",
-            ),
+            page::response(Page::UnknownSignIn, server),
         ),
         Verdict::Refused(e) => (
             Some(Outcome::Fatal(e)),
-            page(
-                StatusCode::BAD_REQUEST,
-                "Sign-in refused",
-                "The response did not come from the expected authorization server, so mcp-bridge refused it. You can close this tab.",
-            ),
+            page::response(Page::Refused, server),
         ),
         Verdict::Denied(why) => {
-            let body = format!(
-                "The authorization server did not grant access ({}). mcp-bridge is still waiting: you can try again in the browser, or close this tab.",
-                html_escape(&why)
-            );
-            (
-                Some(Outcome::Retry(why)),
-                page(StatusCode::BAD_REQUEST, "Sign-in not completed", &body),
-            )
+            let resp = page::response(Page::NotGranted(&why), server);
+            (Some(Outcome::Retry(why)), resp)
         }
         Verdict::NoCode => (
             Some(Outcome::Retry("a callback without a code".into())),
-            page(
-                StatusCode::BAD_REQUEST,
-                "Sign-in not completed",
-                "This response carries no authorization code. mcp-bridge is still waiting.",
-            ),
+            page::response(Page::NoCode, server),
         ),
         Verdict::Code(code) => (
             Some(Outcome::Code(code)),
-            page(
-                StatusCode::OK,
-                "Signed in",
-                "You are signed in. You can close this tab and return to your application.",
-            ),
+            page::response(Page::SignedIn, server),
         ),
     }
-}
-
-fn page(status: StatusCode, title: &str, body: &str) -> Response<Full<Bytes>> {
-    let html = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{title} – mcp-bridge</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:4em auto\"><h1>{title}</h1><p>{body}</p></body></html>"
-    );
-    Response::builder()
-        .status(status)
-        .header("content-type", "text/html; charset=utf-8")
-        .header("cache-control", "no-store")
-        .header("referrer-policy", "no-referrer")
-        .body(Full::new(Bytes::from(html)))
-        .expect("a static response")
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -320,7 +283,7 @@ mod tests {
         let waiter = tokio::spawn(server.wait(expect(false), Duration::from_secs(10)));
         let (s, body) = get(&format!("{base}?code=evil&state=other")).await;
         assert_eq!(s, 400);
-        assert!(body.contains("does not belong"), "{body}");
+        assert!(body.contains("belongs to another sign-in"), "{body}");
         let (s, _) = get(&format!("{base}?error=access_denied&state=st-1")).await;
         assert_eq!(s, 400);
         let (s, _) = get(&format!("{base}?state=st-1")).await;

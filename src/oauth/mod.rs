@@ -7,7 +7,9 @@
 //! | [`registration`] | pre-registered clients, Client ID Metadata Documents, dynamic registration |
 //! | [`pkce`] | PKCE S256 and `state` |
 //! | [`callback`] | the loopback listener that receives the authorization response |
+//! | [`callback_page`] | the page the browser shows at the end of a sign-in |
 //! | [`browser`] | checking and opening the authorization URL, never through a shell |
+//! | [`pasted`] | the address the browser ended on, pasted, when the browser is on another machine |
 //! | [`token`] | the token endpoint: code, refresh, client credentials, revocation |
 //! | [`device`] | the device authorization grant |
 //! | [`configured`] | an authorization server named by the user (Access for SaaS, `--authorization-server`) |
@@ -18,6 +20,7 @@
 pub mod browser;
 pub mod callback;
 pub mod callback_guard;
+pub mod callback_page;
 pub mod challenge;
 pub mod configured;
 pub mod device;
@@ -26,6 +29,7 @@ mod error;
 pub mod flow;
 pub mod id_token;
 pub mod jwks;
+pub mod pasted;
 pub mod pkce;
 pub mod redirect;
 pub mod registration;

@@ -23,6 +23,12 @@ const WATCH_TIMEOUT: Duration = Duration::from_secs(60);
 impl Bridge {
     /// Choose the revision and the transport, sending `msg` with them.
     pub(super) async fn connect(&self, msg: &Message) -> Result<Remote, TransportError> {
+        // The host was answered early: the server is asked for the version the host was told.
+        let told = self.pending.for_server(msg);
+        if let Some(m) = &told {
+            self.session.observe(m);
+        }
+        let msg = told.as_ref().unwrap_or(msg);
         let host = HostEra::of_first(msg);
         let cached = self.hooks.eras.as_ref().and_then(|c| c.load());
         let takes = host == HostEra::Legacy

@@ -7,13 +7,15 @@
 //! for the protocol era ([`eras`], `connect`), so no throwaway session is created.
 //! When the server forgets the session, the bridge replays the host's handshake and resends the
 //! message; when it asks for authorization, the [`Reauthorizer`] is consulted and the message is
-//! replayed once. Every failure of a request is answered with a JSON-RPC error that says what
-//! happened, so the host is never left waiting.
+//! replayed once. When making the connection waits on a person (a browser sign-in), the host
+//! is answered meanwhile ([`pending`]). Every failure of a request is answered with a JSON-RPC
+//! error that says what happened, so the host is never left waiting.
 
 pub mod audit;
 mod connect;
 pub mod eras;
 pub mod filter;
+mod pending;
 pub mod reauth;
 mod recovery;
 pub mod router;
@@ -71,6 +73,9 @@ pub struct Hooks {
     pub cache: Option<Arc<dyn HandshakeCache>>,
     /// What the server's origin speaks, kept between runs.
     pub eras: Option<Arc<dyn EraCache>>,
+    /// True while renewing the credential waits on a person (a browser sign-in): the host's
+    /// handshake is then answered without waiting for it.
+    pub waiting_on_person: Option<tokio::sync::watch::Receiver<bool>>,
 }
 
 impl Default for Hooks {
@@ -79,6 +84,7 @@ impl Default for Hooks {
             reauth: Arc::new(NoReauth),
             cache: None,
             eras: None,
+            waiting_on_person: None,
         }
     }
 }
@@ -111,6 +117,11 @@ struct Bridge {
     /// The last failure told on stderr, so a server that is down is reported once, not once
     /// per request.
     last_reported: std::sync::Mutex<Option<String>>,
+    /// The host was answered before the server could be (a sign-in): see [`pending`].
+    pending: pending::Pending,
+    /// Work that goes on after the loop moved on (a connection waiting on a sign-in),
+    /// stopped when the bridge ends.
+    background: std::sync::Mutex<Vec<tokio::task::AbortHandle>>,
 }
 
 /// Why the loop ended.
@@ -171,6 +182,8 @@ where
         session: HostSession::new(),
         hooks,
         last_reported: Default::default(),
+        pending: Default::default(),
+        background: Default::default(),
     });
 
     let dispatcher = tokio::spawn({
@@ -275,6 +288,14 @@ where
     if let Some(k) = keep_alive {
         k.abort();
     }
+    for task in bridge
+        .background
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .drain(..)
+    {
+        task.abort();
+    }
     reader.abort();
     if let Some(remote) = bridge.remote.get() {
         remote.close().await;
@@ -335,7 +356,25 @@ impl Bridge {
     async fn send_tracked(self: &Arc<Self>, msg: Message, read_at: std::time::Instant) {
         self.session.observe(&msg);
         let origin = Origin::Host(read_at);
+        if let (Kind::Request, Some(id)) = (msg.kind(), msg.id())
+            && let Some(tool) = self.opts.filter.blocked_call(&msg)
+        {
+            let text = format!("Tool \"{tool}\" is not available (hidden by --ignore-tool)");
+            self.router
+                .fail(id, error_codes::INVALID_PARAMS, &text, None)
+                .await;
+            return;
+        }
+        if self.while_pending(&msg).await {
+            return;
+        }
+        self.forward(msg, origin).await;
+    }
+
+    /// Send a host message (read at `origin`) on to the server.
+    async fn forward(self: &Arc<Self>, msg: Message, origin: Origin) {
         if msg.kind() != Kind::Request {
+            let initialized = msg.method() == Some("notifications/initialized");
             if let Err(e) = self.send(&msg, origin).await {
                 let method = msg.method().unwrap_or("(response)");
                 if self.report(&e) {
@@ -344,39 +383,64 @@ impl Bridge {
                     warn!(method, error = %e, "could not deliver a message to the server");
                 }
             }
-            return;
-        }
-        let Some(id) = msg.id().cloned() else {
-            return;
-        };
-        let task_method = msg.method().unwrap_or("").to_owned();
-        if let Some(tool) = self.opts.filter.blocked_call(&msg) {
-            let text = format!("Tool \"{tool}\" is not available (hidden by --ignore-tool)");
-            self.router
-                .fail(&id, error_codes::INVALID_PARAMS, &text, None)
-                .await;
-            return;
-        }
-        let me = self.clone();
-        let task = async move {
-            match me.send(&msg, origin).await {
-                Ok(()) => me.report_recovered(),
-                Err(e) => {
-                    me.report(&e);
-                    let (code, data) = error_details(&e);
-                    me.router
-                        .fail(&id, code, &format!("mcp-bridge: {e}"), Some(data))
-                        .await;
-                }
+            if initialized {
+                self.owed_list_changes().await;
             }
-        };
-        // Until the transport is chosen, and for a handshake, nothing may overtake this
-        // message: it goes out before the next line is read. Other requests run concurrently.
-        if self.remote.get().is_none() || task_method == "initialize" {
-            task.await;
-        } else {
-            tokio::spawn(task);
+            return;
         }
+        let first = self.remote.get().is_none();
+        let handshake = msg.method() == Some("initialize");
+        let me = self.clone();
+        if first {
+            // Until the transport is chosen nothing may overtake this message: it goes out
+            // before the next line is read — unless it has to wait on a sign-in, and the host
+            // was answered meanwhile.
+            let task = tokio::spawn(async move {
+                let delivered = me.deliver(msg, origin).await;
+                me.after_connecting(delivered).await;
+            });
+            let abort = task.abort_handle();
+            tokio::select! {
+                _ = task => {}
+                () = self.pending.left_direct() => self.keep_handle(abort),
+            }
+        } else if handshake {
+            // Nothing overtakes the host's handshake either.
+            me.deliver(msg, origin).await;
+        } else {
+            tokio::spawn(async move { me.deliver(msg, origin).await });
+        }
+    }
+
+    /// Send a host request and make sure it is answered: an error in place of an answer when
+    /// sending fails. Whether it was sent.
+    async fn deliver(self: &Arc<Self>, msg: Message, origin: Origin) -> bool {
+        let Some(id) = msg.id().cloned() else {
+            return false;
+        };
+        match self.send(&msg, origin).await {
+            Ok(()) => {
+                self.report_recovered();
+                true
+            }
+            Err(e) => {
+                self.report(&e);
+                let (code, data) = error_details(&e);
+                self.router
+                    .fail(&id, code, &format!("mcp-bridge: {e}"), Some(data))
+                    .await;
+                false
+            }
+        }
+    }
+
+    fn keep_handle(&self, task: tokio::task::AbortHandle) {
+        let mut all = self
+            .background
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        all.retain(|t| !t.is_finished());
+        all.push(task);
     }
 
     /// Send one message (from `origin`), recovering once from a forgotten session and once
@@ -429,8 +493,8 @@ impl Bridge {
                 }
                 Err(e) if e.wants_authorization() && !reauthorized => {
                     reauthorized = true;
-                    self.answer_initialize_early(msg).await;
-                    match self.hooks.reauth.reauthorize(&e, origin).await {
+                    let renewal = self.hooks.reauth.reauthorize(&e, origin);
+                    match self.unless_person_awaited(msg, renewal).await {
                         Ok(()) => {}
                         Err(Renewal::NotConfigured) => return Err(e),
                         Err(Renewal::Failed(why)) => {

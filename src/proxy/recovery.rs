@@ -1,6 +1,5 @@
-//! What the relay loop does when things go wrong: answering the host's `initialize` from the
-//! last session while a sign-in holds up the real one, starting a new server session on the
-//! host's behalf when the server forgot the old one, and the keep-alive pings that find out.
+//! What the relay loop does when things go wrong: starting a new server session on the host's
+//! behalf when the server forgot the old one, and the keep-alive pings that find out.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,44 +11,6 @@ use crate::jsonrpc::{Id, Message};
 use crate::transport::{Remote, TransportError};
 
 impl Bridge {
-    /// A sign-in is about to hold up the host's `initialize`: answer it now from the last
-    /// result this server gave, so the host does not give up; once the real handshake is done,
-    /// tell the host to list tools, prompts and resources again.
-    pub(super) async fn answer_initialize_early(&self, msg: &Message) {
-        use std::sync::atomic::Ordering;
-        let (Some("initialize"), Some(id), Some(cache)) =
-            (msg.method(), msg.id(), &self.hooks.cache)
-        else {
-            return;
-        };
-        if self.session.answered_early.swap(true, Ordering::SeqCst) {
-            return;
-        }
-        let Some(cached) = cache.load() else {
-            self.session.answered_early.store(false, Ordering::SeqCst);
-            return;
-        };
-        info!("answering the host's initialize from the last session while the sign-in runs");
-        let real = self.router.answer_early(id, cached.clone()).await;
-        let (router, cache) = (self.router.clone(), cache.clone());
-        tokio::spawn(async move {
-            let Ok(reply) = real.await else { return };
-            let Some(result) = reply.value_at(&["result"]) else {
-                return;
-            };
-            cache.save(&result);
-            for (capability, method) in [
-                ("tools", "notifications/tools/list_changed"),
-                ("prompts", "notifications/prompts/list_changed"),
-                ("resources", "notifications/resources/list_changed"),
-            ] {
-                if result["capabilities"].get(capability).is_some() {
-                    router.to_host(Message::notification(method)).await;
-                }
-            }
-        });
-    }
-
     /// Start a new server session on the host's behalf: replay its `initialize` (response
     /// swallowed) and `notifications/initialized`. Skipped when another task already did it
     /// since `generation`.

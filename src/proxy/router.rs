@@ -1,6 +1,8 @@
 //! Routing of messages to the host. It knows which host requests are in flight (and their
 //! method, for `tools/list` filtering), which requests the bridge sent on its own behalf (their
-//! responses never reach the host), and which requests belong to a batch (answered together).
+//! responses never reach the host), which host requests the bridge already answered itself
+//! (the server's answer is taken aside), and which requests belong to a batch (answered
+//! together).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -28,6 +30,11 @@ struct Batch {
 struct State {
     pending: HashMap<Id, Pending>,
     own: HashMap<Id, oneshot::Sender<Message>>,
+    /// Host requests answered by the bridge: the server's answer goes here instead.
+    early: HashMap<Id, oneshot::Sender<Message>>,
+    /// Host `subscriptions/listen` requests the bridge acknowledged itself (by id as JSON
+    /// text): the server's acknowledgement of them is not passed on.
+    acknowledged: std::collections::HashSet<String>,
     batches: HashMap<u64, Batch>,
     next_batch: u64,
 }
@@ -128,16 +135,48 @@ impl Router {
         self.state().own.remove(id);
     }
 
-    /// Answer a pending host request now with `result`. The server's own answer, when it comes,
-    /// goes to the returned receiver instead of the host.
+    /// Answer a pending host request now with `result` (an `initialize` answered so is not
+    /// remembered as the server's). The server's own answer, when it comes, goes to the
+    /// returned receiver instead of the host.
     pub async fn answer_early(
         &self,
         id: &Id,
         result: serde_json::Value,
     ) -> oneshot::Receiver<Message> {
         let msg = Message::result_response(Some(id), &result);
-        self.complete(id, msg).await;
-        self.expect_own(id.clone())
+        self.send_answer(id, msg, false).await;
+        self.take_aside(id.clone())
+    }
+
+    /// The server's answer to a host request that the bridge answered already goes to the
+    /// returned receiver.
+    pub fn take_aside(&self, id: Id) -> oneshot::Receiver<Message> {
+        let (tx, rx) = oneshot::channel();
+        self.state().early.insert(id, tx);
+        rx
+    }
+
+    /// Forget a host request that will not be answered (the host cancelled it before it left).
+    pub fn forget(&self, id: &Id) {
+        self.state().pending.remove(id);
+    }
+
+    /// The bridge acknowledged the host's `subscriptions/listen` request `id` itself.
+    pub fn acknowledged(&self, id: &Id) {
+        self.state().acknowledged.insert(id.as_json().to_owned());
+    }
+
+    /// Whether `msg` is the server's acknowledgement of a subscription the bridge already
+    /// acknowledged (then it is not passed on, once).
+    fn acknowledged_already(&self, msg: &Message) -> bool {
+        if msg.method() != Some("notifications/subscriptions/acknowledged") {
+            return false;
+        }
+        let Some(id) = msg.value_at(&["params", "_meta", "io.modelcontextprotocol/subscriptionId"])
+        else {
+            return false;
+        };
+        self.state().acknowledged.remove(&id.to_string())
     }
 
     /// Host requests still waiting for an answer.
@@ -153,6 +192,9 @@ impl Router {
                 warn!("the server sent an error without an id; passing it on");
                 self.out.send(msg).await;
             }
+            _ if self.acknowledged_already(&msg) => {
+                debug!("the bridge acknowledged this subscription already");
+            }
             _ => {
                 self.out.send(msg).await;
             }
@@ -161,9 +203,18 @@ impl Router {
 
     /// Answer a pending host request (from the server or made locally).
     pub async fn complete(&self, id: &Id, msg: Message) {
+        self.send_answer(id, msg, true).await;
+    }
+
+    /// `remember`: an `initialize` result is the server's (given to the hook).
+    async fn send_answer(&self, id: &Id, msg: Message, remember: bool) {
         let outgoing = {
             let mut s = self.state();
             if let Some(tx) = s.own.remove(id) {
+                let _ = tx.send(msg);
+                return;
+            }
+            if let Some(tx) = s.early.remove(id) {
                 let _ = tx.send(msg);
                 return;
             }
@@ -176,7 +227,7 @@ impl Router {
             }
             let msg = match &*p.method {
                 "tools/list" => self.filter.filter_list(msg),
-                "initialize" => {
+                "initialize" if remember => {
                     // A result the bridge cannot hold as a value (nested too deep) is
                     // relayed all the same, only not remembered.
                     if let Some(hook) = &self.on_initialize
@@ -226,7 +277,9 @@ impl Router {
         for id in ids {
             self.fail(&id, code, message, None).await;
         }
-        self.state().own.clear();
+        let mut s = self.state();
+        s.own.clear();
+        s.early.clear();
     }
 
     /// A message to the host that answers nothing (a parse error for an unreadable line).

@@ -3,7 +3,6 @@
 //! the old one, without the host noticing.
 
 use std::sync::Mutex;
-use std::sync::atomic::AtomicBool;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::jsonrpc::{Id, Message};
@@ -22,8 +21,6 @@ pub struct HostSession {
     initialized: Mutex<Option<Message>>,
     next_own: AtomicU64,
     prefix: String,
-    /// The host's `initialize` was answered from the cache; the real answer is swallowed.
-    pub answered_early: AtomicBool,
 }
 
 impl HostSession {

@@ -1,7 +1,8 @@
 // The desktop host for conformance runs. The conformance runner starts a mock MCP server and
 // runs `node host.mjs <server-url>`; this script launches mcp-bridge over stdio the way a desktop
 // host does (TypeScript SDK client + StdioClientTransport, a 2025-11-25 host), then initializes,
-// lists tools and calls each of them (the arguments from the scenario's context when it gives
+// lists tools (again on `notifications/tools/list_changed` when the bridge answered while a
+// sign-in was pending) and calls each of them (the arguments from the scenario's context when it gives
 // them, else from the tool's schema), lists and reads resources and prompts when the server has
 // them, answers the server's elicitation, sampling and roots requests, and exits 0 on success.
 //
@@ -50,6 +51,11 @@ client.setRequestHandler(types.ElicitRequestSchema, async (req) => {
   return { action: 'accept', content };
 });
 client.setRequestHandler(types.ListRootsRequestSchema, async () => ({ roots: [] }));
+// A bridge still signing in answers at once and lists nothing until it says that the tools
+// changed; then they are listed again, as a desktop host does.
+let toolsChanged;
+const changed = new Promise((res) => (toolsChanged = res));
+client.setNotificationHandler(types.ToolListChangedNotificationSchema, () => toolsChanged());
 client.setRequestHandler(types.CreateMessageRequestSchema, async () => ({
   role: 'assistant', model: 'conformance-host', content: { type: 'text', text: 'ok' },
 }));
@@ -72,7 +78,12 @@ function argumentsFor(tool, tools) {
 let code = 0;
 try {
   await client.connect(transport, { timeout: 40_000 });
-  const { tools } = await client.listTools(undefined, { timeout: 40_000 });
+  let { tools } = await client.listTools(undefined, { timeout: 40_000 });
+  if (tools.length === 0 && (client.getServerVersion()?.name ?? '').startsWith('mcp-bridge for ')) {
+    console.error('[host] the sign-in is pending: waiting for the tools');
+    await Promise.race([changed, new Promise((res) => setTimeout(res, 40_000))]);
+    ({ tools } = await client.listTools(undefined, { timeout: 40_000 }));
+  }
   const names = tools.map((t) => t.name);
   console.error(`[host] tools: ${names.join(', ')}`);
   for (const tool of tools) {

@@ -7,11 +7,11 @@ use serde_json::{Value, json};
 use crate::oauth::Setup;
 use crate::support::fake_as::{AsKnobs, FakeAs};
 
-/// One run of the bridge; the tool list (which needs the real, signed-in session: the
-/// `initialize` may be answered from the last run while the sign-in goes on).
+/// One run of the bridge, which signs in; the tool list (which needs the real, signed-in
+/// session: the `initialize` is answered while the sign-in goes on).
 async fn connect(s: &Setup) -> (Value, String) {
     let mut b = s.bridge(&[]);
-    b.initialize().await;
+    b.initialize_and_sign_in().await;
     let list = b.request(json!(1), "tools/list", json!({})).await;
     b.close().await;
     (list, b.stderr())

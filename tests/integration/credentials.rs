@@ -123,10 +123,15 @@ async fn invalid_grant_ends_the_credential_and_signs_in_again() {
     });
     s.auth.expire_access_tokens();
     let mut b = s.bridge(&[]);
-    b.initialize().await;
+    b.initialize_and_sign_in().await;
     let r = b.request(json!(1), "tools/list", json!({})).await;
     b.close().await;
-    assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
+    assert_eq!(
+        r["result"]["tools"][0]["name"],
+        "echo",
+        "{r}\n{}",
+        b.stderr()
+    );
     assert_eq!(s.auth.count("authorize"), 2, "a new sign-in");
     let now = stored_refresh_token(&s).expect("the new credential is stored");
     assert_ne!(now, rt);

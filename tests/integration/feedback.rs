@@ -1,16 +1,18 @@
 //! What a person sees while waiting for a sign-in: a spinner with the elapsed seconds and how
 //! to cancel on a terminal (run under `script`, which gives the bridge a pseudo-terminal), and
-//! one plain line otherwise; no colour codes with NO_COLOR.
+//! one plain line otherwise, or where the person may paste an address (`--no-browser`); no
+//! colour codes with NO_COLOR.
 
 use crate::oauth::Setup;
 use crate::support::fake_as::AsKnobs;
 
 const BIN: &str = env!("CARGO_BIN_EXE_mcp-bridge");
 
-async fn login_output(s: &Setup, tty: bool) -> String {
+/// `browser`: `--browser true` (a browser that does nothing) or `--no-browser`.
+async fn login_output(s: &Setup, tty: bool, browser: &str) -> String {
     let data = s.dir.path().join("data");
     let cmd = format!(
-        "{BIN} login {} --store file --no-browser --auth-timeout 2",
+        "{BIN} login {} --store file {browser} --auth-timeout 2",
         s.server.url
     );
     let mut c = if tty {
@@ -44,13 +46,13 @@ async fn a_spinner_on_a_terminal_and_plain_lines_otherwise() {
         return;
     }
     let s = Setup::new(AsKnobs::default()).await;
-    let tty = login_output(&s, true).await;
+    let tty = login_output(&s, true, "--browser true").await;
     assert!(tty.contains("Ctrl-C cancels"), "{tty}");
     assert!(
         tty.contains('⠋') && tty.contains('\r'),
         "a spinner redraws the line: {tty:?}"
     );
-    let plain = login_output(&s, false).await;
+    let plain = login_output(&s, false, "--browser true").await;
     assert!(plain.contains("Ctrl-C cancels"), "{plain}");
     assert!(
         !plain.contains('\r') && !plain.contains('⠋'),
@@ -59,5 +61,15 @@ async fn a_spinner_on_a_terminal_and_plain_lines_otherwise() {
     assert!(
         plain.contains("mcp-bridge login"),
         "the error ends with the fixing command: {plain}"
+    );
+    // Where an address may be pasted, the line is left alone.
+    let paste = login_output(&s, true, "--no-browser").await;
+    assert!(
+        paste.contains("paste here") && paste.contains("Ctrl-C cancels"),
+        "{paste}"
+    );
+    assert!(
+        !paste.contains('⠋'),
+        "no spinner over the pasting: {paste:?}"
     );
 }

@@ -109,9 +109,7 @@ async fn a_notification_flood_cannot_exhaust_memory_and_loses_nothing() {
 async fn no_secret_reaches_the_log_at_the_highest_verbosity() {
     let s = Setup::new(AsKnobs::default()).await;
     let mut b = s.bridge(&["-vvv", "--header", "X-Extra: header-secret-77"]);
-    let r = b
-        .request(json!(0), "initialize", json!({"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"h","version":"1"}}))
-        .await;
+    let r = b.initialize_and_sign_in().await;
     assert!(r.get("result").is_some(), "{r}");
     s.auth.expire_access_tokens();
     let r = b.request(json!(1), "tools/list", json!({})).await;

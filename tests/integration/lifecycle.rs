@@ -9,9 +9,7 @@ use crate::support::fake_as::AsKnobs;
 
 async fn sign_in(s: &Setup) {
     let mut b = s.bridge(&[]);
-    let r = b
-        .request(json!(0), "initialize", json!({"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"h","version":"1"}}))
-        .await;
+    let r = b.initialize_and_sign_in().await;
     assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
     b.close().await;
 }
@@ -230,8 +228,15 @@ async fn without_refresh_tokens_one_sign_in_serves_every_bridge() {
             "{}",
             b.stderr()
         );
-        let r = b.request(json!(1), "tools/list", json!({})).await;
-        assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
+        b.send(&json!({"jsonrpc":"2.0","method":"notifications/initialized"}))
+            .await;
+        let r = b.tools_when_ready(json!(1)).await;
+        assert_eq!(
+            r["result"]["tools"][0]["name"],
+            "echo",
+            "{r}\n{}",
+            b.stderr()
+        );
     }
     assert_eq!(
         s.auth.count("authorize"),

@@ -22,7 +22,11 @@ fn npx_cache() -> NpxCache {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
     let root = dir.path().join("_npx/5e1f00d1/node_modules");
     // Windows finds a program by its extension: the copy must keep it.
-    let name = if cfg!(windows) { "mcp-bridge.exe" } else { "mcp-bridge" };
+    let name = if cfg!(windows) {
+        "mcp-bridge.exe"
+    } else {
+        "mcp-bridge"
+    };
     let binary = root.join("@mcp-bridge/platform/bin").join(name);
     let launcher = root.join("mcp-bridge/bin/mcp-bridge.js");
     std::fs::create_dir_all(binary.parent().unwrap()).unwrap();

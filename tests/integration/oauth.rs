@@ -97,15 +97,15 @@ async fn init_result(b: &mut BridgeProc) -> Value {
 async fn signs_in_once_and_reuses_the_stored_credential() {
     let s = Setup::new(AsKnobs::default()).await;
     let mut b = s.bridge(&[]);
-    let init = init_result(&mut b).await;
-    assert_eq!(
-        init["result"]["serverInfo"]["name"],
-        "fake",
+    // The host is answered at once, while the sign-in is pending.
+    let init = b.initialize_and_sign_in().await;
+    assert!(
+        init["result"]["instructions"]
+            .as_str()
+            .is_some_and(|i| i.contains("Sign-in to") && i.contains("browser")),
         "{init}\n{}",
         b.stderr()
     );
-    b.send(&json!({"jsonrpc":"2.0","method":"notifications/initialized"}))
-        .await;
     assert_eq!(
         b.request(json!(1), "tools/list", json!({})).await["result"]["tools"][0]["name"],
         "echo"
@@ -161,9 +161,7 @@ async fn signs_in_once_and_reuses_the_stored_credential() {
 async fn an_expired_access_token_is_refreshed_and_the_request_replayed() {
     let s = Setup::new(AsKnobs::default()).await;
     let mut b = s.bridge(&[]);
-    init_result(&mut b).await;
-    b.send(&json!({"jsonrpc":"2.0","method":"notifications/initialized"}))
-        .await;
+    b.initialize_and_sign_in().await;
     s.auth.expire_access_tokens();
     let r = b
         .request(
@@ -315,7 +313,16 @@ async fn a_wrong_iss_in_the_callback_is_refused_before_the_code_is_used() {
     })
     .await;
     let mut b = s.bridge(&[]);
+    // Answered at once; the request that waits on the sign-in gets its failure.
     let r = init_result(&mut b).await;
+    assert!(r.get("result").is_some(), "{r}");
+    let r = b
+        .request(
+            json!(1),
+            "tools/call",
+            json!({"name":"echo","arguments":{}}),
+        )
+        .await;
     b.close().await;
     assert!(r.get("error").is_some(), "{r}");
     assert!(b.stderr().contains("issuer"), "{}", b.stderr());
@@ -330,7 +337,7 @@ async fn a_wrong_iss_in_the_callback_is_refused_before_the_code_is_used() {
 async fn hostile_metadata_later_leaves_the_stored_credential_intact() {
     let s = Setup::new(AsKnobs::default()).await;
     let mut b = s.bridge(&[]);
-    init_result(&mut b).await;
+    b.initialize_and_sign_in().await;
     b.close().await;
     let before = s.tokens_file();
     assert!(before.contains("rt-"));
@@ -344,11 +351,11 @@ async fn hostile_metadata_later_leaves_the_stored_credential_intact() {
         a.challenge = a.challenge.replace("/prm\"", "/prm?moved=1\"");
     });
     let mut b2 = s.bridge(&[]);
-    // The host is answered from the last session while the sign-in runs (and fails).
-    let r = init_result(&mut b2).await;
-    assert_eq!(r["result"]["serverInfo"]["name"], "fake", "{r}");
+    // The refresh fails on the metadata before any browser opens: the host hears it at once.
+    let init = init_result(&mut b2).await;
     let r = b2.request(json!(1), "tools/list", json!({})).await;
     b2.close().await;
+    assert!(init.get("error").is_some(), "{init}");
     assert!(r.get("error").is_some(), "{r}");
     assert!(b2.stderr().contains("issuer"), "{}", b2.stderr());
     assert_eq!(
@@ -417,7 +424,14 @@ async fn signs_in_into_the_os_keyring() {
 async fn an_id_token_that_cannot_be_verified_is_never_the_bearer() {
     let s = Setup::new(AsKnobs::default()).await;
     let mut b = s.bridge(&["--use-id-token"]);
-    let r = init_result(&mut b).await;
+    init_result(&mut b).await;
+    let r = b
+        .request(
+            json!(1),
+            "tools/call",
+            json!({"name":"echo","arguments":{}}),
+        )
+        .await;
     b.close().await;
     assert!(r.get("error").is_some(), "{r}");
     let err = b.stderr();
@@ -439,8 +453,14 @@ async fn an_id_token_that_cannot_be_verified_is_never_the_bearer() {
 
     // Without --use-id-token the access token is enough; the unverified ID token is dropped.
     let mut b = s.bridge(&[]);
-    let r = init_result(&mut b).await;
-    assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
+    b.initialize_and_sign_in().await;
+    let r = b.request(json!(1), "tools/list", json!({})).await;
+    assert_eq!(
+        r["result"]["tools"][0]["name"],
+        "echo",
+        "{r}\n{}",
+        b.stderr()
+    );
     b.close().await;
     assert!(
         !s.tokens_file().contains("id_token\": \"ey"),
@@ -527,11 +547,12 @@ async fn a_bare_401_signs_in_through_the_well_known_metadata() {
             .insert("oauth-protected-resource/mcp".into(), prm.clone());
     });
     let mut b = s.bridge(&[]);
-    let init = init_result(&mut b).await;
+    b.initialize_and_sign_in().await;
+    let r = b.request(json!(1), "tools/list", json!({})).await;
     assert_eq!(
-        init["result"]["serverInfo"]["name"],
-        "fake",
-        "{init}\n{}",
+        r["result"]["tools"][0]["name"],
+        "echo",
+        "{r}\n{}",
         b.stderr()
     );
     assert_eq!(s.auth.count("authorize"), 1);

@@ -69,10 +69,11 @@ async fn authorize_params_and_client_metadata_reach_the_authorization_server() {
         "--static-oauth-client-metadata",
         r#"{"client_name": "Ada's bridge", "scope": "mcp:tools extra", "redirect_uris": ["https://evil.example/cb"]}"#,
     ]);
-    let init = b.initialize().await;
+    b.initialize_and_sign_in().await;
+    let tools = b.tools_when_ready(json!(1)).await;
     assert_eq!(
-        init["result"]["serverInfo"]["name"],
-        "fake",
+        tools["result"]["tools"][0]["name"],
+        "echo",
         "{}",
         b.stderr()
     );

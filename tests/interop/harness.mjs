@@ -162,7 +162,8 @@ export async function requireFreePort(port) {
 
 /**
  * A desktop host: the SDK Client, launching mcp-bridge (or `command`, e.g. npx) over stdio
- * with `args`.
+ * with `args`. `listChanged`: the Client's option of that name (refetch lists on
+ * `notifications/…/list_changed`, as desktop hosts do).
  * Returns { client, transport, pid, stderr(), received, errors, close(), exit() }; exit() is
  * { code, signal, afterCloseMs } once the bridge process has ended, else null.
  * `received` holds every JSON-RPC message the host read from the bridge's stdout, in order;
@@ -170,7 +171,7 @@ export async function requireFreePort(port) {
  */
 export async function connectHost(
   args,
-  { env = {}, capabilities = {}, name = 'interop-host', setup, command = BRIDGE_BIN, cwd } = {},
+  { env = {}, capabilities = {}, name = 'interop-host', setup, command = BRIDGE_BIN, cwd, listChanged } = {},
 ) {
   const transport = new StdioClientTransport({
     command,
@@ -197,7 +198,7 @@ export async function connectHost(
     },
   });
 
-  const client = new Client({ name, version: '1.0.0' }, { capabilities });
+  const client = new Client({ name, version: '1.0.0' }, { capabilities, ...(listChanged ? { listChanged } : {}) });
   const errors = [];
   client.onerror = (e) => errors.push(e);
   if (setup) setup(client);

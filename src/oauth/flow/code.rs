@@ -14,7 +14,7 @@ use crate::oauth::discovery::AuthServerMetadata;
 use crate::oauth::pkce::{Pkce, random_token};
 use crate::oauth::registration::{self, ClientRegistration, Source};
 use crate::oauth::token::{self, TokenResponse};
-use crate::oauth::{OAuthError, redirect};
+use crate::oauth::{OAuthError, pasted, redirect};
 
 impl Authorizer {
     /// The redirect URI's host: `--host`, else the host of a dynamic registration kept from an
@@ -51,7 +51,9 @@ impl Authorizer {
         let mut replaced = false;
         let mut refused: Vec<String> = Vec::new();
         loop {
-            let callback = CallbackServer::bind(ports, &host, &path).await?;
+            let callback = CallbackServer::bind(ports, &host, &path)
+                .await?
+                .for_server(self.server.as_str());
             let redirect_uri = callback.redirect_uri().to_owned();
             let client = match self.client_for_browser(meta, &redirect_uri, scope).await {
                 Ok(c) => c,
@@ -120,17 +122,43 @@ impl Authorizer {
                 iss_required: meta.iss_parameter_supported,
             };
             self.note_window();
-            browser::open(
-                &url,
-                &BrowserChoice::from_flags(self.args.browser.clone(), self.args.no_browser),
-                &self.printer,
-            );
-            let spinner = self.printer.spinner(format!(
+            let awaited = self.person_awaited();
+            let choice = BrowserChoice::from_flags(self.args.browser.clone(), self.args.no_browser);
+            // Opening waits a moment to see whether the launcher fails: off the runtime's
+            // threads, so that the host can be answered meanwhile.
+            let (to_open, how, printer) = (url.clone(), choice.clone(), self.printer);
+            let opened =
+                tokio::task::spawn_blocking(move || browser::open(&to_open, &how, &printer)).await;
+            if opened.is_err() {
+                self.printer.warn(format!(
+                    "could not start a browser; open this address by hand:\n  {url}"
+                ));
+            }
+            let waiting = format!(
                 "Waiting for the sign-in in the browser (up to {} s; Ctrl-C cancels)…",
                 self.timeout().as_secs()
-            ));
-            let code = callback.wait(expect, self.timeout()).await;
-            drop(spinner);
+            );
+            let code = match self.pasted.get().filter(|_| choice.no_browser) {
+                Some(pasted) => {
+                    let port = callback.port();
+                    self.printer.info(format!(
+                        "If that browser runs on another machine, forward the callback port \
+                         from there first:\n  {}\nor, once signed in, paste here the address \
+                         the browser ended on (it starts with {redirect_uri}) and press Enter.",
+                        pasted::ssh_hint(port, &|k| std::env::var(k).ok())
+                    ));
+                    self.printer.info(&waiting);
+                    tokio::select! {
+                        code = callback.wait(expect.clone(), self.timeout()) => code,
+                        code = pasted.wait(&redirect_uri, &expect, &self.printer) => code,
+                    }
+                }
+                None => {
+                    let _spinner = self.printer.spinner(waiting);
+                    callback.wait(expect, self.timeout()).await
+                }
+            };
+            drop(awaited);
             let code = code?;
             let mut params = vec![
                 ("grant_type", "authorization_code".to_owned()),

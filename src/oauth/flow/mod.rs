@@ -53,6 +53,20 @@ pub struct Authorizer {
     known: std::sync::Mutex<Option<known::Known>>,
     /// When a sign-in last showed the user a browser window.
     last_window: std::sync::Mutex<Option<std::time::Instant>>,
+    /// True while the sign-in waits on a person (the browser, a device code).
+    waiting_on_person: tokio::sync::watch::Sender<bool>,
+    /// `login --no-browser`: the address the browser ended on may be pasted on stdin.
+    pasted: std::sync::OnceLock<super::pasted::Pasted>,
+}
+
+/// Marks the time until it is dropped as waiting on a person (also when the wait is
+/// cancelled).
+pub struct PersonAwaited<'a>(&'a tokio::sync::watch::Sender<bool>);
+
+impl Drop for PersonAwaited<'_> {
+    fn drop(&mut self) {
+        self.0.send_replace(false);
+    }
 }
 
 impl Authorizer {
@@ -75,7 +89,27 @@ impl Authorizer {
             jwks: Default::default(),
             known: Default::default(),
             last_window: Default::default(),
+            waiting_on_person: tokio::sync::watch::Sender::new(false),
+            pasted: std::sync::OnceLock::new(),
         }
+    }
+
+    /// With `--no-browser`, also take the address the browser ended on from stdin (only where
+    /// stdin is the person's: `login`, not the proxy, whose stdin is the host's).
+    pub fn accept_pasted_addresses(&self) {
+        let _ = self.pasted.set(super::pasted::Pasted::default());
+    }
+
+    /// Follows whether a sign-in waits on a person: from the moment the browser opens (or the
+    /// device code is shown) until the answer is in.
+    pub fn waiting_on_person(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.waiting_on_person.subscribe()
+    }
+
+    /// Count the time until the guard is dropped as waiting on a person.
+    pub fn person_awaited(&self) -> PersonAwaited<'_> {
+        self.waiting_on_person.send_replace(true);
+        PersonAwaited(&self.waiting_on_person)
     }
 
     /// The authorization server the user named, if any.
@@ -186,6 +220,7 @@ impl Authorizer {
         } else if self.args.device_code {
             let client = self.client_for_device(meta, scope.as_deref()).await?;
             self.note_window();
+            let _awaited = self.person_awaited();
             let t = device::sign_in(
                 &self.http,
                 meta,

@@ -112,9 +112,13 @@ impl BridgeProc {
     }
 
     async fn recv_fresh(&mut self) -> Value {
-        let line = tokio::time::timeout(WAIT, self.stdout.next_line())
+        self.recv_within(WAIT).await
+    }
+
+    async fn recv_within(&mut self, wait: Duration) -> Value {
+        let line = tokio::time::timeout(wait, self.stdout.next_line())
             .await
-            .unwrap_or_else(|_| panic!("no output within {WAIT:?}; stderr:\n{}", self.stderr()))
+            .unwrap_or_else(|_| panic!("no output within {wait:?}; stderr:\n{}", self.stderr()))
             .unwrap()
             .unwrap_or_else(|| panic!("stdout closed; stderr:\n{}", self.stderr()));
         serde_json::from_str(&line)
@@ -146,6 +150,26 @@ impl BridgeProc {
         }
         loop {
             let m = self.recv_fresh().await;
+            if &m["id"] == id && m.get("method").is_none() {
+                return m;
+            }
+            self.backlog.push(m);
+        }
+    }
+
+    /// [`Self::response`], for an answer that may take longer than the usual wait.
+    pub async fn response_within(&mut self, id: &Value, wait: Duration) -> Value {
+        if let Some(i) = self
+            .backlog
+            .iter()
+            .position(|m| &m["id"] == id && m.get("method").is_none())
+        {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let m = self.recv_within(left).await;
             if &m["id"] == id && m.get("method").is_none() {
                 return m;
             }
@@ -185,6 +209,36 @@ impl BridgeProc {
             .await;
         self.send(&json!({ "jsonrpc": "2.0", "method": "notifications/initialized" }))
             .await;
+        r
+    }
+
+    /// Wait until a bridge that answered the handshake while a sign-in was pending is
+    /// connected: it then tells the host (once the host sent `notifications/initialized`)
+    /// that the tool list changed.
+    pub async fn signed_in(&mut self) {
+        self.message_with_method("notifications/tools/list_changed")
+            .await;
+    }
+
+    /// The handshake of a start that signs in: `initialize` (answered at once while the
+    /// sign-in is pending), `notifications/initialized`, then the wait until connected.
+    pub async fn initialize_and_sign_in(&mut self) -> Value {
+        let r = self.initialize().await;
+        self.signed_in().await;
+        r
+    }
+
+    /// `tools/list` as a host does it: an empty list from a bridge that is still signing in
+    /// is asked again once the bridge says the list changed. Needs the handshake done.
+    pub async fn tools_when_ready(&mut self, id: Value) -> Value {
+        let r = self.request(id.clone(), "tools/list", json!({})).await;
+        if r["result"]["tools"]
+            .as_array()
+            .is_some_and(|t| t.is_empty())
+        {
+            self.signed_in().await;
+            return self.request(id, "tools/list", json!({})).await;
+        }
         r
     }
 
