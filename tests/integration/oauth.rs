@@ -375,7 +375,8 @@ async fn signs_in_into_the_os_keyring() {
     }
     let s = Setup::new(AsKnobs::default()).await;
     let mut b = s.bridge(&["--store", "keyring"]);
-    let r = init_result(&mut b).await;
+    // Answered at once while the sign-in is pending; closed once it is done.
+    let r = b.initialize_and_sign_in().await;
     b.close().await;
     assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
     assert!(s.tokens_file().is_empty(), "nothing in the fallback file");
