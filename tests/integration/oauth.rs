@@ -517,10 +517,10 @@ async fn a_locked_keyring_keeps_the_sign_in_for_the_session_and_says_so() {
     }
     let s = Setup::new(AsKnobs::default()).await;
     let mut b = s.bridge(&["--store", "keyring"]);
-    let r = init_result(&mut b).await;
+    let r = b.initialize_and_sign_in().await;
     assert!(r.get("result").is_some(), "{r}\n{}", b.stderr());
     let r = b.request(json!(1), "tools/list", json!({})).await;
-    assert!(r.get("result").is_some(), "{r}");
+    assert_eq!(r["result"]["tools"][0]["name"], "echo", "{r}");
     b.close().await;
     assert!(
         b.stderr().contains("cannot store the credential"),
