@@ -91,7 +91,7 @@ fn meraki_catalog(m: &MerakiServeArgs) -> anyhow::Result<MerakiCatalog> {
         ttls,
         timeout: Duration::from_secs(m.timeout.max(1)),
         trusted_origins: m.trust_origin.clone(),
-        network: m.network.settings(),
+        network: crate::settings::NetworkSettings::resolve(&m.network),
     };
     tracing::info!(base = %config.base_url, chosen_by, key = %source.describe(), "serving the Meraki tools");
     let client = DashboardClient::new(config).context("cannot set up the HTTP client")?;

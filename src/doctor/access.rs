@@ -59,7 +59,7 @@ pub fn answered(
             service_token,
             bearer: inputs.headers.contains_key(http::header::AUTHORIZATION),
             token: None,
-            access_saas: inputs.ctx.manager.authorizer().args().is_access_saas(),
+            access_saas: inputs.ctx.manager.authorizer().settings().is_access_saas(),
         },
     };
     Some((seen, refusal.to_string()))

@@ -38,7 +38,7 @@ pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
         max_message_size: 16 * 1024 * 1024,
         inbound: tx,
         budget: crate::jsonrpc::ByteBudget::for_max_message(16 * 1024 * 1024),
-        access_saas: ctx.manager.authorizer().args().is_access_saas(),
+        access_saas: ctx.manager.authorizer().settings().is_access_saas(),
     };
     let init = Message::from_value(
         &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": init_params()}),

@@ -9,8 +9,8 @@ use tracing::{debug, info};
 
 use super::Bridge;
 use super::eras::{self, First, ServerEra};
-use crate::cli::{ProtocolChoice, TransportStrategy};
 use crate::jsonrpc::Message;
+use crate::settings::{ProtocolChoice, TransportStrategy};
 use crate::transport::modern::discover::LEGACY_VERSIONS;
 use crate::transport::{
     ForModernHost, HostEra, LegacySse, ModernHttp, Remote, RemoteConfig, StreamableHttp,

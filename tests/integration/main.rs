@@ -41,3 +41,4 @@ mod sign_in_pending;
 mod stdio;
 mod support;
 mod unruly_json;
+mod usage;

@@ -13,8 +13,8 @@ use clap::CommandFactory;
 use clap::parser::ValueSource;
 
 use crate::cli::Cli;
-use crate::config;
 use crate::hostconfig::literal_secret_header;
+use crate::settings::named as config;
 use crate::transport::http_client::check_server_url;
 
 /// Install's own options found among the words.
@@ -173,7 +173,7 @@ pub fn check(server: &str, flags: &[String]) -> Result<(), String> {
         }
     }
     if let Some(info) = m.get_one::<String>("static_oauth_client_info") {
-        crate::config::flags::check_static_client_info(info, "the host's config file")?;
+        crate::settings::named::flags::check_static_client_info(info, "the host's config file")?;
     }
     Ok(())
 }
