@@ -163,7 +163,7 @@ pub struct AuthArgs {
 }
 
 /// The parameters of the authorization request that the sign-in sets itself.
-pub const RESERVED_AUTHORIZE_PARAMS: [&str; 8] = [
+pub(super) const RESERVED_AUTHORIZE_PARAMS: [&str; 8] = [
     "client_id",
     "redirect_uri",
     "state",

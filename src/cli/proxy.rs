@@ -7,7 +7,7 @@ use clap::Args;
 use super::{AuthArgs, NetworkArgs};
 pub use crate::settings::proxy::{ProtocolChoice, TransportStrategy};
 
-pub const EXAMPLES: &str = "\
+pub(super) const EXAMPLES: &str = "\
 Examples:
   # Relay to a remote server (Claude Desktop runs this):
   mcp-bridge proxy https://mcp.example.com/mcp

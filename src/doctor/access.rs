@@ -9,7 +9,7 @@ use crate::cf_access::service_token;
 use crate::oauth::challenge::BearerChallenge;
 
 /// When Access answered the probe: what was seen, and the explanation with its fix.
-pub fn answered(
+pub(super) fn answered(
     inputs: &Inputs<'_>,
     status: u16,
     location: &str,

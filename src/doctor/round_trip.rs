@@ -14,13 +14,13 @@ use crate::transport::{
     BearerSlot, HostEra, Incoming, LegacySse, ModernHttp, Remote, RemoteConfig, StreamableHttp,
 };
 
-pub fn init_params() -> Value {
+pub(super) fn init_params() -> Value {
     json!({"protocolVersion": "2025-11-25", "capabilities": {},
            "clientInfo": {"name": "mcp-bridge-doctor", "version": env!("CARGO_PKG_VERSION")}})
 }
 
 /// `initialize` and `tools/list` with the credential the bridge would send.
-pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
+pub(super) async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
     let ctx = inputs.ctx;
     let bearer = BearerSlot::default();
     if inputs.own_credential.is_none()

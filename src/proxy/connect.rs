@@ -181,7 +181,7 @@ impl Bridge {
 
 /// Choose the initialize-based transport by sending `msg` with the preferred one and falling
 /// back on 400/404/405.
-pub async fn connect_legacy(
+pub(super) async fn connect_legacy(
     cfg: &RemoteConfig,
     strategy: TransportStrategy,
     msg: &Message,
