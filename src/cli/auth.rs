@@ -3,6 +3,8 @@
 
 use clap::Args;
 
+use crate::secret::Secret;
+
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Sign-in (OAuth 2.1)")]
 pub struct AuthArgs {
@@ -29,9 +31,10 @@ pub struct AuthArgs {
         long,
         value_name = "SECRET",
         env = "MCP_BRIDGE_CLIENT_SECRET",
-        hide_env_values = true
+        hide_env_values = true,
+        value_parser = parse_secret
     )]
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Secret>,
 
     /// A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`;
     /// ${VAR} is expanded. mcp-remote compatible.
@@ -149,8 +152,13 @@ pub struct AuthArgs {
     /// variable, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID`
     /// stores it): arguments are visible to other users in the process list. On the command
     /// line this and --cf-access-client-secret-file win over the variable.
-    #[arg(long, value_name = "SECRET", help_heading = "Cloudflare Access")]
-    pub cf_access_client_secret: Option<String>,
+    #[arg(
+        long,
+        value_name = "SECRET",
+        help_heading = "Cloudflare Access",
+        value_parser = parse_secret
+    )]
+    pub cf_access_client_secret: Option<Secret>,
 
     /// Read the service token's Client Secret from this file (first line).
     #[arg(
@@ -187,4 +195,9 @@ fn parse_authorize_param(s: &str) -> Result<String, String> {
         ));
     }
     Ok(s.to_owned())
+}
+
+/// A secret flag's value, kept in the redacting [`Secret`] from the moment it is parsed.
+fn parse_secret(s: &str) -> Result<Secret, String> {
+    Ok(Secret::new(s))
 }

@@ -57,7 +57,10 @@ pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
     if args.json {
         super::output::println(serde_json::to_string_pretty(&report)?)?;
     } else {
-        printer.report(report.render(doctor::use_color(printer.is_terminal())));
+        printer.report(report.render(doctor::use_color(
+            printer.is_terminal(),
+            env.get("NO_COLOR"),
+        )));
     }
     Ok(report.healthy())
 }

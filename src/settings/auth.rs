@@ -132,6 +132,27 @@ pub struct AuthSettings {
     pub service_token: ServiceTokenSettings,
     /// mcp-remote flags given that the bridge accepts but does not act on.
     pub ignored: Vec<&'static str>,
+    /// Who and where the user is, for the hint on forwarding the callback port over SSH.
+    pub remote_shell: RemoteShell,
+}
+
+/// `USER` (or `USERNAME`) and `SSH_CONNECTION`, for the port-forwarding hint of a sign-in
+/// whose browser runs on another machine.
+#[derive(Debug, Clone, Default)]
+pub struct RemoteShell {
+    pub user: Option<String>,
+    pub ssh_connection: Option<String>,
+}
+
+impl RemoteShell {
+    /// The variables, by name (as [`crate::oauth::pasted::ssh_hint`] asks for them).
+    pub fn var(&self, name: &str) -> Option<String> {
+        match name {
+            "USER" | "USERNAME" => self.user.clone(),
+            "SSH_CONNECTION" => self.ssh_connection.clone(),
+            _ => None,
+        }
+    }
 }
 
 impl AuthSettings {
@@ -157,7 +178,7 @@ impl AuthSettings {
             Some(info) => Some(parse_client_info(info, env)?),
             None => client_id.clone().map(|id| StaticClient {
                 client_id: id,
-                client_secret: client_secret.map(Secret::new),
+                client_secret,
                 auth_method: None,
             }),
         };
@@ -223,7 +244,7 @@ impl AuthSettings {
             access_env,
             service_token: ServiceTokenSettings {
                 client_id: args.cf_access_client_id.clone(),
-                secret_argv: args.cf_access_client_secret.clone().map(Secret::new),
+                secret_argv: args.cf_access_client_secret.clone(),
                 secret_file: args.cf_access_client_secret_file.clone(),
                 secret_env: env
                     .get(cf_access::service_token::SECRET_ENV)
@@ -231,6 +252,13 @@ impl AuthSettings {
                     .map(Secret::new),
             },
             ignored,
+            remote_shell: RemoteShell {
+                user: env
+                    .get("USER")
+                    .or_else(|| env.get("USERNAME"))
+                    .map(str::to_owned),
+                ssh_connection: env.get("SSH_CONNECTION").map(str::to_owned),
+            },
         })
     }
 

@@ -137,6 +137,14 @@ pub const KNOWN: &[Var] = &[
     platform("PATH", "where programs are looked up (install)"),
     platform("TERM", "`dumb`: no terminal effects on stderr"),
     platform(
+        "USER",
+        "the user's name (Unix), for the SSH port-forwarding hint",
+    ),
+    platform(
+        "USERNAME",
+        "the user's name (Windows), for the SSH port-forwarding hint",
+    ),
+    platform(
         "SSH_CONNECTION",
         "the sign-in runs on a remote machine (a hint about port forwarding)",
     ),
@@ -151,10 +159,19 @@ pub fn is_known(name: &str) -> bool {
     KNOWN.iter().any(|v| v.name == name)
 }
 
-/// A snapshot of the process environment.
-#[derive(Debug, Clone, Default)]
+/// A snapshot of the process environment. Its values may be secrets: its `Debug` form names
+/// the variables only.
+#[derive(Clone, Default)]
 pub struct Env {
     vars: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for Env {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&str> = self.vars.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_struct("Env").field("names", &names).finish()
+    }
 }
 
 impl Env {
@@ -248,5 +265,15 @@ mod tests {
         let env = Env::from_pairs([("CF_ACCESS_TEAM", ""), ("MY_TOKEN", "")]);
         assert_eq!(env.get("CF_ACCESS_TEAM"), None);
         assert_eq!(env.lookup("MY_TOKEN").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn the_debug_form_shows_no_value() {
+        let env = Env::from_pairs([("ACCESS_CLIENT_SECRET", "hunter2")]);
+        let shown = format!("{env:?}");
+        assert!(
+            shown.contains("ACCESS_CLIENT_SECRET") && !shown.contains("hunter2"),
+            "{shown}"
+        );
     }
 }

@@ -148,7 +148,7 @@ impl Authorizer {
                         "If that browser runs on another machine, forward the callback port \
                          from there first:\n  {}\nor, once signed in, paste here the address \
                          the browser ended on (it starts with {redirect_uri}) and press Enter.",
-                        pasted::ssh_hint(port, &|k| std::env::var(k).ok())
+                        pasted::ssh_hint(port, &|k| self.settings.remote_shell.var(k))
                     ));
                     self.printer.info(&waiting);
                     tokio::select! {
