@@ -56,33 +56,33 @@ mod imp {
 mod imp {
     use super::*;
 
-    pub fn private_create(_opts: &mut OpenOptions, _mode: u32) {}
+    pub(crate) fn private_create(_opts: &mut OpenOptions, _mode: u32) {}
 
-    pub fn is_link_error(_e: &io::Error) -> bool {
+    pub(crate) fn is_link_error(_e: &io::Error) -> bool {
         false
     }
 
-    pub fn foreign_owner(_meta: &std::fs::Metadata) -> Option<u32> {
+    pub(crate) fn foreign_owner(_meta: &std::fs::Metadata) -> Option<u32> {
         None
     }
 
-    pub fn mode(_meta: &std::fs::Metadata) -> Option<u32> {
+    pub(crate) fn mode(_meta: &std::fs::Metadata) -> Option<u32> {
         None
     }
 
-    pub fn set_file_mode(_file: &File, _mode: u32) -> io::Result<()> {
+    pub(crate) fn set_file_mode(_file: &File, _mode: u32) -> io::Result<()> {
         Ok(())
     }
 
-    pub fn set_path_mode(_path: &Path, _mode: u32) -> io::Result<()> {
+    pub(crate) fn set_path_mode(_path: &Path, _mode: u32) -> io::Result<()> {
         Ok(())
     }
 
-    pub fn is_device(_meta: &std::fs::Metadata) -> bool {
+    pub(crate) fn is_device(_meta: &std::fs::Metadata) -> bool {
         false
     }
 
-    pub fn check_not_link(path: &Path) -> io::Result<()> {
+    pub(crate) fn check_not_link(path: &Path) -> io::Result<()> {
         match std::fs::symlink_metadata(path) {
             Ok(m) if m.file_type().is_symlink() => Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
