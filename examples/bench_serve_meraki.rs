@@ -12,6 +12,10 @@
 //!   cargo build --release && cargo run --release --example bench_serve_meraki
 //! The binary is $MCP_BRIDGE_BIN, or target/release/mcp-bridge.
 
+// A test or example program: its modules' `pub` items serve its own files, and it reports on
+// its own stdout and stderr (the bridge's stream rules are for the bridge).
+#![allow(unreachable_pub, clippy::print_stdout, clippy::print_stderr)]
+
 #[path = "../tests/serve_meraki/fake_dashboard/mod.rs"]
 #[allow(dead_code, unused_imports)]
 mod fake_dashboard;

@@ -1,29 +1,44 @@
 //! mcp-bridge: a stdio ⇄ remote MCP bridge, and a local MCP server for the Meraki tools.
 //!
-//! # Layout
+//! # Layers
 //!
-//! | module | owns |
-//! |---|---|
-//! | [`cli`] | the clap definition: every flag, its `--help` text, the mcp-remote argument form |
-//! | [`config`] | named servers in `config.toml`: lookup, flags from settings, editing |
-//! | [`commands`] | one file per subcommand, turning parsed arguments into work |
-//! | [`hostconfig`] | desktop hosts' MCP config files: where they are, editing one entry |
-//! | [`doctor`] | the step-by-step diagnosis of the chain to a server, and its report |
-//! | [`printer`] | human messages on stderr |
-//! | [`clock`] | wall-clock time as text (RFC 3339, file-name stamps) |
-//! | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
-//! | [`secret`] | redacting newtypes for tokens and header values; hiding known secrets in outside text |
-//! | [`files`] | writing files no other user can read or redirect: atomic replace, the private data directory, log files |
-//! | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
-//! | [`transport`] | talking to the remote server: Streamable HTTP, legacy HTTP+SSE, SSE parsing, retry |
-//! | [`proxy`] | the relay loop: routing, session re-initialisation, answering the host while a sign-in is pending, tool filtering, keep-alive |
-//! | [`oauth`] | OAuth 2.1 client: challenge, discovery, registration, PKCE, callback, browser, tokens |
-//! | [`credential`] | one server's credential over time: sign-in, refresh, persistence, cross-process lock |
-//! | [`store`] | where secrets and state live: OS keyring, 0600 file, memory; state file; locks |
-//! | [`serve`] | a small stdio MCP server hosting a tool catalog: initialize, tools, progress, cancel |
-//! | [`cf_access`] | Cloudflare Access: SaaS issuers and the guide's variables, service tokens, the login page |
-//! | [`migrate`] | taking credentials from other tools (mcp-remote's directory) |
-//! | [`meraki`] | the Meraki Dashboard API client (regions, key, pages, pacing, cache) and its tools |
+//! A run goes down the layers: `run` parses the command line, [`settings`] resolves it once
+//! with the environment and the named-server file into typed values, and a command in
+//! [`commands`] hands those to the domain modules. A module uses only the ones in its own row
+//! or below, with one exception: the settings' types are the vocabulary the layers below are
+//! given (an [`oauth::Authorizer`] takes an [`settings::AuthSettings`]), while resolving them
+//! is the settings' own work. The command line is known to `lib.rs`, [`commands`] and
+//! [`settings`] alone, and nothing below [`commands`] reaches up into it (tests/layers.rs checks
+//! both).
+//!
+//! | layer | module | owns |
+//! |---|---|---|
+//! | entry | `lib.rs` `run` | parse, resolve names, log set-up, dispatch, the exit code |
+//! | commands | [`commands`] | one file per subcommand, turning settings into work |
+//! | | [`doctor`] | the step-by-step diagnosis of the chain to a server, and its report |
+//! | | [`hostconfig`] | desktop hosts' MCP config files: where they are, editing one entry |
+//! | | [`migrate`] | taking credentials from other tools (mcp-remote's directory) |
+//! | command line | [`cli`] | the clap definition: every flag and `*Args`, its `--help` text, the mcp-remote argument form |
+//! | settings | [`settings`] | the environment read once ([`settings::env`]), named servers ([`settings::named`]), and the typed [`settings::NetworkSettings`], [`settings::AuthSettings`], [`settings::StoreSettings`], [`settings::ProxySettings`] resolved from them |
+//! | relay | [`proxy`] | the relay loop: routing, session re-initialisation, answering the host while a sign-in is pending, tool filtering, keep-alive |
+//! | | [`serve`] | a small stdio MCP server hosting a tool catalog: initialize, tools, progress, cancel |
+//! | | [`meraki`] | the Meraki Dashboard API client (regions, key, pages, pacing, cache) and its tools |
+//! | credential | [`credential`] | one server's credential over time: sign-in, refresh, persistence, cross-process lock; the [`credential::ServerContext`] a command builds |
+//! | sign-in | [`oauth`] | OAuth 2.1 client: challenge, discovery, registration, PKCE, callback, browser, tokens |
+//! | | [`cf_access`] | Cloudflare Access: SaaS issuers and the guide's variables, service tokens, the login page |
+//! | wire | [`transport`] | talking to the remote server: the one HTTP client builder, Streamable HTTP, legacy HTTP+SSE, SSE parsing, retry; the re-authorization seam |
+//! | | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
+//! | storage | [`store`] | where secrets and state live: OS keyring, 0600 file, memory; state file; locks |
+//! | | [`files`] | writing files no other user can read or redirect: atomic replace, the private data directory, log files |
+//! | foundation | [`printer`] | human messages on stderr |
+//! | | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
+//! | | [`secret`] | redacting newtypes for tokens and header values; hiding known secrets in outside text |
+//! | | [`clock`] | wall-clock time as text (RFC 3339, file-name stamps) |
+//!
+//! Where a flag goes, e.g. `--ca-file`: clap reads it (or `MCP_BRIDGE_CA_FILE`) into
+//! [`cli::NetworkArgs`]; [`settings::NetworkSettings::resolve`] makes it part of the command's
+//! network settings; [`transport::http_client::build`] adds the certificates to every client it
+//! makes (MCP, OAuth, revocation, probe, Meraki).
 //!
 //! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error.
 
@@ -31,7 +46,6 @@ pub mod cf_access;
 pub mod cli;
 pub mod clock;
 pub mod commands;
-pub mod config;
 pub mod credential;
 pub mod doctor;
 pub mod files;
@@ -45,6 +59,7 @@ pub mod printer;
 pub mod proxy;
 pub mod secret;
 pub mod serve;
+pub mod settings;
 pub mod store;
 pub mod transport;
 
@@ -56,7 +71,7 @@ use crate::printer::Printer;
 /// Parse the process arguments, run the chosen subcommand, and map the outcome to an exit code.
 pub fn run() -> ExitCode {
     let args = cli::normalize_args(std::env::args_os().collect());
-    let args = match config::resolve_names(args) {
+    let args = match settings::named::resolve_names(args) {
         Ok(a) => a,
         Err(e) => {
             Printer::new(false).error(e);
@@ -76,7 +91,7 @@ pub fn run() -> ExitCode {
         }
     };
     let printer = Printer::new(cli.global.quiet);
-    if let Err(e) = logging::init(&cli.global) {
+    if let Err(e) = logging::init(&settings::log::LogSettings::resolve(&cli.global)) {
         printer.error(format!("{e:#}"));
         return ExitCode::from(2);
     }

@@ -8,23 +8,12 @@ use std::path::Path;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
 
-use crate::cli::GlobalArgs;
+use crate::settings::log::LogSettings;
 
 /// Install the global subscriber. `RUST_LOG` wins over `-v`/`-q`/`--debug`.
-pub fn init(args: &GlobalArgs) -> anyhow::Result<()> {
-    let level = if args.quiet {
-        "error"
-    } else if args.debug {
-        "debug"
-    } else {
-        match args.verbose {
-            0 => "warn",
-            1 => "info",
-            2 => "debug",
-            _ => "trace",
-        }
-    };
-    let directive = if args.verbose >= 3 {
+pub fn init(settings: &LogSettings) -> anyhow::Result<()> {
+    let level = settings.level.as_str();
+    let directive = if settings.dependencies {
         level.to_owned()
     } else {
         // Dependencies stay quiet unless RUST_LOG asks for them.
@@ -34,7 +23,7 @@ pub fn init(args: &GlobalArgs) -> anyhow::Result<()> {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false);
-    match &args.log_file {
+    match &settings.file {
         Some(path) => {
             let file = open_log_file(path)?;
             builder

@@ -80,7 +80,7 @@ pub fn saas_issuer(team: &str, client_id: &str) -> Result<String, String> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccessEnv {
     pub client_id: Option<String>,
-    pub client_secret: Option<String>,
+    pub client_secret: Option<crate::secret::Secret>,
     pub authorization_url: Option<String>,
     pub token_url: Option<String>,
     pub jwks_url: Option<String>,
@@ -95,7 +95,7 @@ impl AccessEnv {
         };
         AccessEnv {
             client_id: v("ACCESS_CLIENT_ID"),
-            client_secret: v("ACCESS_CLIENT_SECRET"),
+            client_secret: v("ACCESS_CLIENT_SECRET").map(crate::secret::Secret::new),
             authorization_url: v("ACCESS_AUTHORIZATION_URL"),
             token_url: v("ACCESS_TOKEN_URL"),
             jwks_url: v("ACCESS_JWKS_URL"),

@@ -7,6 +7,7 @@
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 
+use crate::settings::ServiceTokenSettings;
 use crate::store::{CredentialStore, ServerKey, StoreError};
 
 pub const ID_HEADER: &str = "cf-access-client-id";
@@ -154,26 +155,24 @@ pub fn delete(store: &dyn CredentialStore, key: &ServerKey) -> Result<bool, Stor
 
 /// The service token for a server, its secret taken from the first of: the command line's
 /// `--cf-access-client-secret-file`, the command line's `--cf-access-client-secret`, the
-/// `CF_ACCESS_CLIENT_SECRET` environment variable (`env`), the credential store (a token
+/// `CF_ACCESS_CLIENT_SECRET` environment variable, the credential store (a token
 /// stored by `mcp-bridge login --cf-access-client-id` for the same id). Without an id, the
 /// stored token, if any. `None`: no service token is in play.
 pub fn resolve(
-    args: &crate::cli::AuthArgs,
+    given: &ServiceTokenSettings,
     store: &dyn CredentialStore,
     key: &ServerKey,
-    env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<(ServiceToken, SecretOrigin)>, String> {
     let stored = || load(store, key).map_err(|e| e.to_string());
-    let Some(id) = args.cf_access_client_id.as_deref() else {
+    let Some(id) = given.client_id.as_deref() else {
         return Ok(stored()?.map(|t| (t, SecretOrigin::Store)));
     };
-    let from_env = env(SECRET_ENV).filter(|s| !s.trim().is_empty());
-    let (secret, origin) = if let Some(path) = &args.cf_access_client_secret_file {
+    let (secret, origin) = if let Some(path) = &given.secret_file {
         (read_secret_file(path)?, SecretOrigin::File)
-    } else if let Some(s) = &args.cf_access_client_secret {
-        (s.clone(), SecretOrigin::Argv)
-    } else if let Some(s) = from_env {
-        (s, SecretOrigin::Env)
+    } else if let Some(s) = &given.secret_argv {
+        (s.expose().to_owned(), SecretOrigin::Argv)
+    } else if let Some(s) = &given.secret_env {
+        (s.expose().to_owned(), SecretOrigin::Env)
     } else {
         match stored()? {
             Some(t) if t.client_id == id.trim() => return Ok(Some((t, SecretOrigin::Store))),
@@ -279,37 +278,28 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("s");
         std::fs::write(&file, "from-file\n").unwrap();
-        let env = |k: &str| (k == SECRET_ENV).then(|| "from-env".to_owned());
-        let no_env = |_: &str| None;
-        let secret = |args: &crate::cli::AuthArgs, env: &dyn Fn(&str) -> Option<String>| {
-            let (t, origin) = resolve(args, &store, &k, env).unwrap().unwrap();
+        let secret = |given: &ServiceTokenSettings| {
+            let (t, origin) = resolve(given, &store, &k).unwrap().unwrap();
             let mut h = HeaderMap::new();
             t.apply(&mut h);
             (h[SECRET_HEADER].to_str().unwrap().to_owned(), origin)
         };
-        let mut args = crate::cli::AuthArgs {
-            cf_access_client_id: Some("id.access".into()),
-            cf_access_client_secret_file: Some(file),
+        let mut given = ServiceTokenSettings {
+            client_id: Some("id.access".into()),
+            secret_file: Some(file),
+            secret_env: Some(crate::secret::Secret::new("from-env")),
             ..Default::default()
         };
-        assert_eq!(
-            secret(&args, &env),
-            ("from-file".into(), SecretOrigin::File)
-        );
-        args.cf_access_client_secret_file = None;
-        args.cf_access_client_secret = Some("from-argv".into());
-        assert_eq!(
-            secret(&args, &env),
-            ("from-argv".into(), SecretOrigin::Argv)
-        );
-        args.cf_access_client_secret = None;
-        assert_eq!(secret(&args, &env), ("from-env".into(), SecretOrigin::Env));
-        assert_eq!(
-            secret(&args, &no_env),
-            ("stored".into(), SecretOrigin::Store)
-        );
-        args.cf_access_client_id = Some("other.access".into());
-        let e = resolve(&args, &store, &k, &no_env).unwrap_err();
+        assert_eq!(secret(&given), ("from-file".into(), SecretOrigin::File));
+        given.secret_file = None;
+        given.secret_argv = Some(crate::secret::Secret::new("from-argv"));
+        assert_eq!(secret(&given), ("from-argv".into(), SecretOrigin::Argv));
+        given.secret_argv = None;
+        assert_eq!(secret(&given), ("from-env".into(), SecretOrigin::Env));
+        given.secret_env = None;
+        assert_eq!(secret(&given), ("stored".into(), SecretOrigin::Store));
+        given.client_id = Some("other.access".into());
+        let e = resolve(&given, &store, &k).unwrap_err();
         assert!(
             e.contains("mcp-bridge login https://a.test/mcp --cf-access-client-id other.access"),
             "{e}"

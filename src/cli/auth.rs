@@ -3,6 +3,8 @@
 
 use clap::Args;
 
+use crate::secret::Secret;
+
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Sign-in (OAuth 2.1)")]
 pub struct AuthArgs {
@@ -29,9 +31,10 @@ pub struct AuthArgs {
         long,
         value_name = "SECRET",
         env = "MCP_BRIDGE_CLIENT_SECRET",
-        hide_env_values = true
+        hide_env_values = true,
+        value_parser = parse_secret
     )]
-    pub client_secret: Option<String>,
+    pub client_secret: Option<Secret>,
 
     /// A pre-registered client as JSON (`{"client_id":…,"client_secret":…}`) or `@FILE`;
     /// ${VAR} is expanded. mcp-remote compatible.
@@ -149,8 +152,13 @@ pub struct AuthArgs {
     /// variable, a file, or the keyring (`mcp-bridge login URL --cf-access-client-id ID`
     /// stores it): arguments are visible to other users in the process list. On the command
     /// line this and --cf-access-client-secret-file win over the variable.
-    #[arg(long, value_name = "SECRET", help_heading = "Cloudflare Access")]
-    pub cf_access_client_secret: Option<String>,
+    #[arg(
+        long,
+        value_name = "SECRET",
+        help_heading = "Cloudflare Access",
+        value_parser = parse_secret
+    )]
+    pub cf_access_client_secret: Option<Secret>,
 
     /// Read the service token's Client Secret from this file (first line).
     #[arg(
@@ -163,7 +171,7 @@ pub struct AuthArgs {
 }
 
 /// The parameters of the authorization request that the sign-in sets itself.
-pub const RESERVED_AUTHORIZE_PARAMS: [&str; 8] = [
+pub(super) const RESERVED_AUTHORIZE_PARAMS: [&str; 8] = [
     "client_id",
     "redirect_uri",
     "state",
@@ -189,62 +197,7 @@ fn parse_authorize_param(s: &str) -> Result<String, String> {
     Ok(s.to_owned())
 }
 
-impl AuthArgs {
-    /// The `--authorize-param` pairs, in order.
-    pub fn authorize_params(&self) -> Vec<(String, String)> {
-        self.authorize_param
-            .iter()
-            .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
-            .collect()
-    }
-
-    /// One line for each mcp-remote flag given that the bridge accepts but does not act on.
-    pub fn ignored_flag_warnings(&self) -> Vec<&'static str> {
-        let mut out = Vec::new();
-        if self.auth_success_url.is_some() {
-            out.push("--auth-success-url is ignored: after the sign-in the browser shows the bridge's own page");
-        }
-        if self.token_endpoint.is_some() {
-            out.push("--token-endpoint is ignored: the token endpoint is discovered from the authorization server's metadata");
-        }
-        out
-    }
-
-    /// Whether the sign-in goes to an Access for SaaS application (team flag or the
-    /// guide's variables).
-    pub fn is_access_saas(&self) -> bool {
-        self.cf_access_team.is_some()
-            || crate::cf_access::AccessEnv::from_env(&|k| std::env::var(k).ok()).is_complete()
-    }
-
-    /// The redirect URI's host for a client the bridge registers: `--host`, else
-    /// `127.0.0.1`, the address the listener binds (RFC 8252 §8.3: a name could be served by
-    /// another program on `[::1]` at the same port).
-    pub fn callback_host(&self) -> &str {
-        match &self.callback_host {
-            Some(h) => h,
-            None => "127.0.0.1",
-        }
-    }
-
-    /// The redirect URI's host for a client registered by hand or described by a metadata
-    /// document: `--host`, else `localhost`, the default its redirect URI was made for before
-    /// `127.0.0.1` became the default (an Access for SaaS application: `127.0.0.1`).
-    pub fn registered_callback_host(&self) -> &str {
-        match &self.callback_host {
-            Some(h) => h,
-            None if self.is_access_saas() => "127.0.0.1",
-            None => "localhost",
-        }
-    }
-
-    /// The redirect URI's path.
-    pub fn callback_path(&self) -> &str {
-        match &self.callback_path {
-            Some(p) => p,
-            None if self.is_access_saas() => crate::cf_access::SAAS_CALLBACK_PATH,
-            None => "/oauth/callback",
-        }
-    }
+/// A secret flag's value, kept in the redacting [`Secret`] from the moment it is parsed.
+fn parse_secret(s: &str) -> Result<Secret, String> {
+    Ok(Secret::new(s))
 }

@@ -2,11 +2,17 @@
 //! text and the man page, so they are written for the person reading them.
 
 mod auth;
+mod config;
+mod doctor;
+mod import;
+mod install;
 pub mod meraki;
 pub mod negations;
 mod network;
 mod proxy;
 pub mod serve;
+mod sign_in;
+mod status;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -14,9 +20,15 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use auth::AuthArgs;
+pub use config::{ConfigAction, ConfigArgs};
+pub use doctor::DoctorArgs;
+pub use import::{ImportArgs, ImportFrom, McpRemoteArgs};
+pub use install::{InstallArgs, UninstallArgs};
 pub use network::NetworkArgs;
 pub use proxy::{ProtocolChoice, ProxyArgs, TransportStrategy};
 pub use serve::ServeArgs;
+pub use sign_in::{LoginArgs, LogoutArgs, TokenArgs};
+pub use status::StatusArgs;
 
 /// Bridge a desktop MCP host (Claude Desktop, Cursor, Claude Code, …) to a remote MCP server.
 ///
@@ -78,20 +90,20 @@ pub enum Command {
     Proxy(ProxyArgs),
 
     /// Sign in to a remote server in the browser and store the credential.
-    Login(crate::commands::login::LoginArgs),
+    Login(LoginArgs),
 
     /// Remove a server's stored credential and revoke it.
-    Logout(crate::commands::logout::LogoutArgs),
+    Logout(LogoutArgs),
 
     /// Print a valid access token for scripts (refreshing it when needed).
-    Token(crate::commands::token::TokenArgs),
+    Token(TokenArgs),
 
     // The help text is the doc comment of the arguments' struct (a doc comment here would
     // replace its long form).
-    Doctor(crate::commands::doctor::DoctorArgs),
+    Doctor(DoctorArgs),
 
     /// Show the stored credentials (exit 1 when one is unusable).
-    Status(crate::commands::status::StatusArgs),
+    Status(StatusArgs),
 
     /// Serve a tool catalog locally over stdio (no remote hop).
     Serve(ServeArgs),
@@ -101,18 +113,18 @@ pub enum Command {
 
     // The help text is the doc comment of the arguments' struct (a doc comment here would
     // replace its long form).
-    Install(crate::commands::install::InstallArgs),
+    Install(InstallArgs),
 
     // The help text is the doc comment of the arguments' struct (a doc comment here would
     // replace its long form).
-    Uninstall(crate::commands::install::UninstallArgs),
+    Uninstall(UninstallArgs),
 
     /// Import sign-ins from mcp-remote, so that switching needs no new sign-in.
-    Import(crate::commands::import::ImportArgs),
+    Import(ImportArgs),
 
     // The help text is the doc comment of the arguments' struct (a doc comment here would
     // replace its long form).
-    Config(crate::commands::config::ConfigArgs),
+    Config(ConfigArgs),
 
     /// Print a shell completion script to stdout.
     ///

@@ -1,13 +1,10 @@
 //! Network flags shared by every command that goes on the network (`proxy`, `login`, `token`,
-//! `logout`, `doctor`, `import`, `serve meraki`): one clap group, turned into the one
-//! [`Network`] value every HTTP client is built from.
+//! `logout`, `doctor`, `import`, `serve meraki`): one clap group, resolved into the one
+//! [`crate::settings::NetworkSettings`] value every HTTP client is built from.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::Args;
-
-use crate::transport::http_client::Network;
 
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Network")]
@@ -40,17 +37,6 @@ impl Default for NetworkArgs {
             no_proxy: false,
             ipv4: false,
             connect_timeout: 10,
-        }
-    }
-}
-
-impl NetworkArgs {
-    pub fn settings(&self) -> Network {
-        Network {
-            ca_file: self.ca_file.clone(),
-            no_proxy: self.no_proxy,
-            ipv4: self.ipv4,
-            connect_timeout: Duration::from_secs(self.connect_timeout.max(1)),
         }
     }
 }

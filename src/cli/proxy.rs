@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::{AuthArgs, NetworkArgs};
+pub use crate::settings::proxy::{ProtocolChoice, TransportStrategy};
 
-pub const EXAMPLES: &str = "\
+pub(super) const EXAMPLES: &str = "\
 Examples:
   # Relay to a remote server (Claude Desktop runs this):
   mcp-bridge proxy https://mcp.example.com/mcp
@@ -19,35 +20,6 @@ Examples:
 
   # An old server that only speaks HTTP+SSE, hiding two tools:
   mcp-bridge proxy https://old.example.com/sse --transport sse-only --ignore-tool 'delete_*'";
-
-/// How the bridge picks between Streamable HTTP and the legacy HTTP+SSE transport.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum TransportStrategy {
-    /// Streamable HTTP; fall back to HTTP+SSE when the server answers 400, 404 or 405.
-    #[default]
-    HttpFirst,
-    /// HTTP+SSE; fall back to Streamable HTTP when the SSE stream cannot be opened.
-    SseFirst,
-    /// Streamable HTTP only.
-    HttpOnly,
-    /// HTTP+SSE (2024-11-05) only.
-    SseOnly,
-}
-
-/// Which revision of MCP to speak to the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ProtocolChoice {
-    /// Probe with server/discover and speak 2026-07-28 when the server does, else
-    /// initialize (what each origin speaks is remembered). A server that speaks both keeps a
-    /// 2025-11-25 host that takes sampling, elicitation or roots requests on its own revision.
-    #[default]
-    Auto,
-    /// Only the initialize-based revisions (up to 2025-11-25).
-    Legacy,
-    /// The stateless 2026-07-28 revision: for a 2025-11-25 host the bridge answers initialize
-    /// from server/discover and translates; a 2026-07-28 host's messages pass through.
-    Modern,
-}
 
 #[derive(Debug, Args, Clone)]
 pub struct ProxyArgs {
@@ -138,15 +110,4 @@ pub struct ProxyArgs {
 
     #[command(flatten)]
     pub network: NetworkArgs,
-}
-
-impl ProxyArgs {
-    /// The keep-alive period, if keep-alive is on.
-    pub fn ping_period(&self) -> Option<std::time::Duration> {
-        match (self.keep_alive, self.ping_interval) {
-            (_, Some(s)) => Some(std::time::Duration::from_secs(s)),
-            (true, None) => Some(std::time::Duration::from_secs(30)),
-            (false, None) => None,
-        }
-    }
 }

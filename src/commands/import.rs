@@ -2,67 +2,18 @@
 //! credential store (the keyring) and state, so that switching costs no new sign-in. Never
 //! changes mcp-remote's files.
 
-use std::path::PathBuf;
-
-use clap::{Args, Subcommand};
-
-use super::context::{open_stores, store_kind};
+use crate::cli::{ImportArgs, ImportFrom};
 use crate::credential::StateRegistrations;
+use crate::credential::context::open_stores;
 use crate::credential::manager::now;
 use crate::migrate::launch::{Launch, launches_in_host_configs};
 use crate::migrate::mcp_remote::{self, Found};
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::registration::RegistrationStore;
 use crate::printer::Printer;
+use crate::settings::StoreSettings;
 use crate::store::ServerKey;
 use crate::transport::http_client::check_server_url;
-
-/// Import credentials from another tool.
-#[derive(Debug, Args)]
-pub struct ImportArgs {
-    #[command(subcommand)]
-    pub from: ImportFrom,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ImportFrom {
-    /// Import mcp-remote's sign-ins (~/.mcp-auth/mcp-remote-v1 and older mcp-remote-<version>
-    /// directories, or under MCP_REMOTE_CONFIG_DIR).
-    ///
-    /// mcp-remote's files do not name their server, so give the URLs; without any, the
-    /// servers that Claude Desktop, Cursor, Claude Code and Windsurf run through mcp-remote
-    /// are used, with the options they start it with (--header, --resource,
-    /// --authorize-param, … change where mcp-remote files a sign-in). Tokens go to the OS
-    /// keyring, registrations to the bridge's state (with their redirect URI, so the next
-    /// browser sign-in can use them); existing bridge credentials are kept unless --force.
-    /// mcp-remote's files are not changed. Exit 1 when nothing is (or would be) imported.
-    #[command(
-        after_help = "Examples:\n  mcp-bridge import mcp-remote\n  mcp-bridge import mcp-remote https://mcp.example.com/mcp --dry-run\n  mcp-bridge install claude-desktop example https://mcp.example.com/mcp   # then switch the host over"
-    )]
-    McpRemote(McpRemoteArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct McpRemoteArgs {
-    /// Servers to import (as given to mcp-remote).
-    #[arg(value_name = "URL")]
-    pub urls: Vec<String>,
-    /// mcp-remote's base directory (holding mcp-remote-v1), or the directory holding the
-    /// `<hash>_tokens.json` files itself.
-    #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
-    /// Replace credentials the bridge already has.
-    #[arg(long)]
-    pub force: bool,
-    /// Only say what would be imported.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Where to put the tokens (default: the keyring when reachable, else the 0600 file).
-    #[arg(long, value_name = "STORE", value_parser = ["keyring", "file", "memory"])]
-    pub store: Option<String>,
-    #[command(flatten)]
-    pub network: crate::cli::NetworkArgs,
-}
 
 /// The servers to import: the URLs given (with the options a host config starts mcp-remote
 /// with for them, if one does), else every server the host configs run through mcp-remote.
@@ -88,7 +39,7 @@ fn launches(urls: &[String]) -> Vec<Launch> {
 /// default endpoints a sign-in would guess are not taken for an answer).
 async fn discover_issuer(
     url: &url::Url,
-    network: &crate::transport::http_client::Network,
+    network: &crate::settings::NetworkSettings,
 ) -> Option<String> {
     use crate::oauth::discovery;
     use crate::transport::http_client::{Purpose, build};
@@ -137,7 +88,7 @@ pub async fn run(args: ImportArgs, printer: Printer) -> anyhow::Result<bool> {
         printer.error("no server URLs given, and no host config runs mcp-remote; pass the URLs: mcp-bridge import mcp-remote URL…");
         return Ok(false);
     }
-    let (_dirs, store, state) = open_stores(store_kind(a.store.as_deref()), &printer)?;
+    let (_dirs, store, state) = open_stores(StoreSettings::resolve(a.store.as_deref()), &printer)?;
     let mut imported = 0;
     for launch in launches {
         let url = launch.url.clone();
@@ -164,7 +115,8 @@ pub async fn run(args: ImportArgs, printer: Printer) -> anyhow::Result<bool> {
         }
         if found.issuer.is_none()
             && let Ok(u) = url::Url::parse(&url)
-            && let Some(issuer) = discover_issuer(&u, &a.network.settings()).await
+            && let Some(issuer) =
+                discover_issuer(&u, &crate::settings::NetworkSettings::resolve(&a.network)).await
         {
             found.tokens.issuer = issuer.clone();
             found.issuer = Some(issuer);

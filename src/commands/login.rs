@@ -4,57 +4,34 @@
 //! pasted on stdin.
 
 use anyhow::Context;
-use clap::Args;
 
-use super::context::ServerContext;
 use super::secret_input::read_secret;
-use super::status::describe_expiry;
 use crate::cf_access::login_page;
 use crate::cf_access::service_token::{self, ServiceToken};
-use crate::cli::{AuthArgs, NetworkArgs};
+use crate::cli::LoginArgs;
+use crate::credential::ServerContext;
+use crate::credential::expiry::describe_expiry;
 use crate::credential::manager::now;
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::id_token;
 use crate::printer::Printer;
+use crate::settings::{AuthSettings, Env, NetworkSettings, StoreSettings};
 use crate::transport::http_client::Purpose;
-
-/// Sign in to a remote MCP server.
-#[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  mcp-bridge login https://mcp.example.com/mcp\n  mcp-bridge login https://mcp.example.com/mcp --no-browser   (browser elsewhere: paste the address it ends on)\n  mcp-bridge login https://mcp.example.com/mcp --force --scope 'mcp:read mcp:write'\n\n  Cloudflare Access for SaaS (the application's client id; redirect URI http://127.0.0.1:8976/callback):\n  mcp-bridge login https://meraki-mcp.example.com/mcp --cf-access-team myteam --client-id 0123abcd\n\n  Keep a Cloudflare Access service token in the keyring (the secret is asked for, hidden):\n  mcp-bridge login https://mcp.example.com/mcp --cf-access-client-id 1a2b.access"
-)]
-pub struct LoginArgs {
-    /// The remote MCP endpoint, or a named server (`mcp-bridge config`).
-    #[arg(value_name = "URL|NAME")]
-    pub url: String,
-
-    /// Sign in again even when a usable credential is stored.
-    #[arg(long)]
-    pub force: bool,
-
-    /// Allow a plain http:// URL for a host that is not loopback.
-    #[arg(long)]
-    pub allow_http: bool,
-
-    #[command(flatten)]
-    pub auth: AuthArgs,
-
-    #[command(flatten)]
-    pub network: NetworkArgs,
-}
 
 /// `Ok(false)`: signed in, but the credential could not be stored (exit 1).
 pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
+    let auth = AuthSettings::resolve(&args.auth, &Env::from_process())?;
     let ctx = ServerContext::new(
         &args.url,
         args.allow_http,
-        &args.auth,
-        &args.network.settings(),
+        &auth,
+        StoreSettings::resolve(args.auth.store.as_deref()),
+        &NetworkSettings::resolve(&args.network),
         printer,
     )?;
-    super::context::warn_ignored(&args.auth, &printer);
-    if args.auth.cf_access_client_id.is_some() {
-        store_service_token(&args, &ctx, printer).await?;
+    super::warn_ignored(&auth, &printer);
+    if auth.service_token.client_id.is_some() {
+        store_service_token(&auth, &ctx, printer).await?;
         return Ok(true);
     }
     if let Some(t) = ctx.manager.prime().await
@@ -68,7 +45,7 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
         ));
         return Ok(true);
     }
-    if args.auth.no_browser {
+    if auth.no_browser {
         // The person may sign in on another machine and paste the address back here.
         ctx.manager.authorizer().accept_pasted_addresses();
     }
@@ -124,20 +101,18 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
 /// hidden prompt / stdin), check that Cloudflare Access lets it through, and keep it in the
 /// credential store for `proxy`.
 async fn store_service_token(
-    args: &LoginArgs,
+    auth: &AuthSettings,
     ctx: &ServerContext,
     printer: Printer,
 ) -> anyhow::Result<()> {
-    let id = args.auth.cf_access_client_id.clone().unwrap_or_default();
-    let env = |k: &str| std::env::var(k).ok();
-    let given = args.auth.cf_access_client_secret_file.is_some()
-        || args.auth.cf_access_client_secret.is_some()
-        || env(service_token::SECRET_ENV).is_some_and(|s| !s.trim().is_empty());
-    let token = if given {
-        let (token, origin) =
-            service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key, &env)
-                .map_err(anyhow::Error::msg)?
-                .ok_or_else(|| anyhow::anyhow!("no service token secret was given"))?;
+    let given = &auth.service_token;
+    let id = given.client_id.clone().unwrap_or_default();
+    let has_secret =
+        given.secret_file.is_some() || given.secret_argv.is_some() || given.secret_env.is_some();
+    let token = if has_secret {
+        let (token, origin) = service_token::resolve(given, ctx.store.as_ref(), &ctx.key)
+            .map_err(anyhow::Error::msg)?
+            .ok_or_else(|| anyhow::anyhow!("no service token secret was given"))?;
         if origin == service_token::SecretOrigin::Argv {
             printer.warn(service_token::argv_warning());
         }

@@ -1,46 +1,20 @@
 //! `mcp-bridge logout <URL>|--all`: remove what is stored for a server (tokens, registration,
 //! cached metadata) and revoke the tokens where the authorization server offers revocation.
 
-use clap::Args;
-
-use super::context::{ServerContext, open_stores, store_kind};
-use crate::cli::{AuthArgs, NetworkArgs};
+use crate::cli::AuthArgs;
+use crate::cli::LogoutArgs;
+use crate::credential::ServerContext;
+use crate::credential::context::open_stores;
 use crate::oauth::{discovery, token};
 use crate::printer::Printer;
+use crate::settings::{AuthSettings, Env, NetworkSettings, StoreSettings};
 use crate::store::ServerKey;
 
-/// Sign out of one server, or all.
-#[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  mcp-bridge logout https://mcp.example.com/mcp\n  mcp-bridge logout --all"
-)]
-pub struct LogoutArgs {
-    /// The server to sign out of.
-    #[arg(
-        value_name = "URL|NAME",
-        required_unless_present = "all",
-        conflicts_with = "all"
-    )]
-    pub url: Option<String>,
-
-    /// Sign out of every stored server.
-    #[arg(long)]
-    pub all: bool,
-
-    /// Only delete locally; do not ask the authorization server to revoke the tokens.
-    #[arg(long)]
-    pub no_revoke: bool,
-
-    /// Credential store to clear (default: the keyring when reachable, else the file).
-    #[arg(long, value_name = "STORE", value_parser = ["keyring", "file", "memory"])]
-    pub store: Option<String>,
-
-    #[command(flatten)]
-    pub network: NetworkArgs,
-}
-
 pub async fn run(args: LogoutArgs, printer: Printer) -> anyhow::Result<()> {
-    let (_dirs, _store, state) = open_stores(store_kind(args.store.as_deref()), &printer)?;
+    let store = StoreSettings::resolve(args.store.as_deref());
+    let network = NetworkSettings::resolve(&args.network);
+    let env = Env::from_process();
+    let (_dirs, _store, state) = open_stores(store, &printer)?;
     let urls: Vec<String> = match &args.url {
         Some(u) => vec![u.clone()],
         None => state
@@ -53,11 +27,10 @@ pub async fn run(args: LogoutArgs, printer: Printer) -> anyhow::Result<()> {
         printer.info("Nothing stored.");
     }
     for url in urls {
-        let auth = AuthArgs {
-            store: args.store.clone(),
-            ..AuthArgs::default()
-        };
-        let ctx = ServerContext::new(&url, true, &auth, &args.network.settings(), printer)?;
+        // No sign-in flags: the guide's ACCESS_* variables may still name the client the
+        // tokens were issued to, for the revocation.
+        let auth = AuthSettings::resolve(&AuthArgs::default(), &env)?;
+        let ctx = ServerContext::new(&url, true, &auth, store, &network, printer)?;
         let tokens = ctx.store.load(&ctx.key)?;
         let mut revoked = false;
         if let (Some(t), false) = (&tokens, args.no_revoke) {

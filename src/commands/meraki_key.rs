@@ -3,11 +3,11 @@
 
 use anyhow::{Context, bail};
 
-use super::context::store_kind;
 use super::secret_input::read_secret;
 use crate::cli::meraki::{KeyStoreArgs, MerakiAction, MerakiArgs};
 use crate::meraki::key::{KEY_ACCOUNT, KEY_ENV, check_key_text, read_stored};
 use crate::printer::Printer;
+use crate::settings::{Env, StoreSettings};
 use crate::store::{self, CredentialStore, Dirs, StoreKind};
 
 /// Run a `meraki` action; `Ok(false)` means "reported, exit 1".
@@ -20,7 +20,7 @@ pub fn run(args: MerakiArgs, printer: Printer) -> anyhow::Result<bool> {
 }
 
 fn set_key(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<()> {
-    let kind = store_kind(args.store.as_deref());
+    let kind = StoreSettings::resolve(args.store.as_deref()).kind;
     let dirs = Dirs::from_env().context("cannot find a data directory")?;
     // Open the store first: no point asking for a key that cannot be kept.
     let store = match store::open_store(Some(kind.unwrap_or(StoreKind::Keyring)), &dirs) {
@@ -59,7 +59,7 @@ fn set_key(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<()> {
         if replaced { "Replaced" } else { "Stored" },
         store.location()
     ));
-    if std::env::var_os(KEY_ENV).is_some_and(|v| !v.is_empty()) {
+    if Env::from_process().get(KEY_ENV).is_some() {
         printer.warn(format!(
             "{KEY_ENV} is set in this environment; where it is set, it wins over the stored key"
         ));
@@ -70,7 +70,7 @@ fn set_key(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<()> {
 
 fn remove_key(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<bool> {
     let dirs = Dirs::from_env().context("cannot find a data directory")?;
-    let kinds = match store_kind(args.store.as_deref()) {
+    let kinds = match StoreSettings::resolve(args.store.as_deref()).kind {
         Some(k) => vec![k],
         None => vec![StoreKind::Keyring, StoreKind::File],
     };
@@ -107,8 +107,8 @@ fn remove_from(store: &dyn CredentialStore) -> anyhow::Result<bool> {
 }
 
 fn key_status(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<bool> {
-    let env_set = std::env::var_os(KEY_ENV).is_some_and(|v| !v.is_empty());
-    let stored = read_stored(store_kind(args.store.as_deref()));
+    let env_set = Env::from_process().get(KEY_ENV).is_some();
+    let stored = read_stored(StoreSettings::resolve(args.store.as_deref()).kind);
     match &stored {
         Ok(Some((_, from))) => {
             printer.info(format!("✓ A Meraki Dashboard API key is stored in {from}."))

@@ -4,7 +4,6 @@
 
 pub mod completions;
 pub mod config;
-pub mod context;
 pub mod doctor;
 pub mod import;
 pub mod install;
@@ -18,15 +17,11 @@ pub mod serve;
 pub mod status;
 pub mod token;
 
-/// A command line that cannot be run as given (exit 2, like clap's own errors). Nothing has
-/// been changed when a command returns one.
-#[derive(Debug)]
-pub struct UsageError(pub String);
+pub use crate::settings::UsageError;
 
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+/// Say which of the given mcp-remote flags the bridge accepts but does not act on.
+pub fn warn_ignored(auth: &crate::settings::AuthSettings, printer: &crate::printer::Printer) {
+    for w in &auth.ignored {
+        printer.warn(*w);
     }
 }
-
-impl std::error::Error for UsageError {}

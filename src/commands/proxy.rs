@@ -5,14 +5,15 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use super::context::ServerContext;
 use crate::cf_access::service_token::{self, SecretOrigin};
 use crate::cli::ProxyArgs;
-use crate::credential::{StateEras, StateHandshake};
+use crate::credential::ServerContext;
 use crate::oauth::id_token;
 use crate::printer::Printer;
 use crate::proxy::audit::{AuditLog, IdentitySource};
+use crate::proxy::state_caches::{StateEras, StateHandshake};
 use crate::proxy::{self, Endpoint, EraCache, HandshakeCache, Hooks, ProxyOptions, ToolFilter};
+use crate::settings::{AuthSettings, Env, NetworkSettings, ProxySettings, StoreSettings};
 use crate::transport::http_client::{self, Purpose, check_server_url};
 use crate::transport::{BearerSlot, headers};
 
@@ -20,19 +21,20 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     if args.auth.callback_port.is_none() {
         args.auth.callback_port = args.port;
     }
+    let env = Env::from_process();
+    let auth = AuthSettings::resolve(&args.auth, &env)?;
+    let network = NetworkSettings::resolve(&args.network);
+    let relay = ProxySettings::resolve(&args);
     let url = check_server_url(&args.url, args.allow_http)?;
-    let headers =
-        headers::collect_headers(&args.headers, &args.header_file, &|k| std::env::var(k).ok())?;
-    super::context::warn_ignored(&args.auth, &printer);
-    if args.disable_cookies {
+    let headers = headers::collect_headers(&args.headers, &args.header_file, &|k| env.lookup(k))?;
+    super::warn_ignored(&auth, &printer);
+    if relay.disable_cookies {
         printer.warn("--disable-cookies has no effect: the bridge keeps no cookies");
     }
-    let seconds = |s: u64| (s > 0).then(|| std::time::Duration::from_secs(s));
-    let network = args.network.settings();
     let client = http_client::build(
         &network,
         Purpose::Mcp {
-            read_timeout: seconds(args.body_timeout),
+            read_timeout: relay.body_timeout,
         },
     )
     .context("cannot set up the HTTP client")?;
@@ -46,22 +48,21 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     let user_authorization = headers.contains_key(http::header::AUTHORIZATION);
     // With the user's own Authorization header and no service token asked for, nothing stored
     // is needed: the credential store (and the keyring) is left alone.
-    let ctx = if user_authorization && args.auth.cf_access_client_id.is_none() {
+    let ctx = if user_authorization && auth.service_token.client_id.is_none() {
         None
     } else {
         Some(ServerContext::new(
             &args.url,
             args.allow_http,
-            &args.auth,
+            &auth,
+            StoreSettings::resolve(args.auth.store.as_deref()),
             &network,
             printer,
         )?)
     };
     let service_token = match &ctx {
-        Some(ctx) => service_token::resolve(&args.auth, ctx.store.as_ref(), &ctx.key, &|k| {
-            std::env::var(k).ok()
-        })
-        .map_err(anyhow::Error::msg)?,
+        Some(ctx) => service_token::resolve(&auth.service_token, ctx.store.as_ref(), &ctx.key)
+            .map_err(anyhow::Error::msg)?,
         None => None,
     };
     if let Some((token, origin)) = &service_token {
@@ -114,23 +115,23 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         url,
         headers,
         bearer,
-        headers_timeout: seconds(args.headers_timeout),
-        access_saas: args.auth.is_access_saas(),
+        headers_timeout: relay.headers_timeout,
+        access_saas: auth.is_access_saas(),
     };
-    let audit = match &args.audit_log {
+    let audit = match &relay.audit_log {
         Some(path) => Some(Arc::new(
-            AuditLog::open(path, &args.url, args.audit_include_arguments, identity)
+            AuditLog::open(path, &args.url, relay.audit_include_arguments, identity)
                 .with_context(|| format!("cannot open the audit log {}", path.display()))?,
         )),
         None => None,
     };
     let opts = ProxyOptions {
         audit,
-        strategy: args.transport,
-        protocol: args.protocol,
-        ping_period: args.ping_period(),
-        max_message_size: args.max_message_size,
-        filter: ToolFilter::new(&args.ignore_tool),
+        strategy: relay.strategy,
+        protocol: relay.protocol,
+        ping_period: relay.ping_period,
+        max_message_size: relay.max_message_size,
+        filter: ToolFilter::new(&relay.ignore_tool),
         printer: Some(printer),
     };
     proxy::run(

@@ -14,6 +14,7 @@ use crate::meraki::{
     Backend, CacheTtls, ClientConfig, DashboardClient, KeySource, MerakiCatalog, RetryPolicy,
 };
 use crate::serve::{ServeOptions, ToolCatalog, serve};
+use crate::settings::Env;
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     match args.catalog {
@@ -22,7 +23,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
                 max_result_bytes: m.max_result_bytes,
                 ..ServeOptions::default()
             };
-            let catalog = meraki_catalog(&m)?;
+            let catalog = meraki_catalog(&m, &Env::from_process())?;
             run_stdio(Arc::new(catalog), opts).await
         }
     }
@@ -30,32 +31,27 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
 
 /// The key source: `--api-key-file`, else `MERAKI_DASHBOARD_API_KEY` when set, else the key
 /// `mcp-bridge meraki set-key` stored.
-fn key_source(m: &MerakiServeArgs) -> KeySource {
+fn key_source(m: &MerakiServeArgs, env: &Env) -> KeySource {
     match &m.api_key_file {
         Some(path) => KeySource::File(path.clone()),
-        None if std::env::var_os(crate::meraki::KEY_ENV).is_some_and(|v| !v.is_empty()) => {
-            KeySource::Env
-        }
+        None if env.get(crate::meraki::KEY_ENV).is_some() => KeySource::Env,
         None => KeySource::Stored(None),
     }
 }
 
-fn meraki_catalog(m: &MerakiServeArgs) -> anyhow::Result<MerakiCatalog> {
+fn meraki_catalog(m: &MerakiServeArgs, env: &Env) -> anyhow::Result<MerakiCatalog> {
     if m.demo {
         tracing::info!("demo mode: answering from built-in example data");
         return Ok(MerakiCatalog::new(Backend::Demo, m.allow_writes));
     }
-    let source = key_source(m);
+    let source = key_source(m, env);
     let key = source.load()?;
-    let (env_base, env_region) = (
-        std::env::var("MERAKI_BASE_URL").ok(),
-        std::env::var("MERAKI_REGION").ok(),
-    );
+    let (env_base, env_region) = (env.get("MERAKI_BASE_URL"), env.get("MERAKI_REGION"));
     let (base_url, chosen_by) = BaseChoice {
         flag_base_url: m.base_url.as_ref(),
         flag_region: m.region,
-        env_base_url: env_base.as_deref(),
-        env_region: env_region.as_deref(),
+        env_base_url: env_base,
+        env_region,
     }
     .resolve()
     .map_err(|e| anyhow::anyhow!("{e}; fix or unset it, or pass --region or --base-url"))?;
@@ -91,7 +87,7 @@ fn meraki_catalog(m: &MerakiServeArgs) -> anyhow::Result<MerakiCatalog> {
         ttls,
         timeout: Duration::from_secs(m.timeout.max(1)),
         trusted_origins: m.trust_origin.clone(),
-        network: m.network.settings(),
+        network: crate::settings::NetworkSettings::resolve(&m.network),
     };
     tracing::info!(base = %config.base_url, chosen_by, key = %source.describe(), "serving the Meraki tools");
     let client = DashboardClient::new(config).context("cannot set up the HTTP client")?;

@@ -2,59 +2,17 @@
 //! where the credential lives, when it expires, its scopes and identity. Exits 1 when a
 //! credential is unusable, naming the command that fixes it.
 
-use clap::Args;
 use serde_json::json;
 
-use super::context::{open_stores, store_kind};
 use crate::cf_access::service_token;
-use crate::credential::expiry;
-use crate::credential::manager::now;
+use crate::cli::StatusArgs;
+use crate::credential::context::open_stores;
+use crate::credential::expiry::{self, describe_expiry, usable};
 use crate::oauth::id_token;
 use crate::printer::Printer;
-use crate::store::{ServerKey, TokenSet};
+use crate::settings::StoreSettings;
+use crate::store::ServerKey;
 use crate::transport::http_client::check_server_url;
-
-/// Show the stored credentials.
-#[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  mcp-bridge status\n  mcp-bridge status https://mcp.example.com/mcp --json"
-)]
-pub struct StatusArgs {
-    /// Only this server (its URL, or its name in `mcp-bridge config`).
-    #[arg(value_name = "URL|NAME")]
-    pub url: Option<String>,
-
-    /// Machine-readable output on stdout.
-    #[arg(long)]
-    pub json: bool,
-
-    /// Credential store to read (default: the keyring when reachable, else the file).
-    #[arg(long, value_name = "STORE", value_parser = ["keyring", "file", "memory"])]
-    pub store: Option<String>,
-}
-
-/// "valid for 42 min", "expired 3 h ago (will refresh)", … The expiry is the earlier of the
-/// recorded one and the access token's own ([`expiry::expires_at`]).
-pub fn describe_expiry(t: &TokenSet) -> String {
-    let now = now();
-    match expiry::expires_at(t) {
-        None => "no expiry given".into(),
-        Some(e) if e > now => format!("valid for {}", human(e - now)),
-        Some(e) if t.refresh_token.is_some() => {
-            format!("expired {} ago (will be refreshed)", human(now - e))
-        }
-        Some(e) => format!("expired {} ago", human(now - e)),
-    }
-}
-
-fn human(secs: u64) -> String {
-    match secs {
-        s if s < 90 => format!("{s} s"),
-        s if s < 90 * 60 => format!("{} min", s / 60),
-        s if s < 48 * 3600 => format!("{} h", s / 3600),
-        s => format!("{} days", s / 86400),
-    }
-}
 
 /// Whether the server ever took part in a sign-in: a client registration is kept for it.
 fn ever_signed_in(state: &crate::store::StateFile, key: &ServerKey) -> bool {
@@ -63,13 +21,9 @@ fn ever_signed_in(state: &crate::store::StateFile, key: &ServerKey) -> bool {
         .is_ok_and(|s| !s.registrations.is_empty() || s.unbound_registration.is_some())
 }
 
-/// Usable: not expired, or refreshable.
-pub fn usable(t: &TokenSet) -> bool {
-    !expiry::is_dead(t, now()) || t.refresh_token.is_some()
-}
-
 pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
-    let (_dirs, store, state) = open_stores(store_kind(args.store.as_deref()), &printer)?;
+    let (_dirs, store, state) =
+        open_stores(StoreSettings::resolve(args.store.as_deref()), &printer)?;
     let keys: Vec<ServerKey> = match &args.url {
         Some(u) => vec![ServerKey::from_url(&check_server_url(u, true)?)],
         None => state.keys()?,

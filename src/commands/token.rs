@@ -2,58 +2,27 @@
 //! needed. stdout carries the token alone; messages go to stderr; a browser opens only with
 //! `--login`.
 
-use clap::Args;
 use serde_json::json;
 
-use super::context::ServerContext;
 use super::login;
-use crate::cli::{AuthArgs, NetworkArgs};
+use crate::cli::TokenArgs;
+use crate::credential::ServerContext;
 use crate::oauth::OAuthError;
 use crate::printer::Printer;
-
-/// Print a valid access token (refreshing it when needed).
-#[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  curl -H \"Authorization: Bearer $(mcp-bridge token https://mcp.example.com/mcp)\" https://mcp.example.com/mcp\n  mcp-bridge token https://mcp.example.com/mcp --json\n  mcp-bridge token https://mcp.example.com/mcp --refresh\n\nExit status: 0 with the token on stdout; 1 when you must sign in (the command to run is on stderr)."
-)]
-pub struct TokenArgs {
-    /// The remote MCP endpoint, or a named server (`mcp-bridge config`).
-    #[arg(value_name = "URL|NAME")]
-    pub url: String,
-
-    /// Print {"access_token", "token_type", "expires_at", "scope"} as JSON.
-    #[arg(long)]
-    pub json: bool,
-
-    /// Refresh even if the token is still valid.
-    #[arg(long)]
-    pub refresh: bool,
-
-    /// Sign in through the browser when there is no usable credential.
-    #[arg(long)]
-    pub login: bool,
-
-    /// Allow a plain http:// URL for a host that is not loopback.
-    #[arg(long)]
-    pub allow_http: bool,
-
-    #[command(flatten)]
-    pub auth: AuthArgs,
-
-    #[command(flatten)]
-    pub network: NetworkArgs,
-}
+use crate::settings::{AuthSettings, Env, NetworkSettings, StoreSettings};
 
 /// Returns false when the user must sign in.
 pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
+    let auth = AuthSettings::resolve(&args.auth, &Env::from_process())?;
     let ctx = ServerContext::new(
         &args.url,
         args.allow_http,
-        &args.auth,
-        &args.network.settings(),
+        &auth,
+        StoreSettings::resolve(args.auth.store.as_deref()),
+        &NetworkSettings::resolve(&args.network),
         printer,
     )?;
-    super::context::warn_ignored(&args.auth, &printer);
+    super::warn_ignored(&auth, &printer);
     ctx.manager.prime().await;
     let t = match ctx.manager.ensure_fresh(args.refresh).await {
         Ok(t) => t,

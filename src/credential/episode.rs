@@ -16,7 +16,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::proxy::reauth::Origin;
+use crate::transport::reauth::Origin;
 
 /// A renewal that failed.
 #[derive(Debug, Clone)]

@@ -97,6 +97,34 @@ pub fn refresh_due(t: &TokenSet, use_id_token: bool) -> Option<u64> {
     Some(expires_at.saturating_sub(EXPIRY_SKEW.min(lifetime / 4)))
 }
 
+/// "valid for 42 min", "expired 3 h ago (will refresh)", … The expiry is the earlier of the
+/// recorded one and the access token's own ([`expires_at`]).
+pub fn describe_expiry(t: &TokenSet) -> String {
+    let now = crate::credential::manager::now();
+    match expires_at(t) {
+        None => "no expiry given".into(),
+        Some(e) if e > now => format!("valid for {}", human(e - now)),
+        Some(e) if t.refresh_token.is_some() => {
+            format!("expired {} ago (will be refreshed)", human(now - e))
+        }
+        Some(e) => format!("expired {} ago", human(now - e)),
+    }
+}
+
+fn human(secs: u64) -> String {
+    match secs {
+        s if s < 90 => format!("{s} s"),
+        s if s < 90 * 60 => format!("{} min", s / 60),
+        s if s < 48 * 3600 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86400),
+    }
+}
+
+/// Usable: not expired, or refreshable.
+pub fn usable(t: &TokenSet) -> bool {
+    !is_dead(t, crate::credential::manager::now()) || t.refresh_token.is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use base64::Engine;

@@ -70,7 +70,7 @@ impl CredentialManager {
         auth_timeout: Duration,
         printer: Printer,
     ) -> Self {
-        let use_id_token = authorizer.args().use_id_token;
+        let use_id_token = authorizer.settings().use_id_token;
         CredentialManager {
             key,
             store,
@@ -99,7 +99,7 @@ impl CredentialManager {
     }
 
     /// Put the stored credential (if any) in place. No network. When it is known to have
-    /// expired and can be refreshed, requests wait ([`crate::proxy::Reauthorizer::settled`]) until
+    /// expired and can be refreshed, requests wait ([`crate::transport::reauth::Reauthorizer::settled`]) until
     /// [`Self::keep_fresh`] has refreshed it (or adopted another process's refresh).
     pub async fn prime(&self) -> Option<TokenSet> {
         let stored = self.load().await;

@@ -9,12 +9,14 @@
 //! most once per `--auth-timeout` ([`episode`]). A new refresh token is stored before the new
 //! access token is used.
 
+pub mod context;
 pub mod episode;
 pub mod expiry;
 pub mod manager;
 mod registrations;
 pub mod renewal;
 
+pub use context::ServerContext;
 pub use manager::CredentialManager;
-pub use registrations::{StateEras, StateHandshake, StateRegistrations};
+pub use registrations::StateRegistrations;
 pub use renewal::{Outcome, Refused};

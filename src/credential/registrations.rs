@@ -1,9 +1,8 @@
-//! What is kept between runs besides tokens. Client registrations: the non-secret part (client id, method, redirect
-//! URI) in the state file, per server and authorization server; a client secret, if the
-//! registration has one, in the credential store beside the tokens. What discovery found, so
-//! that a refresh needs no discovery. And the server's last
-//! `initialize` result, used to answer a host that is waiting on a slow sign-in. And, per
-//! origin, which protocol era the server speaks.
+//! What the sign-in keeps between runs besides tokens. Client registrations: the non-secret
+//! part (client id, method, redirect URI) in the state file, per server and authorization
+//! server; a client secret, if the registration has one, in the credential store beside the
+//! tokens. And what discovery found, so that a refresh needs no discovery. (What the relay
+//! keeps is in [`crate::proxy::state_caches`].)
 
 use std::sync::Arc;
 
@@ -141,60 +140,6 @@ impl RegistrationStore for StateRegistrations {
             st.discovered = found.cloned();
         }) {
             warn!(error = %e, "cannot remember what discovery found");
-        }
-    }
-}
-
-/// The server's last `initialize` result, in the state file.
-pub struct StateHandshake {
-    state: Arc<StateFile>,
-    key: ServerKey,
-}
-
-impl StateHandshake {
-    pub fn new(state: Arc<StateFile>, key: ServerKey) -> Self {
-        StateHandshake { state, key }
-    }
-}
-
-impl crate::proxy::HandshakeCache for StateHandshake {
-    fn load(&self) -> Option<serde_json::Value> {
-        self.state.get(&self.key).ok()?.last_initialize_result
-    }
-
-    fn save(&self, result: &serde_json::Value) {
-        if let Err(e) = self.state.update(&self.key, |st| {
-            st.last_initialize_result = Some(result.clone())
-        }) {
-            warn!(error = %e, "cannot remember the initialize result");
-        }
-    }
-}
-
-/// What a server's origin speaks ([`crate::proxy::ServerEra`]), in the state file.
-pub struct StateEras {
-    state: Arc<StateFile>,
-    origin: String,
-}
-
-impl StateEras {
-    pub fn new(state: Arc<StateFile>, url: &url::Url) -> Self {
-        StateEras {
-            state,
-            origin: url.origin().ascii_serialization(),
-        }
-    }
-}
-
-impl crate::proxy::EraCache for StateEras {
-    fn load(&self) -> Option<crate::proxy::ServerEra> {
-        let era = self.state.origin_era(&self.origin).ok()??;
-        crate::proxy::ServerEra::parse(&era)
-    }
-
-    fn save(&self, era: crate::proxy::ServerEra) {
-        if let Err(e) = self.state.set_origin_era(&self.origin, era.as_str()) {
-            warn!(error = %e, "cannot remember the protocol era");
         }
     }
 }

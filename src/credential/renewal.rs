@@ -19,10 +19,10 @@ use tracing::{debug, info};
 use super::manager::{CredentialManager, START_WAIT, bearer_of};
 use crate::oauth::OAuthError;
 use crate::oauth::challenge::BearerChallenge;
-use crate::proxy::reauth::{BoxFuture, Origin, Reauthorizer, Renewal};
 use crate::secret::Secret;
 use crate::store::TokenSet;
 use crate::transport::TransportError;
+use crate::transport::reauth::{BoxFuture, Origin, Reauthorizer, Renewal};
 
 /// What [`CredentialManager::renew`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]

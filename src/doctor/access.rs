@@ -9,7 +9,7 @@ use crate::cf_access::service_token;
 use crate::oauth::challenge::BearerChallenge;
 
 /// When Access answered the probe: what was seen, and the explanation with its fix.
-pub fn answered(
+pub(super) fn answered(
     inputs: &Inputs<'_>,
     status: u16,
     location: &str,
@@ -59,7 +59,7 @@ pub fn answered(
             service_token,
             bearer: inputs.headers.contains_key(http::header::AUTHORIZATION),
             token: None,
-            access_saas: inputs.ctx.manager.authorizer().args().is_access_saas(),
+            access_saas: inputs.ctx.manager.authorizer().settings().is_access_saas(),
         },
     };
     Some((seen, refusal.to_string()))

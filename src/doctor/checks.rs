@@ -10,8 +10,8 @@ use url::Url;
 
 use super::Report;
 use super::round_trip::{init_params, round_trip};
-use crate::commands::context::ServerContext;
-use crate::commands::status::{describe_expiry, usable};
+use crate::credential::ServerContext;
+use crate::credential::expiry::{describe_expiry, usable};
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::configured;
 use crate::oauth::discovery::{self, AuthServerMetadata};
@@ -229,11 +229,8 @@ async fn probe(r: &mut Report, inputs: &Inputs<'_>) -> Option<Probe> {
 async fn oauth_steps(r: &mut Report, inputs: &Inputs<'_>, hint: Option<&str>) {
     let authorizer = inputs.ctx.manager.authorizer();
     let http = authorizer.http();
-    let args = authorizer.args();
-    let named = configured::configured(
-        args,
-        &crate::cf_access::AccessEnv::from_env(&|k| std::env::var(k).ok()),
-    );
+    let args = authorizer.settings();
+    let named = configured::configured(args);
     let meta: Option<AuthServerMetadata> = match named {
         Err(e) => {
             r.fail("Resource metadata", e.to_string(), "fix the sign-in flags");
@@ -328,7 +325,7 @@ fn step_meta(
 }
 
 fn registration(r: &mut Report, inputs: &Inputs<'_>, meta: &AuthServerMetadata) {
-    let args = inputs.ctx.manager.authorizer().args();
+    let args = inputs.ctx.manager.authorizer().settings();
     let kept = inputs
         .ctx
         .state
@@ -337,7 +334,7 @@ fn registration(r: &mut Report, inputs: &Inputs<'_>, meta: &AuthServerMetadata) 
         .and_then(|s| s.registrations.get(&meta.issuer).cloned());
     if let Some(id) = &args.client_id {
         r.ok("Registration", format!("pre-registered client {id}"));
-    } else if args.static_oauth_client_info.is_some() {
+    } else if args.static_client.is_some() {
         r.ok(
             "Registration",
             "pre-registered client from --static-oauth-client-info",

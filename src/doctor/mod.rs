@@ -133,9 +133,9 @@ fn paint(v: Verdict, color: bool) -> String {
     format!("\x1b[{code}m{}\x1b[0m", v.mark())
 }
 
-/// Colour on a terminal unless `NO_COLOR` is set (https://no-color.org).
-pub fn use_color(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// Colour on a terminal unless `NO_COLOR` is set to something (https://no-color.org).
+pub fn use_color(is_terminal: bool, no_color: Option<&str>) -> bool {
+    is_terminal && no_color.is_none_or(str::is_empty)
 }
 
 #[cfg(test)]

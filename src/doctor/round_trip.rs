@@ -14,13 +14,13 @@ use crate::transport::{
     BearerSlot, HostEra, Incoming, LegacySse, ModernHttp, Remote, RemoteConfig, StreamableHttp,
 };
 
-pub fn init_params() -> Value {
+pub(super) fn init_params() -> Value {
     json!({"protocolVersion": "2025-11-25", "capabilities": {},
            "clientInfo": {"name": "mcp-bridge-doctor", "version": env!("CARGO_PKG_VERSION")}})
 }
 
 /// `initialize` and `tools/list` with the credential the bridge would send.
-pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
+pub(super) async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
     let ctx = inputs.ctx;
     let bearer = BearerSlot::default();
     if inputs.own_credential.is_none()
@@ -38,7 +38,7 @@ pub async fn round_trip(r: &mut Report, inputs: &Inputs<'_>) {
         max_message_size: 16 * 1024 * 1024,
         inbound: tx,
         budget: crate::jsonrpc::ByteBudget::for_max_message(16 * 1024 * 1024),
-        access_saas: ctx.manager.authorizer().args().is_access_saas(),
+        access_saas: ctx.manager.authorizer().settings().is_access_saas(),
     };
     let init = Message::from_value(
         &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": init_params()}),

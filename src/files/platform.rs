@@ -14,40 +14,40 @@ mod imp {
     use super::*;
 
     /// New files: created with `mode`; the last component is never followed if it is a link.
-    pub fn private_create(opts: &mut OpenOptions, mode: u32) {
+    pub(crate) fn private_create(opts: &mut OpenOptions, mode: u32) {
         opts.mode(mode).custom_flags(libc::O_NOFOLLOW);
     }
 
     /// Whether this open error means the path is a symbolic link (O_NOFOLLOW).
-    pub fn is_link_error(e: &io::Error) -> bool {
+    pub(crate) fn is_link_error(e: &io::Error) -> bool {
         e.raw_os_error() == Some(libc::ELOOP) || e.raw_os_error() == Some(libc::EMLINK)
     }
 
     /// The uid of the owner, when it is not this process's effective user.
-    pub fn foreign_owner(meta: &std::fs::Metadata) -> Option<u32> {
+    pub(crate) fn foreign_owner(meta: &std::fs::Metadata) -> Option<u32> {
         // SAFETY: geteuid has no preconditions and cannot fail.
         let me = unsafe { libc::geteuid() };
         (meta.uid() != me).then_some(meta.uid())
     }
 
-    pub fn mode(meta: &std::fs::Metadata) -> Option<u32> {
+    pub(crate) fn mode(meta: &std::fs::Metadata) -> Option<u32> {
         Some(meta.permissions().mode() & 0o7777)
     }
 
-    pub fn set_file_mode(file: &File, mode: u32) -> io::Result<()> {
+    pub(crate) fn set_file_mode(file: &File, mode: u32) -> io::Result<()> {
         file.set_permissions(std::fs::Permissions::from_mode(mode))
     }
 
-    pub fn set_path_mode(path: &Path, mode: u32) -> io::Result<()> {
+    pub(crate) fn set_path_mode(path: &Path, mode: u32) -> io::Result<()> {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
     }
 
     /// A terminal or `/dev/null`: nothing is kept on a disk.
-    pub fn is_device(meta: &std::fs::Metadata) -> bool {
+    pub(crate) fn is_device(meta: &std::fs::Metadata) -> bool {
         meta.file_type().is_char_device()
     }
 
-    pub fn check_not_link(_path: &Path) -> io::Result<()> {
+    pub(crate) fn check_not_link(_path: &Path) -> io::Result<()> {
         Ok(())
     }
 }
@@ -56,33 +56,33 @@ mod imp {
 mod imp {
     use super::*;
 
-    pub fn private_create(_opts: &mut OpenOptions, _mode: u32) {}
+    pub(crate) fn private_create(_opts: &mut OpenOptions, _mode: u32) {}
 
-    pub fn is_link_error(_e: &io::Error) -> bool {
+    pub(crate) fn is_link_error(_e: &io::Error) -> bool {
         false
     }
 
-    pub fn foreign_owner(_meta: &std::fs::Metadata) -> Option<u32> {
+    pub(crate) fn foreign_owner(_meta: &std::fs::Metadata) -> Option<u32> {
         None
     }
 
-    pub fn mode(_meta: &std::fs::Metadata) -> Option<u32> {
+    pub(crate) fn mode(_meta: &std::fs::Metadata) -> Option<u32> {
         None
     }
 
-    pub fn set_file_mode(_file: &File, _mode: u32) -> io::Result<()> {
+    pub(crate) fn set_file_mode(_file: &File, _mode: u32) -> io::Result<()> {
         Ok(())
     }
 
-    pub fn set_path_mode(_path: &Path, _mode: u32) -> io::Result<()> {
+    pub(crate) fn set_path_mode(_path: &Path, _mode: u32) -> io::Result<()> {
         Ok(())
     }
 
-    pub fn is_device(_meta: &std::fs::Metadata) -> bool {
+    pub(crate) fn is_device(_meta: &std::fs::Metadata) -> bool {
         false
     }
 
-    pub fn check_not_link(path: &Path) -> io::Result<()> {
+    pub(crate) fn check_not_link(path: &Path) -> io::Result<()> {
         match std::fs::symlink_metadata(path) {
             Ok(m) if m.file_type().is_symlink() => Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -93,4 +93,4 @@ mod imp {
     }
 }
 
-pub use imp::*;
+pub(super) use imp::*;

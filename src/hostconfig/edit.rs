@@ -15,7 +15,7 @@ use serde_json::Value;
 
 /// Why a text could not be read or changed.
 #[derive(Debug)]
-pub enum EditFail {
+pub(super) enum EditFail {
     /// Not JSON with comments: where and what.
     Syntax {
         line: usize,
@@ -46,7 +46,7 @@ fn options() -> ParseOptions {
 
 /// The syntax tree of `text` (without a byte order mark; empty, or only comments, is a tree
 /// without a value).
-pub fn parse(text: &str) -> Result<CstRootNode, EditFail> {
+pub(super) fn parse(text: &str) -> Result<CstRootNode, EditFail> {
     CstRootNode::parse(text, &options()).map_err(|e| EditFail::Syntax {
         line: e.line_display(),
         column: e.column_display(),
@@ -56,7 +56,7 @@ pub fn parse(text: &str) -> Result<CstRootNode, EditFail> {
 
 /// Set the member at `path` (object keys from the top) to `value`, creating the objects on the
 /// way. The text is a JSON(C) object, or has no value yet.
-pub fn set(text: &str, path: &[&str], value: &Value) -> Result<String, EditFail> {
+pub(super) fn set(text: &str, path: &[&str], value: &Value) -> Result<String, EditFail> {
     let root = parse(text)?;
     let mut obj = root.object_value_or_set();
     for (depth, key) in path.iter().enumerate() {
@@ -77,7 +77,7 @@ pub fn set(text: &str, path: &[&str], value: &Value) -> Result<String, EditFail>
 }
 
 /// Remove the member at `path`; `None` when there is none.
-pub fn remove(text: &str, path: &[&str]) -> Result<Option<String>, EditFail> {
+pub(super) fn remove(text: &str, path: &[&str]) -> Result<Option<String>, EditFail> {
     let root = parse(text)?;
     let Some(mut obj) = root.object_value() else {
         return Ok(None);

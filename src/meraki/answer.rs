@@ -7,7 +7,7 @@ use url::Url;
 use super::MerakiError;
 
 /// `host` or `host:port`, for messages.
-pub fn host_of(url: &Url) -> String {
+pub(super) fn host_of(url: &Url) -> String {
     match (url.host_str(), url.port()) {
         (Some(h), Some(p)) => format!("{h}:{p}"),
         (Some(h), None) => h.to_owned(),
@@ -16,7 +16,7 @@ pub fn host_of(url: &Url) -> String {
 }
 
 /// A failed request as one line, with its causes (never its URL, which may carry ids).
-pub fn transport_error(e: reqwest::Error) -> MerakiError {
+pub(super) fn transport_error(e: reqwest::Error) -> MerakiError {
     let e = e.without_url();
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(&e);
@@ -29,7 +29,7 @@ pub fn transport_error(e: reqwest::Error) -> MerakiError {
 }
 
 /// An answer body as JSON (empty: `null`).
-pub fn parse_body(body: &[u8]) -> Result<Value, MerakiError> {
+pub(super) fn parse_body(body: &[u8]) -> Result<Value, MerakiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
@@ -40,7 +40,7 @@ pub fn parse_body(body: &[u8]) -> Result<Value, MerakiError> {
 }
 
 /// The Dashboard's `{"errors": [...]}` (or whatever text came) as an error.
-pub fn api_error(status: u16, body: &[u8]) -> MerakiError {
+pub(super) fn api_error(status: u16, body: &[u8]) -> MerakiError {
     let messages = match serde_json::from_slice::<Value>(body) {
         Ok(v) => match v.get("errors").and_then(Value::as_array) {
             Some(list) => list

@@ -39,7 +39,7 @@ pub struct ClientConfig {
     /// Origins besides Meraki's and the base URL's that may receive the key (`--trust-origin`).
     pub trusted_origins: Vec<Url>,
     /// `--ca-file`, `--no-proxy`, `--ipv4`, `--connect-timeout`.
-    pub network: crate::transport::http_client::Network,
+    pub network: crate::settings::NetworkSettings,
 }
 
 /// What a call brought back.

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 /// The `rel=next` target of a `Link` header value.
-pub fn next_link(header: &str) -> Option<String> {
+pub(super) fn next_link(header: &str) -> Option<String> {
     link_with_rel(header, "next")
 }
 
@@ -32,7 +32,7 @@ fn link_with_rel(header: &str, rel: &str) -> Option<String> {
 
 /// What a further page did to the answer so far.
 #[derive(Debug, PartialEq)]
-pub enum Merged {
+pub(super) enum Merged {
     /// Its items were appended.
     Added(usize),
     /// It had no items: there is nothing more to fetch.
@@ -43,7 +43,7 @@ pub enum Merged {
 
 /// Whether an answer can be merged with further pages: a list, or an object with exactly one
 /// list member (named in the result).
-pub fn pageable(value: &Value) -> Option<Option<String>> {
+pub(super) fn pageable(value: &Value) -> Option<Option<String>> {
     match value {
         Value::Array(_) => Some(None),
         Value::Object(obj) => {
@@ -58,7 +58,7 @@ pub fn pageable(value: &Value) -> Option<Option<String>> {
 }
 
 /// The items in an answer (the list, or the object's list member).
-pub fn item_count(value: &Value) -> usize {
+pub(super) fn item_count(value: &Value) -> usize {
     match pageable(value) {
         Some(None) => value.as_array().map_or(0, Vec::len),
         Some(Some(key)) => value[&key].as_array().map_or(0, Vec::len),
@@ -68,7 +68,7 @@ pub fn item_count(value: &Value) -> usize {
 
 /// Add `page` to `all`. For object answers the list member grows, and `pageStartAt`/`pageEndAt`
 /// widen to cover every page (they are ISO 8601 times, which compare as text).
-pub fn merge(all: &mut Value, page: Value) -> Merged {
+pub(super) fn merge(all: &mut Value, page: Value) -> Merged {
     match (pageable(all), all, page) {
         (Some(None), Value::Array(all), Value::Array(items)) => {
             let n = items.len();

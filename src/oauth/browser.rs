@@ -49,22 +49,10 @@ pub fn check_url(raw: &str) -> Result<Url, UrlRefused> {
 /// How to show the sign-in page.
 #[derive(Debug, Clone, Default)]
 pub struct BrowserChoice {
-    /// `--browser`, `MCP_BRIDGE_BROWSER` or `BROWSER`: a program and fixed arguments.
+    /// `--browser`, `MCP_BRIDGE_BROWSER` or `BROWSER` (resolved in
+    /// [`crate::settings::AuthSettings`]): a program and fixed arguments.
     pub command: Option<String>,
     pub no_browser: bool,
-}
-
-impl BrowserChoice {
-    /// `--browser`/`MCP_BRIDGE_BROWSER` if given, else the conventional `BROWSER`.
-    pub fn from_flags(flag: Option<String>, no_browser: bool) -> Self {
-        let command = flag
-            .or_else(|| std::env::var("BROWSER").ok())
-            .filter(|c| !c.trim().is_empty());
-        BrowserChoice {
-            command,
-            no_browser,
-        }
-    }
 }
 
 /// Open `url` (already checked) for the user, and always say on stderr where to go.

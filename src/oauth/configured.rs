@@ -9,7 +9,7 @@ use url::Url;
 use super::OAuthError;
 use super::discovery::{self, AuthServerMetadata, check_endpoint, fetch_json, parse_auth_server};
 use crate::cf_access::{self, AccessEnv};
-use crate::cli::AuthArgs;
+use crate::settings::AuthSettings;
 
 /// Which server the flags or environment name, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,8 @@ pub enum Configured {
 }
 
 /// The named server, or `None` for the advertised one.
-pub fn configured(args: &AuthArgs, env: &AccessEnv) -> Result<Option<Configured>, OAuthError> {
+pub fn configured(settings: &AuthSettings) -> Result<Option<Configured>, OAuthError> {
+    let (args, env) = (settings, &settings.access_env);
     if let Some(team) = &args.cf_access_team {
         let client_id = args.client_id.as_deref().or(env.client_id.as_deref()).ok_or_else(|| {
             OAuthError::Config(
@@ -111,7 +112,7 @@ fn assume_s256(mut doc: Value) -> Value {
 
 /// Scopes for a configured server: `--scope`, else the Access for SaaS set, else the OpenID
 /// scopes the server offers (none when it is not an OpenID provider).
-pub fn scope(args: &AuthArgs, meta: &AuthServerMetadata) -> Option<String> {
+pub fn scope(args: &AuthSettings, meta: &AuthServerMetadata) -> Option<String> {
     if let Some(s) = &args.scope {
         return Some(s.clone());
     }
@@ -146,27 +147,26 @@ mod tests {
     use super::*;
     use crate::oauth::token::AuthMethod;
 
-    fn args() -> AuthArgs {
-        AuthArgs::default()
+    fn args() -> AuthSettings {
+        AuthSettings::default()
     }
 
     #[test]
     fn the_team_needs_a_client_id_and_builds_the_issuer() {
-        let env = AccessEnv::default();
         let mut a = args();
         a.cf_access_team = Some("acme".into());
-        assert!(matches!(configured(&a, &env), Err(OAuthError::Config(_))));
+        assert!(matches!(configured(&a), Err(OAuthError::Config(_))));
         a.client_id = Some("cid".into());
         assert_eq!(
-            configured(&a, &env).unwrap(),
+            configured(&a).unwrap(),
             Some(Configured::Issuer(
                 "https://acme.cloudflareaccess.com/cdn-cgi/access/sso/oidc/cid".into()
             ))
         );
-        assert_eq!(configured(&args(), &env).unwrap(), None);
+        assert_eq!(configured(&args()).unwrap(), None);
         let mut insecure = args();
         insecure.authorization_server = Some("http://idp.example.com".into());
-        assert!(configured(&insecure, &env).is_err());
+        assert!(configured(&insecure).is_err());
     }
 
     #[test]
@@ -183,11 +183,14 @@ mod tests {
         use crate::oauth::registration::{fit_static, static_client};
         let doc = serde_json::json!({"issuer":"https://i.test","authorization_endpoint":"https://i.test/a","token_endpoint":"https://i.test/t"});
         let mut a = args();
-        a.client_id = Some("cid".into());
-        a.client_secret = Some("s".into());
+        a.static_client = Some(crate::settings::StaticClient {
+            client_id: "cid".into(),
+            client_secret: Some(crate::secret::Secret::new("s")),
+            auth_method: None,
+        });
         let method = |doc: Value| {
             let meta = parse_auth_server(assume_s256(doc)).unwrap();
-            fit_static(static_client(&a).unwrap().unwrap(), &meta).method
+            fit_static(static_client(&a).unwrap(), &meta).method
         };
         assert_eq!(method(assume_secret_post(doc.clone())), AuthMethod::Post);
         let mut basic = doc.clone();

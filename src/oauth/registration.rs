@@ -11,9 +11,8 @@ use serde_json::{Map, Value, json};
 use super::OAuthError;
 use super::discovery::{AuthServerMetadata, read_capped};
 use super::token::{AuthMethod, ClientAuth};
-use crate::cli::AuthArgs;
 use crate::secret::Secret;
-use crate::transport::headers::expand_vars;
+use crate::settings::AuthSettings;
 
 /// Where a client registration came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,56 +96,22 @@ impl RegistrationStore for MemoryRegistrations {
     }
 }
 
-/// The pre-registered client from the flags, if any.
-pub fn static_client(args: &AuthArgs) -> Result<Option<ClientRegistration>, OAuthError> {
-    let (id, secret, method) = if let Some(info) = &args.static_oauth_client_info {
-        let text = match info.strip_prefix('@') {
-            Some(path) => std::fs::read_to_string(path).map_err(|e| {
-                OAuthError::Config(format!(
-                    "cannot read --static-oauth-client-info file {path}: {e}"
-                ))
-            })?,
-            None => info.clone(),
-        };
-        let text = expand_vars(&text, &|k| std::env::var(k).ok()).map_err(|var| {
-            OAuthError::Config(format!(
-                "--static-oauth-client-info uses ${{{var}}}, which is not set"
-            ))
-        })?;
-        let v: Value = serde_json::from_str(&text).map_err(|e| {
-            OAuthError::Config(format!("--static-oauth-client-info is not valid JSON: {e}"))
-        })?;
-        let id = v["client_id"]
-            .as_str()
-            .ok_or_else(|| {
-                OAuthError::Config("--static-oauth-client-info has no client_id".into())
-            })?
-            .to_owned();
-        let method = v["token_endpoint_auth_method"]
-            .as_str()
-            .map(AuthMethod::parse);
-        (id, v["client_secret"].as_str().map(Secret::new), method)
-    } else if let Some(id) = &args.client_id {
-        (
-            id.clone(),
-            args.client_secret.clone().map(Secret::new),
-            None,
-        )
-    } else {
-        return Ok(None);
+/// The pre-registered client of the settings, if any (parsed when the settings were
+/// resolved: [`crate::settings::AuthSettings`]).
+pub fn static_client(settings: &AuthSettings) -> Option<ClientRegistration> {
+    let c = settings.static_client.as_ref()?;
+    let method = match &c.auth_method {
+        Some(m) => AuthMethod::parse(m),
+        None if c.client_secret.is_some() => AuthMethod::Basic,
+        None => AuthMethod::None,
     };
-    let method = method.unwrap_or(if secret.is_some() {
-        AuthMethod::Basic
-    } else {
-        AuthMethod::None
-    });
-    Ok(Some(ClientRegistration {
-        client_id: id,
-        client_secret: secret,
+    Some(ClientRegistration {
+        client_id: c.client_id.clone(),
+        client_secret: c.client_secret.clone(),
         method,
         redirect_uri: None,
         source: Source::Static,
-    }))
+    })
 }
 
 /// Settle the authentication method for a pre-registered client against what the server
@@ -176,36 +141,6 @@ pub fn cimd_client(url: Option<&str>, meta: &AuthServerMetadata) -> Option<Clien
             redirect_uri: None,
             source: Source::Cimd,
         })
-}
-
-/// `--static-oauth-client-metadata`: a JSON object, given inline or as `@FILE`, `${VAR}`
-/// expanded.
-pub fn static_metadata(args: &AuthArgs) -> Result<Option<Map<String, Value>>, OAuthError> {
-    let Some(given) = &args.static_oauth_client_metadata else {
-        return Ok(None);
-    };
-    let text = match given.strip_prefix('@') {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| {
-            OAuthError::Config(format!(
-                "cannot read --static-oauth-client-metadata file {path}: {e}"
-            ))
-        })?,
-        None => given.clone(),
-    };
-    let text = expand_vars(&text, &|k| std::env::var(k).ok()).map_err(|var| {
-        OAuthError::Config(format!(
-            "--static-oauth-client-metadata uses ${{{var}}}, which is not set"
-        ))
-    })?;
-    match serde_json::from_str(&text) {
-        Ok(Value::Object(m)) => Ok(Some(m)),
-        Ok(_) => Err(OAuthError::Config(
-            "--static-oauth-client-metadata must be a JSON object".into(),
-        )),
-        Err(e) => Err(OAuthError::Config(format!(
-            "--static-oauth-client-metadata is not valid JSON: {e}"
-        ))),
-    }
 }
 
 /// Register as a native public client (RFC 7591). `extra`: metadata merged over the bridge's

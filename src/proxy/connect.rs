@@ -9,8 +9,8 @@ use tracing::{debug, info};
 
 use super::Bridge;
 use super::eras::{self, First, ServerEra};
-use crate::cli::{ProtocolChoice, TransportStrategy};
 use crate::jsonrpc::Message;
+use crate::settings::{ProtocolChoice, TransportStrategy};
 use crate::transport::modern::discover::LEGACY_VERSIONS;
 use crate::transport::{
     ForModernHost, HostEra, LegacySse, ModernHttp, Remote, RemoteConfig, StreamableHttp,
@@ -181,7 +181,7 @@ impl Bridge {
 
 /// Choose the initialize-based transport by sending `msg` with the preferred one and falling
 /// back on 400/404/405.
-pub async fn connect_legacy(
+pub(super) async fn connect_legacy(
     cfg: &RemoteConfig,
     strategy: TransportStrategy,
     msg: &Message,

@@ -22,7 +22,7 @@
 
 use serde_json::Value;
 
-use crate::cli::ProtocolChoice;
+use crate::settings::ProtocolChoice;
 use crate::transport::HostEra;
 use crate::transport::modern::discover;
 

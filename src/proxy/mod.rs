@@ -16,10 +16,11 @@ mod connect;
 pub mod eras;
 pub mod filter;
 mod pending;
-pub mod reauth;
+pub use crate::transport::reauth;
 mod recovery;
 pub mod router;
 pub mod session;
+pub mod state_caches;
 
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
@@ -29,10 +30,10 @@ use tokio::io::{AsyncRead, AsyncWrite, BufReader};
 use tokio::sync::mpsc;
 use tracing::{debug, info, warn};
 
-use crate::cli::TransportStrategy;
 use crate::jsonrpc::{
     ByteBudget, FrameError, Kind, LineReader, Message, error_codes, spawn_stdout_writer,
 };
+use crate::settings::TransportStrategy;
 use crate::transport::{Incoming, Remote, RemoteConfig, TransportError};
 
 pub use eras::{EraCache, ServerEra};
@@ -54,7 +55,7 @@ const IN_FLIGHT_GRACE: Duration = Duration::from_millis(800);
 #[derive(Debug, Clone)]
 pub struct ProxyOptions {
     pub strategy: TransportStrategy,
-    pub protocol: crate::cli::ProtocolChoice,
+    pub protocol: crate::settings::ProtocolChoice,
     pub ping_period: Option<Duration>,
     pub max_message_size: usize,
     pub filter: ToolFilter,

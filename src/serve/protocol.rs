@@ -54,14 +54,14 @@ impl Default for Version {
 
 /// The version to answer with: the client's if supported, else our newest (the client then
 /// decides whether it can go on).
-pub fn negotiate(requested: Option<&str>) -> Version {
+pub(super) fn negotiate(requested: Option<&str>) -> Version {
     requested
         .and_then(|r| SUPPORTED_VERSIONS.iter().find(|v| **v == r))
         .map_or(Version::NEWEST, |v| Version(v))
 }
 
 /// The `initialize` result, and the version it settles on.
-pub fn initialize_result(params: &Value, info: &ServerInfo) -> (Value, Version) {
+pub(super) fn initialize_result(params: &Value, info: &ServerInfo) -> (Value, Version) {
     let version = negotiate(params.get("protocolVersion").and_then(Value::as_str));
     let mut server_info = json!({ "name": info.name, "version": info.version });
     if version.has_titles() {
@@ -79,20 +79,20 @@ pub fn initialize_result(params: &Value, info: &ServerInfo) -> (Value, Version) 
 }
 
 /// The `tools/list` result (one page: catalogs are small).
-pub fn tools_list_result(tools: &[ToolDef], version: Version) -> Value {
+pub(super) fn tools_list_result(tools: &[ToolDef], version: Version) -> Value {
     json!({ "tools": tools.iter().map(|t| t.to_json(version)).collect::<Vec<_>>() })
 }
 
 /// The parts of `tools/call` params the server needs.
 #[derive(Debug)]
-pub struct CallParams {
+pub(super) struct CallParams {
     pub name: String,
     pub arguments: Map<String, Value>,
     pub progress_token: Option<Value>,
 }
 
 /// Read `tools/call` params; the error is the message of an invalid-params error.
-pub fn parse_call(params: Option<&Value>) -> Result<CallParams, String> {
+pub(super) fn parse_call(params: Option<&Value>) -> Result<CallParams, String> {
     let params = params.ok_or("tools/call needs params")?;
     let name = params
         .get("name")

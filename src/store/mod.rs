@@ -94,10 +94,10 @@ mod secret_str {
 
     use crate::secret::Secret;
 
-    pub fn serialize<S: Serializer>(s: &Secret, ser: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(s: &Secret, ser: S) -> Result<S::Ok, S::Error> {
         ser.serialize_str(s.expose())
     }
-    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Secret, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Secret, D::Error> {
         String::deserialize(de).map(Secret::new)
     }
 }
@@ -107,13 +107,15 @@ mod secret_opt {
 
     use crate::secret::Secret;
 
-    pub fn serialize<S: Serializer>(s: &Option<Secret>, ser: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(s: &Option<Secret>, ser: S) -> Result<S::Ok, S::Error> {
         match s {
             Some(s) => ser.serialize_some(s.expose()),
             None => ser.serialize_none(),
         }
     }
-    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Secret>, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        de: D,
+    ) -> Result<Option<Secret>, D::Error> {
         Option::<String>::deserialize(de).map(|o| o.map(Secret::new))
     }
 }

@@ -1,4 +1,4 @@
-//! Every HTTP client of the bridge is built here, by [`build`], from one [`Network`] value (the
+//! Every HTTP client of the bridge is built here, by [`build`], from one [`NetworkSettings`] value (the
 //! `--ca-file`, `--no-proxy`, `--ipv4` and `--connect-timeout` a command was given) and the
 //! [`Purpose`] it serves: the MCP server, the authorization server (discovery, registration,
 //! token, revocation, JWKS) and Cloudflare Access, a one-off probe, the Meraki Dashboard. So a
@@ -12,35 +12,11 @@
 //! never for the others, whose answers are read as they are) and timeouts (none overall for
 //! the MCP server, whose SSE streams may idle for hours; `--body-timeout` sets an idle limit).
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use url::Url;
 
-/// How the bridge reaches the network. Built from the command line's network flags
-/// ([`crate::cli::NetworkArgs`]); the default is what a command without them gets.
-#[derive(Debug, Clone)]
-pub struct Network {
-    /// Extra PEM certificates to trust (`--ca-file`).
-    pub ca_file: Option<PathBuf>,
-    /// Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (`--no-proxy`).
-    pub no_proxy: bool,
-    /// Connect over IPv4 only (`--ipv4`).
-    pub ipv4: bool,
-    /// How long a TCP/TLS connection may take (`--connect-timeout`).
-    pub connect_timeout: Duration,
-}
-
-impl Default for Network {
-    fn default() -> Self {
-        Network {
-            ca_file: None,
-            no_proxy: false,
-            ipv4: false,
-            connect_timeout: Duration::from_secs(10),
-        }
-    }
-}
+use crate::settings::{NetworkSettings, ProxyChoice};
 
 /// What a client is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,17 +47,17 @@ pub enum ClientError {
 }
 
 /// The bridge's user agent.
-pub const USER_AGENT: &str = concat!("mcp-bridge/", env!("CARGO_PKG_VERSION"));
+pub use crate::settings::network::USER_AGENT;
 
 /// The one way to make an HTTP client (see the module documentation).
-pub fn build(net: &Network, purpose: Purpose) -> Result<reqwest::Client, ClientError> {
+pub fn build(net: &NetworkSettings, purpose: Purpose) -> Result<reqwest::Client, ClientError> {
     let mut b = reqwest::Client::builder()
         .connect_timeout(net.connect_timeout)
         .tcp_nodelay(true);
     b = match purpose {
         Purpose::Mcp { read_timeout } => {
             let b = b
-                .user_agent(USER_AGENT)
+                .user_agent(net.user_agent)
                 .redirect(same_origin_redirects())
                 .pool_idle_timeout(Duration::from_secs(90));
             match read_timeout {
@@ -90,11 +66,11 @@ pub fn build(net: &Network, purpose: Purpose) -> Result<reqwest::Client, ClientE
             }
         }
         Purpose::OAuth => b
-            .user_agent(USER_AGENT)
+            .user_agent(net.user_agent)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(60)),
         Purpose::Probe => b
-            .user_agent(USER_AGENT)
+            .user_agent(net.user_agent)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(15)),
         Purpose::Meraki {
@@ -105,7 +81,7 @@ pub fn build(net: &Network, purpose: Purpose) -> Result<reqwest::Client, ClientE
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout),
     };
-    if net.no_proxy {
+    if net.proxy == ProxyChoice::Direct {
         b = b.no_proxy();
     }
     if net.ipv4 {

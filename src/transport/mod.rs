@@ -12,6 +12,7 @@ pub mod headers;
 pub mod http_client;
 pub mod legacy_sse;
 pub mod modern;
+pub mod reauth;
 pub mod retry;
 pub mod sse;
 pub mod streamable_http;

@@ -1,6 +1,10 @@
 //! One integration test binary: the real `mcp-bridge` executable against in-process fakes on
 //! 127.0.0.1:0.
 
+// A test or example program: its modules' `pub` items serve its own files, and it reports on
+// its own stdout and stderr (the bridge's stream rules are for the bridge).
+#![allow(unreachable_pub, clippy::print_stdout, clippy::print_stderr)]
+
 mod as_migration;
 mod audit;
 #[cfg(unix)]
@@ -41,3 +45,4 @@ mod sign_in_pending;
 mod stdio;
 mod support;
 mod unruly_json;
+mod usage;

@@ -148,7 +148,8 @@ async fn every_networked_command_takes_and_uses_ca_file() {
 /// bridge builds (MCP, OAuth, probe, Meraki) reaches it with the file and fails without.
 #[tokio::test]
 async fn the_ca_file_reaches_every_kind_of_client() {
-    use mcp_bridge::transport::http_client::{Network, Purpose, build};
+    use mcp_bridge::settings::{NetworkSettings, ProxyChoice};
+    use mcp_bridge::transport::http_client::{Purpose, build};
     let Some(tls) = TlsServer::start() else {
         eprintln!("skipped: needs openssl and python3 for a TLS test server");
         return;
@@ -163,14 +164,14 @@ async fn the_ca_file_reaches_every_kind_of_client() {
         },
     ];
     for purpose in purposes {
-        let with = Network {
+        let with = NetworkSettings {
             ca_file: Some(tls.ca.clone()),
-            no_proxy: true,
-            ..Network::default()
+            proxy: ProxyChoice::Direct,
+            ..NetworkSettings::default()
         };
-        let without = Network {
-            no_proxy: true,
-            ..Network::default()
+        let without = NetworkSettings {
+            proxy: ProxyChoice::Direct,
+            ..NetworkSettings::default()
         };
         let ok = build(&with, purpose).unwrap().get(&tls.url).send().await;
         assert_eq!(

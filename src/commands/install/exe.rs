@@ -13,7 +13,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// The absolute path to write into the host's config.
-pub fn own_path() -> std::io::Result<PathBuf> {
+pub(super) fn own_path() -> std::io::Result<PathBuf> {
     let running = std::env::current_exe()?;
     let invoked = std::env::args_os().next().and_then(|a0| {
         invoked_path(

@@ -13,13 +13,13 @@ use clap::CommandFactory;
 use clap::parser::ValueSource;
 
 use crate::cli::Cli;
-use crate::config;
 use crate::hostconfig::literal_secret_header;
+use crate::settings::named as config;
 use crate::transport::http_client::check_server_url;
 
 /// Install's own options found among the words.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Own {
+pub(super) struct Own {
     pub print: bool,
     pub force: bool,
     pub help: bool,
@@ -27,12 +27,15 @@ pub struct Own {
 }
 
 /// Separate install's options from the proxy flags (no proxy flag has the name of one).
-pub fn split(words: &[String]) -> Result<(Own, Vec<String>), String> {
+pub(super) fn split(words: &[String]) -> Result<(Own, Vec<String>), String> {
     split_for(&proxy_command(), words)
 }
 
 /// Separate install's options from the flags of `command` (`proxy` or `serve meraki`).
-pub fn split_for(command: &clap::Command, words: &[String]) -> Result<(Own, Vec<String>), String> {
+pub(super) fn split_for(
+    command: &clap::Command,
+    words: &[String],
+) -> Result<(Own, Vec<String>), String> {
     let proxy = command;
     let takes_value = |word: &str| -> bool {
         let arg = if let Some(long) = word.strip_prefix("--") {
@@ -84,7 +87,7 @@ fn proxy_command() -> clap::Command {
 }
 
 /// The definition of `serve meraki`.
-pub fn serve_meraki_command() -> clap::Command {
+pub(super) fn serve_meraki_command() -> clap::Command {
     let mut cli = Cli::command();
     cli.build();
     cli.find_subcommand("serve")
@@ -95,7 +98,7 @@ pub fn serve_meraki_command() -> clap::Command {
 
 /// Check that `mcp-bridge serve meraki FLAGS…` would start (the API key never comes from the
 /// command line, so there is no secret to look for).
-pub fn check_serve_meraki(flags: &[String]) -> Result<(), String> {
+pub(super) fn check_serve_meraki(flags: &[String]) -> Result<(), String> {
     let mut argv: Vec<OsString> = vec!["mcp-bridge".into(), "serve".into(), "meraki".into()];
     argv.extend(flags.iter().map(OsString::from));
     Cli::command()
@@ -113,7 +116,7 @@ pub fn check_serve_meraki(flags: &[String]) -> Result<(), String> {
 
 /// Check that `mcp-bridge proxy SERVER FLAGS…` would run: the error says what is wrong and
 /// how to give it instead.
-pub fn check(server: &str, flags: &[String]) -> Result<(), String> {
+pub(super) fn check(server: &str, flags: &[String]) -> Result<(), String> {
     let (url, from_file) = if config::is_name(server) {
         let path = config::path()?;
         let text = config::read(&path).map_err(|e| e.to_string())?;
@@ -173,7 +176,7 @@ pub fn check(server: &str, flags: &[String]) -> Result<(), String> {
         }
     }
     if let Some(info) = m.get_one::<String>("static_oauth_client_info") {
-        crate::config::flags::check_static_client_info(info, "the host's config file")?;
+        crate::settings::named::flags::check_static_client_info(info, "the host's config file")?;
     }
     Ok(())
 }

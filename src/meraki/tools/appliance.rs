@@ -3,7 +3,7 @@
 
 use super::ToolSpec;
 
-pub const TOOLS: &[ToolSpec] = &[
+pub(super) const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         name: "meraki_get_appliance_vpn_site_to_site",
         operation: "getNetworkApplianceVpnSiteToSiteVpn",

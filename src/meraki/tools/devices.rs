@@ -2,7 +2,7 @@
 
 use super::ToolSpec;
 
-pub const TOOLS: &[ToolSpec] = &[
+pub(super) const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         name: "meraki_get_device",
         operation: "getDevice",

@@ -10,7 +10,7 @@ use crate::meraki::spec::{ApiSpec, Operation};
 use crate::serve::ToolDef;
 
 /// The `tools/list` entry of a named tool, its schema taken from the operation's parameters.
-pub fn tool_def(spec: &ToolSpec) -> ToolDef {
+pub(super) fn tool_def(spec: &ToolSpec) -> ToolDef {
     let op = ApiSpec::get()
         .operation(spec.operation)
         .expect("named tools use spec operations");

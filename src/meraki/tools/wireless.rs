@@ -4,7 +4,7 @@
 
 use super::ToolSpec;
 
-pub const TOOLS: &[ToolSpec] = &[
+pub(super) const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         name: "meraki_get_wireless_radio_settings",
         operation: "getDeviceWirelessRadioSettings",

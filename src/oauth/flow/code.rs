@@ -22,9 +22,9 @@ impl Authorizer {
     /// the user registered by hand keeps `localhost`, which its redirect URI was made for.
     fn callback_host(&self, meta: &AuthServerMetadata, dynamic: bool) -> String {
         if !dynamic {
-            return self.args.registered_callback_host().to_owned();
+            return self.settings.redirect.registered_callback_host().to_owned();
         }
-        let default = self.args.callback_host().to_owned();
+        let default = self.settings.redirect.callback_host().to_owned();
         if !self.host_is_free() {
             return default;
         }
@@ -38,7 +38,7 @@ impl Authorizer {
     /// Whether the bridge may pick the redirect URI's host: the user gave no --host, and no
     /// Access for SaaS application fixes it.
     fn host_is_free(&self) -> bool {
-        self.args.callback_host.is_none() && !self.args.is_access_saas()
+        self.settings.redirect.host.is_none() && !self.settings.is_access_saas()
     }
 
     pub(super) async fn browser_flow(
@@ -109,7 +109,7 @@ impl Authorizer {
             params.extend(resource.map(|r| ("resource".to_owned(), r.to_owned())));
             params.extend(nonce.clone().map(|n| ("nonce".to_owned(), n)));
             // --authorize-param adds parameters, or replaces the bridge's (prompt, scope, …).
-            for (k, v) in self.args.authorize_params() {
+            for (k, v) in self.settings.authorize_params.clone() {
                 params.retain(|(name, _)| *name != k);
                 params.push((k, v));
             }
@@ -123,7 +123,10 @@ impl Authorizer {
             };
             self.note_window();
             let awaited = self.person_awaited();
-            let choice = BrowserChoice::from_flags(self.args.browser.clone(), self.args.no_browser);
+            let choice = BrowserChoice {
+                command: self.settings.browser.clone(),
+                no_browser: self.settings.no_browser,
+            };
             // Opening waits a moment to see whether the launcher fails: off the runtime's
             // threads, so that the host can be answered meanwhile.
             let (to_open, how, printer) = (url.clone(), choice.clone(), self.printer);
@@ -145,7 +148,7 @@ impl Authorizer {
                         "If that browser runs on another machine, forward the callback port \
                          from there first:\n  {}\nor, once signed in, paste here the address \
                          the browser ended on (it starts with {redirect_uri}) and press Enter.",
-                        pasted::ssh_hint(port, &|k| std::env::var(k).ok())
+                        pasted::ssh_hint(port, &|k| self.settings.remote_shell.var(k))
                     ));
                     self.printer.info(&waiting);
                     tokio::select! {
@@ -192,10 +195,14 @@ impl Authorizer {
         &self,
         meta: &AuthServerMetadata,
     ) -> Result<(PortChoice, String, String), OAuthError> {
-        let dynamic = registration::static_client(&self.args)?.is_none()
-            && registration::cimd_client(self.args.client_metadata_url.as_deref(), meta).is_none();
-        let (host, path) = (self.callback_host(meta, dynamic), self.args.callback_path());
-        if let Some(p) = self.args.callback_port {
+        let dynamic = self.settings.static_client.is_none()
+            && registration::cimd_client(self.settings.client_metadata_url.as_deref(), meta)
+                .is_none();
+        let (host, path) = (
+            self.callback_host(meta, dynamic),
+            self.settings.redirect.callback_path(),
+        );
+        if let Some(p) = self.settings.redirect.port {
             return Ok((PortChoice::Fixed(p), host, path.into()));
         }
         let kept = dynamic
@@ -208,13 +215,15 @@ impl Authorizer {
                 let h = u.host_str()?.to_owned();
                 let fits = redirect::HOSTS.contains(&h.as_str())
                     && self
-                        .args
-                        .callback_host
+                        .settings
+                        .redirect
+                        .host
                         .as_ref()
                         .is_none_or(|given| *given == h)
                     && self
-                        .args
-                        .callback_path
+                        .settings
+                        .redirect
+                        .path
                         .as_ref()
                         .is_none_or(|given| *given == u.path());
                 Some((u.port().filter(|_| fits)?, h, u.path().to_owned()))
@@ -237,10 +246,12 @@ impl Authorizer {
         redirect_uri: &str,
         scope: Option<&str>,
     ) -> Result<ClientRegistration, OAuthError> {
-        if let Some(c) = registration::static_client(&self.args)? {
+        if let Some(c) = registration::static_client(&self.settings) {
             return Ok(registration::fit_static(c, meta));
         }
-        if let Some(c) = registration::cimd_client(self.args.client_metadata_url.as_deref(), meta) {
+        if let Some(c) =
+            registration::cimd_client(self.settings.client_metadata_url.as_deref(), meta)
+        {
             return Ok(c);
         }
         if let Some(c) = self
@@ -256,7 +267,7 @@ impl Authorizer {
             redirect_uri,
             scope,
             &["authorization_code", "refresh_token"],
-            registration::static_metadata(&self.args)?.as_ref(),
+            self.settings.client_metadata.as_ref(),
         )
         .await?;
         self.registrations.save(&meta.issuer, &c);

@@ -16,7 +16,7 @@ impl Authorizer {
     /// (`--use-id-token`), or the user named the authorization server (an Access for SaaS
     /// application, `--authorization-server`, the `ACCESS_*` variables) and so its identity.
     fn id_token_required(&self) -> bool {
-        self.args.use_id_token || matches!(self.configured(), Ok(Some(_)))
+        self.settings.use_id_token || matches!(self.configured(), Ok(Some(_)))
     }
 
     /// Verify the ID token in `tokens` against the server's keys. One that cannot be
@@ -36,11 +36,11 @@ impl Authorizer {
         let required = self.id_token_required();
         // What makes verification impossible: no key set, or a signature this client does not
         // check (also alg none, or a shared secret).
-        let key_set = match configured::jwks_uri(meta, &self.access_env) {
+        let key_set = match configured::jwks_uri(meta, &self.settings.access_env) {
             None => Err(format!(
                 "it cannot be verified: {} publishes no jwks_uri{}",
                 meta.issuer,
-                if self.access_env.is_complete() {
+                if self.settings.access_env.is_complete() {
                     " (set ACCESS_JWKS_URL)"
                 } else {
                     ""

@@ -22,10 +22,9 @@ use super::registration::{self, ClientRegistration, RegistrationStore, Source};
 use super::token::{self, TokenResponse};
 use super::{OAuthError, device};
 
-use crate::cf_access::AccessEnv;
-use crate::cli::AuthArgs;
 use crate::printer::Printer;
 use crate::secret::Secret;
+use crate::settings::{AuthSettings, GrantKind};
 
 /// The outcome of a sign-in or refresh.
 #[derive(Debug, Clone)]
@@ -42,10 +41,9 @@ pub struct Grant {
 pub struct Authorizer {
     http: reqwest::Client,
     server: Url,
-    args: AuthArgs,
+    settings: AuthSettings,
     registrations: Arc<dyn RegistrationStore>,
     printer: Printer,
-    access_env: AccessEnv,
     configured_meta: tokio::sync::OnceCell<AuthServerMetadata>,
     /// Key sets by JWKS URL, for ID token verification.
     jwks: std::sync::Mutex<std::collections::HashMap<String, Arc<Jwks>>>,
@@ -74,17 +72,16 @@ impl Authorizer {
     pub fn new(
         http: reqwest::Client,
         server: Url,
-        args: AuthArgs,
+        settings: AuthSettings,
         registrations: Arc<dyn RegistrationStore>,
         printer: Printer,
     ) -> Self {
         Authorizer {
             http,
             server,
-            args,
+            settings,
             registrations,
             printer,
-            access_env: AccessEnv::from_env(&|k| std::env::var(k).ok()),
             configured_meta: tokio::sync::OnceCell::new(),
             jwks: Default::default(),
             known: Default::default(),
@@ -114,7 +111,7 @@ impl Authorizer {
 
     /// The authorization server the user named, if any.
     fn configured(&self) -> Result<Option<Configured>, OAuthError> {
-        configured::configured(&self.args, &self.access_env)
+        configured::configured(&self.settings)
     }
 
     async fn configured_metadata(&self) -> Result<Option<AuthServerMetadata>, OAuthError> {
@@ -124,7 +121,7 @@ impl Authorizer {
         let meta = self
             .configured_meta
             .get_or_try_init(|| {
-                configured::metadata(&self.http, &which, self.args.is_access_saas())
+                configured::metadata(&self.http, &which, self.settings.is_access_saas())
             })
             .await?;
         Ok(Some(meta.clone()))
@@ -168,8 +165,9 @@ impl Authorizer {
         &self.server
     }
 
-    pub fn args(&self) -> &AuthArgs {
-        &self.args
+    /// What the command was told about signing in.
+    pub fn settings(&self) -> &AuthSettings {
+        &self.settings
     }
 
     /// Discover, then sign in. `challenge`: the 401/403 that asked for it; `more_scope`:
@@ -189,7 +187,7 @@ impl Authorizer {
             nonce.as_deref(),
         )
         .await?;
-        if self.args.use_id_token && grant.tokens.id_token.is_none() {
+        if self.settings.use_id_token && grant.tokens.id_token.is_none() {
             return Err(OAuthError::IdToken(format!(
                 "--use-id-token needs one, and {} sent none (ask for the openid scope)",
                 found.auth_server.issuer
@@ -207,8 +205,8 @@ impl Authorizer {
         let meta = &found.auth_server;
         let scope = self.scope(challenge, &found, more_scope);
         let resource = self.resource(&found);
-        let tokens = if self.args.client_credentials {
-            let client = registration::static_client(&self.args)?
+        let tokens = if self.settings.grant == GrantKind::ClientCredentials {
+            let client = registration::static_client(&self.settings)
                 .ok_or_else(|| OAuthError::Config("--client-credentials needs --client-id and --client-secret (or --static-oauth-client-info)".into()))?;
             let client = registration::fit_static(client, meta);
             let mut params = vec![("grant_type", "client_credentials".to_owned())];
@@ -217,7 +215,7 @@ impl Authorizer {
             let t =
                 token::request(&self.http, &meta.token_endpoint, &client.auth(), params).await?;
             return Ok((self.grant(t, meta, &client, resource, scope), found, None));
-        } else if self.args.device_code {
+        } else if self.settings.grant == GrantKind::DeviceCode {
             let client = self.client_for_device(meta, scope.as_deref()).await?;
             self.note_window();
             let _awaited = self.person_awaited();
@@ -258,7 +256,7 @@ impl Authorizer {
     }
 
     fn timeout(&self) -> Duration {
-        Duration::from_secs(self.args.auth_timeout.max(1))
+        self.settings.auth_timeout
     }
 
     /// `--scope`, else the challenge's scope, else the resource's advertised scopes, else
@@ -270,7 +268,7 @@ impl Authorizer {
         more: &BTreeSet<String>,
     ) -> Option<String> {
         if matches!(self.configured(), Ok(Some(_))) {
-            let mut set: Vec<String> = configured::scope(&self.args, &found.auth_server)
+            let mut set: Vec<String> = configured::scope(&self.settings, &found.auth_server)
                 .iter()
                 .flat_map(|s| s.split_whitespace().map(str::to_owned))
                 .collect();
@@ -282,12 +280,13 @@ impl Authorizer {
             );
             return (!set.is_empty()).then(|| set.join(" "));
         }
-        let from_metadata = registration::static_metadata(&self.args)
-            .ok()
-            .flatten()
+        let from_metadata = self
+            .settings
+            .client_metadata
+            .as_ref()
             .and_then(|m| m.get("scope")?.as_str().map(str::to_owned));
         let base = self
-            .args
+            .settings
             .scope
             .clone()
             .or(from_metadata)
@@ -317,7 +316,7 @@ impl Authorizer {
         if offline
             && !set.is_empty()
             && !set.iter().any(|s| s == "offline_access")
-            && self.args.scope.is_none()
+            && self.settings.scope.is_none()
         {
             set.push("offline_access".into());
         }
@@ -325,13 +324,14 @@ impl Authorizer {
     }
 
     fn resource(&self, found: &Discovered) -> Option<String> {
-        if self.args.disable_resource_parameter || self.args.resource.as_deref() == Some("") {
+        if self.settings.disable_resource_parameter || self.settings.resource.as_deref() == Some("")
+        {
             return None;
         }
         if matches!(self.configured(), Ok(Some(_))) {
-            return self.args.resource.clone();
+            return self.settings.resource.clone();
         }
-        self.args
+        self.settings
             .resource
             .clone()
             .or_else(|| found.resource.as_ref().map(|r| r.resource.clone()))
@@ -343,7 +343,7 @@ impl Authorizer {
         meta: &AuthServerMetadata,
         scope: Option<&str>,
     ) -> Result<ClientRegistration, OAuthError> {
-        if let Some(c) = registration::static_client(&self.args)? {
+        if let Some(c) = registration::static_client(&self.settings) {
             return Ok(registration::fit_static(c, meta));
         }
         if let Some(c) = self.registrations.load(&meta.issuer) {
@@ -352,7 +352,7 @@ impl Authorizer {
         let redirect = format!(
             "http://127.0.0.1:{}{}",
             default_port(&self.server),
-            self.args.callback_path()
+            self.settings.redirect.callback_path()
         );
         let c = registration::register(
             &self.http,
@@ -363,7 +363,7 @@ impl Authorizer {
                 "urn:ietf:params:oauth:grant-type:device_code",
                 "refresh_token",
             ],
-            registration::static_metadata(&self.args)?.as_ref(),
+            self.settings.client_metadata.as_ref(),
         )
         .await?;
         self.registrations.save(&meta.issuer, &c);
@@ -406,12 +406,12 @@ impl Authorizer {
 
     /// The client to use with `issuer` for refresh and revocation.
     pub fn known_client(&self, issuer: &str, client_id: &str) -> Option<ClientRegistration> {
-        if let Ok(Some(c)) = registration::static_client(&self.args)
+        if let Some(c) = registration::static_client(&self.settings)
             && c.client_id == client_id
         {
             return Some(c);
         }
-        if self.args.client_metadata_url.as_deref() == Some(client_id) {
+        if self.settings.client_metadata_url.as_deref() == Some(client_id) {
             return Some(ClientRegistration {
                 client_id: client_id.to_owned(),
                 client_secret: None,

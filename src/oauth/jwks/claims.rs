@@ -78,13 +78,13 @@ pub(super) fn check_claims(claims: &Value, expected: &Expected<'_>) -> Result<()
 pub(super) mod tests {
     use super::*;
 
-    pub const I: &str = "https://t.test/oidc/c";
+    pub(crate) const I: &str = "https://t.test/oidc/c";
 
-    pub fn claims(iss: &str, aud: Value, exp: u64) -> Value {
+    pub(crate) fn claims(iss: &str, aud: Value, exp: u64) -> Value {
         serde_json::json!({"iss": iss, "aud": aud, "exp": exp, "sub": "u"})
     }
 
-    pub fn at(now: u64) -> Expected<'static> {
+    pub(crate) fn at(now: u64) -> Expected<'static> {
         Expected {
             issuer: I,
             client_id: "c",

@@ -40,11 +40,11 @@ use crate::transport::modern::subscriptions::Filter;
 /// How long a request waits for a pending sign-in before it fails: below the minute after
 /// which hosts give up on a request, long enough for a sign-in the browser completes by
 /// itself (a single sign-on session that is still open).
-pub const HOLD: Duration = Duration::from_secs(20);
+pub(super) const HOLD: Duration = Duration::from_secs(20);
 
 /// Where the session stands with respect to an early answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
+pub(super) enum Phase {
     /// Nothing was answered early: messages go to the server as they come.
     Direct,
     /// The host was answered early; the connection waits on a sign-in.
@@ -58,7 +58,7 @@ pub enum Phase {
 }
 
 /// What the host was told, what waits, and what the server turned out to have.
-pub struct Pending {
+pub(super) struct Pending {
     phase: watch::Sender<Phase>,
     state: Mutex<State>,
 }
@@ -104,19 +104,19 @@ impl Pending {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    pub fn phase(&self) -> Phase {
+    pub(super) fn phase(&self) -> Phase {
         *self.phase.borrow()
     }
 
     /// Completes once the phase is no longer [`Phase::Direct`].
-    pub async fn left_direct(&self) {
+    pub(super) async fn left_direct(&self) {
         let mut rx = self.phase.subscribe();
         let _ = rx.wait_for(|p| *p != Phase::Direct).await;
     }
 
     /// The host's `initialize` as the server gets it: with the protocol version the host was
     /// told, when that differs from the one it asked for.
-    pub fn for_server(&self, msg: &Message) -> Option<Message> {
+    pub(super) fn for_server(&self, msg: &Message) -> Option<Message> {
         if msg.method() != Some("initialize") {
             return None;
         }

@@ -13,11 +13,11 @@ use crate::serve::{CallContext, ToolDef};
 
 mod search;
 
-pub const SEARCH: &str = "meraki_search_operations";
-pub const API_GET: &str = "meraki_api_get";
-pub const API_CALL: &str = "meraki_api_call";
+pub(super) const SEARCH: &str = "meraki_search_operations";
+pub(super) const API_GET: &str = "meraki_api_get";
+pub(super) const API_CALL: &str = "meraki_api_call";
 
-pub fn tool_defs(allow_writes: bool) -> Vec<ToolDef> {
+pub(super) fn tool_defs(allow_writes: bool) -> Vec<ToolDef> {
     let version = &ApiSpec::get().version;
     let mut defs = vec![
         ToolDef {
@@ -99,7 +99,7 @@ pub fn tool_defs(allow_writes: bool) -> Vec<ToolDef> {
 }
 
 /// Run a generic tool; `None` if `name` is not one.
-pub async fn call(
+pub(super) async fn call(
     catalog: &MerakiCatalog,
     name: &str,
     args: Map<String, Value>,

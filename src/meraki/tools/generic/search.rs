@@ -9,7 +9,10 @@ use crate::meraki::client::Fetched;
 use crate::meraki::spec::{ApiSpec, Operation};
 use crate::meraki::tools::MerakiCatalog;
 
-pub fn search(catalog: &MerakiCatalog, args: &Map<String, Value>) -> Result<Fetched, MerakiError> {
+pub(super) fn search(
+    catalog: &MerakiCatalog,
+    args: &Map<String, Value>,
+) -> Result<Fetched, MerakiError> {
     let query = args
         .get("query")
         .and_then(Value::as_str)

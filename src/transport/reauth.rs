@@ -1,4 +1,5 @@
-//! The seam between the relay loop and sign-in: when the server answers 401 or
+//! The seam between the relay loop ([`crate::proxy`]) and sign-in ([`crate::credential`]), kept
+//! below both so that each depends on it and not on the other: when the server answers 401 or
 //! `403 insufficient_scope`, the loop asks a [`Reauthorizer`] for a new credential and, if one
 //! is in place, replays the request once. When none can be had, the [`Renewal`] error says why
 //! in words the host is answered with.

@@ -1,0 +1,89 @@
+//! The layering of the crate, read from its sources: the command line (`crate::cli`) is known
+//! only to `lib.rs`, the commands and the settings that resolve it; nothing below the commands
+//! reaches up into `crate::commands`. (The layers are drawn in src/lib.rs.)
+
+use std::path::{Path, PathBuf};
+
+/// Every `.rs` file under `dir`.
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The lines of `text` (comments left out) that name the module `module` of the crate, by
+/// path (`crate::cli::…`, `use crate::cli;`, `crate::cli::{…}`).
+fn mentions(text: &str, module: &str) -> Vec<String> {
+    let needle = format!("crate::{module}");
+    text.lines()
+        .map(|l| l.split("//").next().unwrap_or_default())
+        .filter(|l| {
+            l.match_indices(&needle).any(|(at, _)| {
+                let next = l[at + needle.len()..].chars().next();
+                !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        })
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
+/// (file relative to src/, offending line) for every file not in `allowed` that names
+/// `crate::<module>`.
+fn violations(module: &str, allowed: &[&str]) -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut out = Vec::new();
+    for file in files {
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if allowed.iter().any(|a| rel == *a || rel.starts_with(a)) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        out.extend(
+            mentions(&text, module)
+                .into_iter()
+                .map(|l| (rel.clone(), l)),
+        );
+    }
+    out
+}
+
+#[test]
+fn the_scanner_finds_what_it_looks_for() {
+    assert_eq!(mentions("use crate::cli::AuthArgs;", "cli").len(), 1);
+    assert_eq!(mentions("let c = crate::cli::command();", "cli").len(), 1);
+    assert_eq!(mentions("use crate::cli;", "cli").len(), 1);
+    assert!(mentions("use crate::client::X;", "cli").is_empty());
+    assert!(mentions("// see crate::cli::AuthArgs", "cli").is_empty());
+}
+
+#[test]
+fn only_the_top_knows_the_command_line() {
+    let found = violations(
+        "cli",
+        &["lib.rs", "main.rs", "cli/", "commands/", "settings/"],
+    );
+    assert!(
+        found.is_empty(),
+        "modules below the commands and settings name crate::cli: {found:#?}"
+    );
+}
+
+#[test]
+fn nothing_below_the_commands_reaches_up_into_them() {
+    let found = violations("commands", &["lib.rs", "main.rs", "commands/"]);
+    assert!(
+        found.is_empty(),
+        "modules below the commands name crate::commands: {found:#?}"
+    );
+}
