@@ -10,7 +10,7 @@
 //! | [`hostconfig`] | desktop hosts' MCP config files: where they are, editing one entry |
 //! | [`doctor`] | the step-by-step diagnosis of the chain to a server, and its report |
 //! | [`printer`] | human messages on stderr |
-//! | [`clock`] | wall-clock time as text (RFC 3339, file-name stamps) |
+//! | [`clock`] | the wall clock: Unix time, and time as text (RFC 3339, file-name stamps) |
 //! | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
 //! | [`secret`] | redacting newtypes for tokens and header values; hiding known secrets in outside text |
 //! | [`files`] | writing files no other user can read or redirect: atomic replace, the private data directory, log files |

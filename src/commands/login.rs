@@ -12,7 +12,7 @@ use super::status::describe_expiry;
 use crate::cf_access::login_page;
 use crate::cf_access::service_token::{self, ServiceToken};
 use crate::cli::{AuthArgs, NetworkArgs};
-use crate::credential::manager::now;
+use crate::clock::unix_now;
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::id_token;
 use crate::printer::Printer;
@@ -59,7 +59,7 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
     }
     if let Some(t) = ctx.manager.prime().await
         && !args.force
-        && (!crate::credential::expiry::is_dead(&t, now()) || t.refresh_token.is_some())
+        && (!crate::credential::expiry::is_dead(&t, unix_now()) || t.refresh_token.is_some())
     {
         printer.info(format!(
             "Already signed in to {} ({}). Use --force to sign in again.",

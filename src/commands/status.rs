@@ -7,8 +7,8 @@ use serde_json::json;
 
 use super::context::{open_stores, store_kind};
 use crate::cf_access::service_token;
+use crate::clock::unix_now;
 use crate::credential::expiry;
-use crate::credential::manager::now;
 use crate::oauth::id_token;
 use crate::printer::Printer;
 use crate::store::{ServerKey, TokenSet};
@@ -36,7 +36,7 @@ pub struct StatusArgs {
 /// "valid for 42 min", "expired 3 h ago (will refresh)", … The expiry is the earlier of the
 /// recorded one and the access token's own ([`expiry::expires_at`]).
 pub fn describe_expiry(t: &TokenSet) -> String {
-    let now = now();
+    let now = unix_now();
     match expiry::expires_at(t) {
         None => "no expiry given".into(),
         Some(e) if e > now => format!("valid for {}", human(e - now)),
@@ -65,7 +65,7 @@ fn ever_signed_in(state: &crate::store::StateFile, key: &ServerKey) -> bool {
 
 /// Usable: not expired, or refreshable.
 pub fn usable(t: &TokenSet) -> bool {
-    !expiry::is_dead(t, now()) || t.refresh_token.is_some()
+    !expiry::is_dead(t, unix_now()) || t.refresh_token.is_some()
 }
 
 pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {

@@ -9,12 +9,13 @@
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use tracing::{debug, info, warn};
 
 use super::episode::Episodes;
 use super::expiry;
+use crate::clock::unix_now;
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::discovery::Discovered;
 use crate::oauth::{Authorizer, Grant, OAuthError};
@@ -49,13 +50,6 @@ pub struct CredentialManager {
     lock_timeout: Duration,
     pub(super) use_id_token: bool,
     pub(super) printer: Printer,
-}
-
-pub fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 impl CredentialManager {
@@ -142,8 +136,8 @@ impl CredentialManager {
             .and_then(|j| crate::oauth::id_token::claims(j.expose()))
             .and_then(|c| c["exp"].as_u64());
         match id_exp {
-            Some(exp) => exp <= now(),
-            None => expiry::is_dead(t, now()),
+            Some(exp) => exp <= unix_now(),
+            None => expiry::is_dead(t, unix_now()),
         }
     }
 
@@ -290,7 +284,7 @@ impl CredentialManager {
         let t = self.current().ok_or_else(|| OAuthError::NotSignedIn {
             server: self.key.as_str().to_owned(),
         })?;
-        if !force && refresh_due(&t, self.use_id_token).is_none_or(|due| due > now()) {
+        if !force && refresh_due(&t, self.use_id_token).is_none_or(|due| due > unix_now()) {
             return Ok(t);
         }
         if t.refresh_token.is_none() {
@@ -325,7 +319,7 @@ impl CredentialManager {
                 self.settle();
                 return;
             };
-            let wait = due.saturating_sub(now());
+            let wait = due.saturating_sub(unix_now());
             if wait > 0 {
                 self.settle();
                 tokio::time::sleep(Duration::from_secs(wait)).await;
@@ -515,7 +509,7 @@ pub fn bearer_of(t: &TokenSet, use_id_token: bool) -> &crate::secret::Secret {
 /// the previous one.
 pub fn token_set(grant: &Grant, previous: Option<&TokenSet>) -> TokenSet {
     let t = &grant.tokens;
-    let obtained_at = now();
+    let obtained_at = unix_now();
     TokenSet {
         access_token: t.access_token.clone(),
         refresh_token: t

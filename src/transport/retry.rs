@@ -46,10 +46,7 @@ impl Backoff {
         let exp = self.base.saturating_mul(1 << (self.attempt - 1).min(16));
         let capped = exp.min(self.cap);
         // Up to 25% jitter, from the clock: enough to spread several bridges apart.
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
+        let nanos = crate::clock::subsec_nanos();
         let jitter = capped.mul_f64(f64::from(nanos % 1000) / 4000.0);
         Some(capped + jitter)
     }
