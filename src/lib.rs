@@ -15,7 +15,8 @@
 //! | [`secret`] | redacting newtypes for tokens and header values; hiding known secrets in outside text |
 //! | [`files`] | writing files no other user can read or redirect: atomic replace, the private data directory, log files |
 //! | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
-//! | [`transport`] | talking to the remote server: Streamable HTTP, legacy HTTP+SSE, SSE parsing, retry |
+//! | [`backoff`] | waiting before trying again: the exponential schedule with jitter, `Retry-After` |
+//! | [`transport`] | talking to the remote server: Streamable HTTP, legacy HTTP+SSE, SSE parsing |
 //! | [`proxy`] | the relay loop: routing, session re-initialisation, answering the host while a sign-in is pending, tool filtering, keep-alive |
 //! | [`oauth`] | OAuth 2.1 client: challenge, discovery, registration, PKCE, callback, browser, tokens |
 //! | [`credential`] | one server's credential over time: sign-in, refresh, persistence, cross-process lock |
@@ -27,6 +28,7 @@
 //!
 //! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error.
 
+pub mod backoff;
 pub mod cf_access;
 pub mod cli;
 pub mod clock;

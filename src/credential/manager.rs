@@ -15,6 +15,7 @@ use tracing::{debug, info, warn};
 
 use super::episode::Episodes;
 use super::expiry;
+use crate::backoff::Schedule;
 use crate::clock::unix_now;
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::discovery::Discovered;
@@ -29,6 +30,11 @@ pub use super::expiry::{EXPIRY_SKEW, refresh_due};
 /// How long requests wait, at start, for the refresh of a credential known to have expired
 /// (beyond it they go out, and a refusal joins the refresh still under way).
 pub(super) const START_WAIT: Duration = Duration::from_secs(10);
+
+/// How long the background refresh waits after a failure that keeps the credential: from 5
+/// seconds, doubling, up to 5 minutes.
+const REFRESH_RETRY: Schedule =
+    Schedule::new(Duration::from_secs(5), Duration::from_secs(300), 0.25);
 
 pub struct CredentialManager {
     pub(super) key: ServerKey,
@@ -309,7 +315,7 @@ impl CredentialManager {
     /// once when it already has, which requests wait for), retry transient failures with
     /// backoff, and stop when there is nothing to refresh.
     pub async fn keep_fresh(self: Arc<Self>) {
-        let mut backoff = Duration::from_secs(5);
+        let mut failures = 0u32;
         loop {
             let due = self.current().and_then(|t| {
                 t.refresh_token.as_ref()?;
@@ -328,7 +334,7 @@ impl CredentialManager {
             let result = self.ensure_fresh(false).await;
             self.settle();
             match result {
-                Ok(_) => backoff = Duration::from_secs(5),
+                Ok(_) => failures = 0,
                 Err(e) if e.is_rejection() => {
                     warn!(error = %e, "the credential was refused; the next request will sign in again");
                     return;
@@ -340,8 +346,8 @@ impl CredentialManager {
                     } else {
                         warn!(error = %e, "cannot refresh ahead of expiry; will retry");
                     }
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(Duration::from_secs(300));
+                    tokio::time::sleep(REFRESH_RETRY.delay(failures)).await;
+                    failures = failures.saturating_add(1);
                 }
             }
         }

@@ -12,7 +12,6 @@ pub mod headers;
 pub mod http_client;
 pub mod legacy_sse;
 pub mod modern;
-pub mod retry;
 pub mod sse;
 pub mod streamable_http;
 
@@ -268,7 +267,11 @@ async fn check_status(
     let own_challenge = www_authenticate.as_deref().is_some_and(|h| {
         h.contains("resource_metadata") && !h.contains("cloudflare-access-protected-resource")
     });
-    let retry_after = retry::parse_retry_after(resp.headers().get(http::header::RETRY_AFTER));
+    let retry_after = crate::backoff::retry_after(
+        resp.headers()
+            .get(http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok()),
+    );
     let location = resp
         .headers()
         .get(http::header::LOCATION)
