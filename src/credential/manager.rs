@@ -19,7 +19,7 @@ use crate::backoff::Schedule;
 use crate::clock::unix_now;
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::discovery::Discovered;
-use crate::oauth::{Authorizer, Grant, OAuthError};
+use crate::oauth::{Authorizer, Ended, Grant, OAuthError};
 use crate::printer::Printer;
 use crate::secret::Secret;
 use crate::store::{CredentialStore, Dirs, ServerKey, ServerLock, StateFile, TokenSet};
@@ -215,7 +215,7 @@ impl CredentialManager {
             state.update(&key, |_| {})
         })
         .await
-        .map_err(|e| OAuthError::Config(e.to_string()))?;
+        .map_err(|e| OAuthError::Internal(e.to_string()))?;
         match result {
             Ok(()) => self.unsaved.store(false, Ordering::SeqCst),
             Err(e) => {
@@ -228,7 +228,8 @@ impl CredentialManager {
         Ok(())
     }
 
-    /// Throw away a credential the authorization server ended (`refused`, for `why`): only
+    /// Throw away a credential that has ended (`refused`, for `why`: the authorization
+    /// server's refusal or a reason found here): only
     /// if it is still the stored one (another process may have stored a newer one); with
     /// `invalid_client`, the dynamic registration goes too, so the next sign-in registers again.
     pub(super) async fn discard(&self, refused: &TokenSet, why: &OAuthError) {
@@ -294,10 +295,10 @@ impl CredentialManager {
             return Ok(t);
         }
         if t.refresh_token.is_none() {
-            return Err(OAuthError::CredentialEnded(format!(
-                "the access token expired and the server gave no refresh token; run `mcp-bridge login {}`",
-                self.key.as_str()
-            )));
+            return Err(Ended::ExpiredWithoutRefresh {
+                server: self.key.as_str().to_owned(),
+            }
+            .into());
         }
         if let Err(e) = self.refresh(&t, None, false).await {
             if e.is_rejection() {
@@ -336,7 +337,11 @@ impl CredentialManager {
             match result {
                 Ok(_) => failures = 0,
                 Err(e) if e.is_rejection() => {
-                    warn!(error = %e, "the credential was refused; the next request will sign in again");
+                    if e.is_refusal() {
+                        warn!(error = %e, "the credential was refused; the next request will sign in again");
+                    } else {
+                        warn!(error = %e, "the credential cannot be refreshed; the next request will sign in again");
+                    }
                     return;
                 }
                 // Anything else keeps the credential: try again later.
@@ -376,7 +381,7 @@ impl CredentialManager {
         let refresh_token = current
             .refresh_token
             .clone()
-            .ok_or_else(|| OAuthError::CredentialEnded("there is no refresh token".into()))?;
+            .ok_or(OAuthError::CredentialEnded(Ended::NoRefreshToken))?;
         let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
         // A credential imported without its issuer learns it from discovery.
         let (meta, kept) = if current.issuer.is_empty() {
@@ -387,9 +392,7 @@ impl CredentialManager {
                 .await?
         };
         let issuer = meta.issuer.clone();
-        let moved = || {
-            OAuthError::CredentialEnded("the server now uses another authorization server".into())
-        };
+        let moved = || OAuthError::CredentialEnded(Ended::OtherAuthorizationServer);
         if !current.issuer.is_empty() && issuer != current.issuer {
             return Err(moved());
         }
@@ -397,11 +400,7 @@ impl CredentialManager {
         let client = self
             .authorizer
             .known_client(&issuer, &client_id)
-            .ok_or_else(|| {
-                OAuthError::CredentialEnded(
-                    "the client registration the credential was issued to is gone".into(),
-                )
-            })?;
+            .ok_or(OAuthError::CredentialEnded(Ended::RegistrationGone))?;
         let resource = current.resource.as_deref();
         let tokens = match self
             .authorizer

@@ -102,25 +102,23 @@ pub fn static_client(args: &AuthArgs) -> Result<Option<ClientRegistration>, OAut
     let (id, secret, method) = if let Some(info) = &args.static_oauth_client_info {
         let text = match info.strip_prefix('@') {
             Some(path) => std::fs::read_to_string(path).map_err(|e| {
-                OAuthError::Config(format!(
+                OAuthError::Setup(format!(
                     "cannot read --static-oauth-client-info file {path}: {e}"
                 ))
             })?,
             None => info.clone(),
         };
         let text = expand_vars(&text, &|k| std::env::var(k).ok()).map_err(|var| {
-            OAuthError::Config(format!(
+            OAuthError::Setup(format!(
                 "--static-oauth-client-info uses ${{{var}}}, which is not set"
             ))
         })?;
         let v: Value = serde_json::from_str(&text).map_err(|e| {
-            OAuthError::Config(format!("--static-oauth-client-info is not valid JSON: {e}"))
+            OAuthError::Setup(format!("--static-oauth-client-info is not valid JSON: {e}"))
         })?;
         let id = v["client_id"]
             .as_str()
-            .ok_or_else(|| {
-                OAuthError::Config("--static-oauth-client-info has no client_id".into())
-            })?
+            .ok_or_else(|| OAuthError::Setup("--static-oauth-client-info has no client_id".into()))?
             .to_owned();
         let method = v["token_endpoint_auth_method"]
             .as_str()
@@ -186,23 +184,23 @@ pub fn static_metadata(args: &AuthArgs) -> Result<Option<Map<String, Value>>, OA
     };
     let text = match given.strip_prefix('@') {
         Some(path) => std::fs::read_to_string(path).map_err(|e| {
-            OAuthError::Config(format!(
+            OAuthError::Setup(format!(
                 "cannot read --static-oauth-client-metadata file {path}: {e}"
             ))
         })?,
         None => given.clone(),
     };
     let text = expand_vars(&text, &|k| std::env::var(k).ok()).map_err(|var| {
-        OAuthError::Config(format!(
+        OAuthError::Setup(format!(
             "--static-oauth-client-metadata uses ${{{var}}}, which is not set"
         ))
     })?;
     match serde_json::from_str(&text) {
         Ok(Value::Object(m)) => Ok(Some(m)),
-        Ok(_) => Err(OAuthError::Config(
+        Ok(_) => Err(OAuthError::Setup(
             "--static-oauth-client-metadata must be a JSON object".into(),
         )),
-        Err(e) => Err(OAuthError::Config(format!(
+        Err(e) => Err(OAuthError::Setup(format!(
             "--static-oauth-client-metadata is not valid JSON: {e}"
         ))),
     }

@@ -195,7 +195,7 @@ pub async fn connect_legacy(
                 info!(error = %e, "Streamable HTTP refused; trying HTTP+SSE");
                 let sse = LegacySse::connect(cfg.clone())
                     .await
-                    .map_err(|e2| both_failed(&e, &e2))?;
+                    .map_err(|e2| both_failed(e, e2))?;
                 let sse = Remote::Sse(Box::new(sse));
                 sse.exchange(msg).await?;
                 Ok(sse)
@@ -212,17 +212,16 @@ pub async fn connect_legacy(
         Err(e) if strategy == SseFirst && e.is_fallback_trigger() => {
             info!(error = %e, "HTTP+SSE refused; trying Streamable HTTP");
             let http = Remote::Http(StreamableHttp::new(cfg.clone()));
-            http.exchange(msg)
-                .await
-                .map_err(|e2| both_failed(&e2, &e))?;
+            http.exchange(msg).await.map_err(|e2| both_failed(e2, e))?;
             Ok(http)
         }
         Err(e) => Err(e),
     }
 }
 
-fn both_failed(first: &TransportError, second: &TransportError) -> TransportError {
-    TransportError::Protocol(format!(
-        "neither transport works: Streamable HTTP: {first}; HTTP+SSE: {second}"
-    ))
+fn both_failed(first: TransportError, second: TransportError) -> TransportError {
+    TransportError::NeitherTransport {
+        http: Box::new(first),
+        sse: Box::new(second),
+    }
 }

@@ -123,7 +123,7 @@ impl ForModernHost {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take();
         let Some(rx) = rx else {
-            return Err(TransportError::Protocol("no initialize was sent".into()));
+            return Err(TransportError::NoSession("no initialize was sent"));
         };
         self.shared.finish_handshake(rx).await
     }
@@ -190,7 +190,7 @@ impl Shared {
     fn inner(&self) -> Result<&Arc<Remote>, TransportError> {
         self.inner
             .get()
-            .ok_or_else(|| TransportError::Protocol("the session is not started".into()))
+            .ok_or(TransportError::NoSession("the session is not started"))
     }
 
     /// Send to the server, starting a new session once when it forgot the old one.
@@ -228,13 +228,16 @@ impl Shared {
     async fn finish_handshake(&self, rx: oneshot::Receiver<Value>) -> Result<(), TransportError> {
         let reply = tokio::time::timeout(OWN_TIMEOUT, rx)
             .await
-            .map_err(|_| TransportError::Protocol("no answer to initialize".into()))?
-            .map_err(|_| TransportError::Protocol("no answer to initialize".into()))?;
+            .ok()
+            .and_then(Result::ok)
+            .ok_or_else(|| TransportError::NoAnswer {
+                method: "initialize".into(),
+            })?;
         let Some(result) = reply.get("result") else {
-            return Err(TransportError::Protocol(format!(
-                "the server refused initialize: {}",
-                reply["error"]
-            )));
+            return Err(TransportError::Refused {
+                method: "initialize".into(),
+                error: reply["error"].clone(),
+            });
         };
         *self
             .init_result
@@ -256,7 +259,9 @@ impl Shared {
             .await
             .ok()
             .and_then(Result::ok)
-            .ok_or_else(|| TransportError::Protocol(format!("no answer to {method}")))
+            .ok_or_else(|| TransportError::NoAnswer {
+                method: method.to_owned(),
+            })
     }
 
     fn discover_result(&self) -> Value {

@@ -139,10 +139,10 @@ impl ModernHttp {
         let reply = core.post(&req, None).await?;
         match reply.get("result") {
             Some(found) => Ok(found.clone()),
-            None => Err(TransportError::Protocol(format!(
-                "server/discover failed: {}",
-                reply["error"]
-            ))),
+            None => Err(TransportError::Refused {
+                method: "server/discover".into(),
+                error: reply["error"].clone(),
+            }),
         }
     }
 
