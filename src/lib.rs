@@ -17,6 +17,7 @@
 //! | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
 //! | [`backoff`] | waiting before trying again: the exponential schedule with jitter, `Retry-After` |
 //! | [`transport`] | talking to the remote server: Streamable HTTP, legacy HTTP+SSE, SSE parsing |
+//! | [`revision`] | the MCP revisions: the known versions, which one each side speaks, translating answers between them |
 //! | [`proxy`] | the relay loop: routing, session re-initialisation, answering the host while a sign-in is pending, tool filtering, keep-alive |
 //! | [`oauth`] | OAuth 2.1 client: challenge, discovery, registration, PKCE, callback, browser, tokens |
 //! | [`credential`] | one server's credential over time: sign-in, refresh, persistence, cross-process lock |
@@ -45,6 +46,7 @@ pub mod migrate;
 pub mod oauth;
 pub mod printer;
 pub mod proxy;
+pub mod revision;
 pub mod secret;
 pub mod serve;
 pub mod store;

@@ -30,7 +30,7 @@ use crate::secret::Secret;
 pub use error::TransportError;
 pub use for_modern_host::ForModernHost;
 pub use legacy_sse::LegacySse;
-pub use modern::{HostEra, ModernHttp};
+pub use modern::ModernHttp;
 pub use streamable_http::StreamableHttp;
 
 /// What the transports hand to the relay loop.
