@@ -2,7 +2,7 @@
 //! server ([`Backoff`]), the refresh of a credential ahead of its expiry ([`Schedule`]) and the
 //! Meraki Dashboard's budget of retries ([`RetryPolicy`]). One schedule: exponential from a
 //! base, with jitter so that several bridges do not return together, never longer than a cap.
-//! A server's `Retry-After` ([`retry_after`], either form RFC 9110 allows) wins over the
+//! A server's `Retry-After` ([`retry_after()`], either form RFC 9110 allows) wins over the
 //! schedule, within a bound.
 
 pub mod retry_after;

@@ -10,7 +10,7 @@
 //! - **Service tokens** ([`service_token`]): `CF-Access-Client-Id`/`-Secret` on every request.
 //! - Access's own answers where MCP was expected — its login, its block page, a refused
 //!   service token ([`login_page`] recognises them) — explained in words that fit what was
-//!   sent ([`refusal`]); [`classify`] tells the transport whether a failed response is one.
+//!   sent ([`refusal`]); [`classify()`] tells the transport whether a failed response is one.
 
 pub mod classify;
 pub mod login_page;
