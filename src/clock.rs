@@ -1,13 +1,33 @@
-//! Wall-clock time as text, in UTC: RFC 3339 for the audit log, a compact stamp for backup
-//! file names. No time zone database: the calendar arithmetic is done here.
+//! The wall clock, read in one place: Unix time in seconds (expiry, stamps, cache ages), the
+//! sub-second part that tells runs apart, and the time as text in UTC (RFC 3339 for the audit
+//! log, a compact stamp for backup file names). No time zone database: the calendar arithmetic
+//! is done here.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Seconds since the Unix epoch, now. A clock set before 1970 reads as 0.
+pub fn unix_now() -> u64 {
+    unix_secs(SystemTime::now())
+}
+
+/// Seconds since the Unix epoch at `t`; a time before 1970 saturates to 0.
+pub fn unix_secs(t: SystemTime) -> u64 {
+    since_epoch(t).as_secs()
+}
+
+/// The nanoseconds within the current second: different from one run to the next, for names
+/// that must not repeat across processes (it is no source of secrets).
+pub fn subsec_nanos() -> u32 {
+    since_epoch(SystemTime::now()).subsec_nanos()
+}
+
+fn since_epoch(t: SystemTime) -> Duration {
+    t.duration_since(UNIX_EPOCH).unwrap_or_default()
+}
 
 /// The current UTC time as RFC 3339 with milliseconds.
 pub fn rfc3339_now() -> String {
-    let d = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
+    let d = since_epoch(SystemTime::now());
     let secs = d.as_secs();
     let (days, rem) = (secs / 86_400, secs % 86_400);
     let (y, m, day) = civil_from_days(days as i64);
@@ -46,9 +66,54 @@ pub fn compact_stamp(secs: u64) -> String {
     )
 }
 
+/// (year, month, day), proleptic Gregorian, to days since 1970-01-01; `None` for a month or day
+/// out of range.
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    let y = y - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from(if m > 2 { m - 3 } else { m + 9 });
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_time_saturates_before_the_epoch() {
+        assert_eq!(unix_secs(UNIX_EPOCH - Duration::from_secs(5)), 0);
+        assert_eq!(unix_secs(UNIX_EPOCH + Duration::from_millis(2_500)), 2);
+        // Any machine running this is past 2024-01-01.
+        assert!(unix_now() > 1_704_067_200);
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for z in [-719_468, -1, 0, 59, 11_016, 19_723, 20_779, 2_932_896] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), Some(z), "{y}-{m}-{d}");
+        }
+        assert_eq!(days_from_civil(2024, 2, 29), Some(19_782));
+        assert_eq!(days_from_civil(2023, 2, 29), None);
+        assert_eq!(days_from_civil(2024, 13, 1), None);
+        assert_eq!(days_from_civil(2024, 4, 31), None);
+    }
 
     #[test]
     fn dates_are_civil() {

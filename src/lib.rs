@@ -26,14 +26,16 @@
 //! | credential | [`credential`] | one server's credential over time: sign-in, refresh, persistence, cross-process lock; the [`credential::ServerContext`] a command builds |
 //! | sign-in | [`oauth`] | OAuth 2.1 client: challenge, discovery, registration, PKCE, callback, browser, tokens |
 //! | | [`cf_access`] | Cloudflare Access: SaaS issuers and the guide's variables, service tokens, the login page |
-//! | wire | [`transport`] | talking to the remote server: the one HTTP client builder, Streamable HTTP, legacy HTTP+SSE, SSE parsing, retry; the re-authorization seam |
+//! | wire | [`transport`] | talking to the remote server: the one HTTP client builder, Streamable HTTP, legacy HTTP+SSE, SSE parsing; the re-authorization seam |
+//! | | [`revision`] | the MCP revisions: the known versions, which one each side speaks, translating answers between them |
 //! | | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
 //! | storage | [`store`] | where secrets and state live: OS keyring, 0600 file, memory; state file; locks |
 //! | | [`files`] | writing files no other user can read or redirect: atomic replace, the private data directory, log files |
 //! | foundation | [`printer`] | human messages on stderr |
 //! | | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
 //! | | [`secret`] | redacting newtypes for tokens and header values; hiding known secrets in outside text |
-//! | | [`clock`] | wall-clock time as text (RFC 3339, file-name stamps) |
+//! | | [`clock`] | the wall clock: Unix time, and time as text (RFC 3339, file-name stamps) |
+//! | | [`backoff`] | waiting before trying again: the exponential schedule with jitter, `Retry-After` |
 //!
 //! Where a flag goes, e.g. `--ca-file`: clap reads it (or `MCP_BRIDGE_CA_FILE`) into
 //! [`cli::NetworkArgs`]; [`settings::NetworkSettings::resolve`] makes it part of the command's
@@ -42,6 +44,7 @@
 //!
 //! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error.
 
+pub mod backoff;
 pub mod cf_access;
 pub mod cli;
 pub mod clock;
@@ -57,6 +60,7 @@ pub mod migrate;
 pub mod oauth;
 pub mod printer;
 pub mod proxy;
+pub mod revision;
 pub mod secret;
 pub mod serve;
 pub mod settings;

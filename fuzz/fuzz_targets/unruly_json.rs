@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use mcp_bridge::jsonrpc::{Id, Message};
 use mcp_bridge::proxy::ToolFilter;
 use mcp_bridge::proxy::audit::AuditLog;
-use mcp_bridge::transport::HostEra;
+use mcp_bridge::revision::HostEra;
 
 const NUMBERS: [&str; 8] = [
     "1e400",
@@ -66,8 +66,8 @@ fn look_inside(m: &Message, text: &[u8], filter: &ToolFilter) {
         audit().finish(call, m);
     }
     if let Ok(v) = m.to_value() {
-        let _ = mcp_bridge::transport::for_modern_host::strip_meta(v.clone());
-        let _ = mcp_bridge::proxy::eras::takes_server_requests(&v["params"]["capabilities"]);
+        let _ = mcp_bridge::revision::to_modern_host::strip_meta(v.clone());
+        let _ = mcp_bridge::revision::detect::takes_server_requests(&v["params"]["capabilities"]);
         assert!(Message::from_value(&v).is_ok());
     }
     if let Some(items) = m.batch_items() {

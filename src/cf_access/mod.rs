@@ -10,13 +10,16 @@
 //! - **Service tokens** ([`service_token`]): `CF-Access-Client-Id`/`-Secret` on every request.
 //! - Access's own answers where MCP was expected — its login, its block page, a refused
 //!   service token ([`login_page`] recognises them) — explained in words that fit what was
-//!   sent ([`refusal`]).
+//!   sent ([`refusal`]); [`classify()`] tells the transport whether a failed response is one.
 
+pub mod classify;
 pub mod login_page;
 pub mod refusal;
 pub mod service_token;
 
 use url::Url;
+
+pub use classify::classify;
 
 /// The suffix of every team domain.
 pub const TEAM_SUFFIX: &str = ".cloudflareaccess.com";

@@ -3,9 +3,9 @@
 //! changes mcp-remote's files.
 
 use crate::cli::{ImportArgs, ImportFrom};
+use crate::clock::unix_now;
 use crate::credential::StateRegistrations;
 use crate::credential::context::open_stores;
-use crate::credential::manager::now;
 use crate::migrate::launch::{Launch, launches_in_host_configs};
 use crate::migrate::mcp_remote::{self, Found};
 use crate::oauth::challenge::BearerChallenge;
@@ -93,7 +93,7 @@ pub async fn run(args: ImportArgs, printer: Printer) -> anyhow::Result<bool> {
     for launch in launches {
         let url = launch.url.clone();
         let key = ServerKey::from_url(&check_server_url(&url, true)?);
-        let mut found: Found = match mcp_remote::find(&dirs, &launch, now()) {
+        let mut found: Found = match mcp_remote::find(&dirs, &launch, unix_now()) {
             Ok(Some(f)) => f,
             Ok(None) => {
                 printer.info(format!(
@@ -160,7 +160,7 @@ fn describe(found: &Found) -> String {
         Some(i) => format!("issuer {i}"),
         None => "issuer not known yet (the server's metadata was not reachable): the first refresh finds it".into(),
     };
-    let expired = if found.tokens.is_expired(now(), 0) {
+    let expired = if found.tokens.is_expired(unix_now(), 0) {
         if found.tokens.refresh_token.is_some() {
             "; the access token has expired and will be refreshed"
         } else {

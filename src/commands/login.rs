@@ -9,9 +9,9 @@ use super::secret_input::read_secret;
 use crate::cf_access::login_page;
 use crate::cf_access::service_token::{self, ServiceToken};
 use crate::cli::LoginArgs;
+use crate::clock::unix_now;
 use crate::credential::ServerContext;
 use crate::credential::expiry::describe_expiry;
-use crate::credential::manager::now;
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::id_token;
 use crate::printer::Printer;
@@ -36,7 +36,7 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
     }
     if let Some(t) = ctx.manager.prime().await
         && !args.force
-        && (!crate::credential::expiry::is_dead(&t, now()) || t.refresh_token.is_some())
+        && (!crate::credential::expiry::is_dead(&t, unix_now()) || t.refresh_token.is_some())
     {
         printer.info(format!(
             "Already signed in to {} ({}). Use --force to sign in again.",

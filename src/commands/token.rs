@@ -43,7 +43,7 @@ pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
                     "To sign in again: mcp-bridge login {}",
                     ctx.key.as_str()
                 ));
-            } else if !matches!(e, OAuthError::NotSignedIn { .. }) {
+            } else if !e.is_local() {
                 printer.info("The stored credential is kept; try again later.");
             }
             return Ok(false);

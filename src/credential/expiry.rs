@@ -100,7 +100,7 @@ pub fn refresh_due(t: &TokenSet, use_id_token: bool) -> Option<u64> {
 /// "valid for 42 min", "expired 3 h ago (will refresh)", … The expiry is the earlier of the
 /// recorded one and the access token's own ([`expires_at`]).
 pub fn describe_expiry(t: &TokenSet) -> String {
-    let now = crate::credential::manager::now();
+    let now = crate::clock::unix_now();
     match expires_at(t) {
         None => "no expiry given".into(),
         Some(e) if e > now => format!("valid for {}", human(e - now)),
@@ -122,7 +122,7 @@ fn human(secs: u64) -> String {
 
 /// Usable: not expired, or refreshable.
 pub fn usable(t: &TokenSet) -> bool {
-    !is_dead(t, crate::credential::manager::now()) || t.refresh_token.is_some()
+    !is_dead(t, crate::clock::unix_now()) || t.refresh_token.is_some()
 }
 
 #[cfg(test)]

@@ -9,15 +9,17 @@
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use tracing::{debug, info, warn};
 
 use super::episode::Episodes;
 use super::expiry;
+use crate::backoff::Schedule;
+use crate::clock::unix_now;
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::discovery::Discovered;
-use crate::oauth::{Authorizer, Grant, OAuthError};
+use crate::oauth::{Authorizer, Ended, Grant, OAuthError};
 use crate::printer::Printer;
 use crate::secret::Secret;
 use crate::store::{CredentialStore, Dirs, ServerKey, ServerLock, StateFile, TokenSet};
@@ -28,6 +30,11 @@ pub use super::expiry::{EXPIRY_SKEW, refresh_due};
 /// How long requests wait, at start, for the refresh of a credential known to have expired
 /// (beyond it they go out, and a refusal joins the refresh still under way).
 pub(super) const START_WAIT: Duration = Duration::from_secs(10);
+
+/// How long the background refresh waits after a failure that keeps the credential: from 5
+/// seconds, doubling, up to 5 minutes.
+const REFRESH_RETRY: Schedule =
+    Schedule::new(Duration::from_secs(5), Duration::from_secs(300), 0.25);
 
 pub struct CredentialManager {
     pub(super) key: ServerKey,
@@ -49,13 +56,6 @@ pub struct CredentialManager {
     lock_timeout: Duration,
     pub(super) use_id_token: bool,
     pub(super) printer: Printer,
-}
-
-pub fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 impl CredentialManager {
@@ -142,8 +142,8 @@ impl CredentialManager {
             .and_then(|j| crate::oauth::id_token::claims(j.expose()))
             .and_then(|c| c["exp"].as_u64());
         match id_exp {
-            Some(exp) => exp <= now(),
-            None => expiry::is_dead(t, now()),
+            Some(exp) => exp <= unix_now(),
+            None => expiry::is_dead(t, unix_now()),
         }
     }
 
@@ -215,7 +215,7 @@ impl CredentialManager {
             state.update(&key, |_| {})
         })
         .await
-        .map_err(|e| OAuthError::Config(e.to_string()))?;
+        .map_err(|e| OAuthError::Internal(e.to_string()))?;
         match result {
             Ok(()) => self.unsaved.store(false, Ordering::SeqCst),
             Err(e) => {
@@ -228,7 +228,8 @@ impl CredentialManager {
         Ok(())
     }
 
-    /// Throw away a credential the authorization server ended (`refused`, for `why`): only
+    /// Throw away a credential that has ended (`refused`, for `why`: the authorization
+    /// server's refusal or a reason found here): only
     /// if it is still the stored one (another process may have stored a newer one); with
     /// `invalid_client`, the dynamic registration goes too, so the next sign-in registers again.
     pub(super) async fn discard(&self, refused: &TokenSet, why: &OAuthError) {
@@ -290,14 +291,14 @@ impl CredentialManager {
         let t = self.current().ok_or_else(|| OAuthError::NotSignedIn {
             server: self.key.as_str().to_owned(),
         })?;
-        if !force && refresh_due(&t, self.use_id_token).is_none_or(|due| due > now()) {
+        if !force && refresh_due(&t, self.use_id_token).is_none_or(|due| due > unix_now()) {
             return Ok(t);
         }
         if t.refresh_token.is_none() {
-            return Err(OAuthError::CredentialEnded(format!(
-                "the access token expired and the server gave no refresh token; run `mcp-bridge login {}`",
-                self.key.as_str()
-            )));
+            return Err(Ended::ExpiredWithoutRefresh {
+                server: self.key.as_str().to_owned(),
+            }
+            .into());
         }
         if let Err(e) = self.refresh(&t, None, false).await {
             if e.is_rejection() {
@@ -315,7 +316,7 @@ impl CredentialManager {
     /// once when it already has, which requests wait for), retry transient failures with
     /// backoff, and stop when there is nothing to refresh.
     pub async fn keep_fresh(self: Arc<Self>) {
-        let mut backoff = Duration::from_secs(5);
+        let mut failures = 0u32;
         loop {
             let due = self.current().and_then(|t| {
                 t.refresh_token.as_ref()?;
@@ -325,7 +326,7 @@ impl CredentialManager {
                 self.settle();
                 return;
             };
-            let wait = due.saturating_sub(now());
+            let wait = due.saturating_sub(unix_now());
             if wait > 0 {
                 self.settle();
                 tokio::time::sleep(Duration::from_secs(wait)).await;
@@ -334,9 +335,13 @@ impl CredentialManager {
             let result = self.ensure_fresh(false).await;
             self.settle();
             match result {
-                Ok(_) => backoff = Duration::from_secs(5),
+                Ok(_) => failures = 0,
                 Err(e) if e.is_rejection() => {
-                    warn!(error = %e, "the credential was refused; the next request will sign in again");
+                    if e.is_refusal() {
+                        warn!(error = %e, "the credential was refused; the next request will sign in again");
+                    } else {
+                        warn!(error = %e, "the credential cannot be refreshed; the next request will sign in again");
+                    }
                     return;
                 }
                 // Anything else keeps the credential: try again later.
@@ -346,8 +351,8 @@ impl CredentialManager {
                     } else {
                         warn!(error = %e, "cannot refresh ahead of expiry; will retry");
                     }
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(Duration::from_secs(300));
+                    tokio::time::sleep(REFRESH_RETRY.delay(failures)).await;
+                    failures = failures.saturating_add(1);
                 }
             }
         }
@@ -376,7 +381,7 @@ impl CredentialManager {
         let refresh_token = current
             .refresh_token
             .clone()
-            .ok_or_else(|| OAuthError::CredentialEnded("there is no refresh token".into()))?;
+            .ok_or(OAuthError::CredentialEnded(Ended::NoRefreshToken))?;
         let hint = challenge.and_then(|c| c.resource_metadata.as_deref());
         // A credential imported without its issuer learns it from discovery.
         let (meta, kept) = if current.issuer.is_empty() {
@@ -387,9 +392,7 @@ impl CredentialManager {
                 .await?
         };
         let issuer = meta.issuer.clone();
-        let moved = || {
-            OAuthError::CredentialEnded("the server now uses another authorization server".into())
-        };
+        let moved = || OAuthError::CredentialEnded(Ended::OtherAuthorizationServer);
         if !current.issuer.is_empty() && issuer != current.issuer {
             return Err(moved());
         }
@@ -397,11 +400,7 @@ impl CredentialManager {
         let client = self
             .authorizer
             .known_client(&issuer, &client_id)
-            .ok_or_else(|| {
-                OAuthError::CredentialEnded(
-                    "the client registration the credential was issued to is gone".into(),
-                )
-            })?;
+            .ok_or(OAuthError::CredentialEnded(Ended::RegistrationGone))?;
         let resource = current.resource.as_deref();
         let tokens = match self
             .authorizer
@@ -515,7 +514,7 @@ pub fn bearer_of(t: &TokenSet, use_id_token: bool) -> &crate::secret::Secret {
 /// the previous one.
 pub fn token_set(grant: &Grant, previous: Option<&TokenSet>) -> TokenSet {
     let t = &grant.tokens;
-    let obtained_at = now();
+    let obtained_at = unix_now();
     TokenSet {
         access_token: t.access_token.clone(),
         refresh_token: t

@@ -74,7 +74,7 @@ fn record(reg: &ClientRegistration) -> store::ClientRegistration {
         client_id: reg.client_id.clone(),
         redirect_uri: reg.redirect_uri.clone(),
         token_endpoint_auth_method: reg.method.as_str().to_owned(),
-        registered_at: crate::credential::manager::now(),
+        registered_at: crate::clock::unix_now(),
         source: match reg.source {
             Source::Static => "static",
             Source::Cimd => "cimd",

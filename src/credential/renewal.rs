@@ -167,7 +167,7 @@ impl CredentialManager {
                     return Ok(Outcome::Refreshed);
                 }
                 Err(e) if e.is_rejection() => {
-                    info!(error = %e, "the refresh token was refused; signing in again");
+                    info!(error = %e, "the credential cannot be refreshed; signing in again");
                     self.discard(&current, &e).await;
                 }
                 // Anything else (network, a firewall's page, another OAuth error, hostile

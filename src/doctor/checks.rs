@@ -371,7 +371,7 @@ fn credential(r: &mut Report, inputs: &Inputs<'_>) {
             );
             if !usable(&t) {
                 r.fail("Credential", d, login);
-            } else if crate::credential::expiry::is_dead(&t, crate::credential::manager::now()) {
+            } else if crate::credential::expiry::is_dead(&t, crate::clock::unix_now()) {
                 r.warn(
                     "Credential",
                     d,

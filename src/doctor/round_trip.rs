@@ -10,8 +10,9 @@ use super::Report;
 use super::checks::Inputs;
 use crate::credential::manager::bearer_of;
 use crate::jsonrpc::Message;
+use crate::revision::HostEra;
 use crate::transport::{
-    BearerSlot, HostEra, Incoming, LegacySse, ModernHttp, Remote, RemoteConfig, StreamableHttp,
+    BearerSlot, Incoming, LegacySse, ModernHttp, Remote, RemoteConfig, StreamableHttp,
 };
 
 pub(super) fn init_params() -> Value {

@@ -89,7 +89,7 @@ pub fn write_with_backup(path: &Path, text: &str) -> std::io::Result<Backup> {
     let backup = match fs::read(&real) {
         Ok(old) => {
             let mode = files::mode_of(&real).unwrap_or(0o600);
-            save_backup(&real, &old, mode, crate::credential::manager::now())?
+            save_backup(&real, &old, mode, crate::clock::unix_now())?
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(dir) = real.parent().filter(|d| !d.as_os_str().is_empty()) {

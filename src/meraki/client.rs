@@ -13,9 +13,9 @@ use super::cache::{CacheTtls, Cached, TtlCache};
 use super::pages::{self, Merged, next_link};
 use super::ratelimit::RateLimiter;
 use super::region::KeyTrust;
-use super::retry::{RetryPolicy, parse_retry_after};
 use super::spec::{Operation, Resolved};
 use super::{ApiKey, MerakiError};
+use crate::backoff::{RetryPolicy, retry_after};
 use crate::serve::CallContext;
 
 const MAX_REDIRECTS: u32 = 5;
@@ -258,7 +258,7 @@ impl DashboardClient {
                     if limited >= policy.max_rate_limited {
                         return Err(MerakiError::RateLimited { retries: limited });
                     }
-                    let after = parse_retry_after(a.retry_after.as_deref());
+                    let after = retry_after(a.retry_after.as_deref());
                     let d = policy.rate_limited_delay(limited, after);
                     // Every request counted against this organization waits too.
                     self.limiter.pause(org, after.unwrap_or(d));

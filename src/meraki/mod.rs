@@ -8,7 +8,7 @@
 //! | `client` | the HTTP client: auth, redirects by hand, retries, pacing, cache |
 //! | `answer` | answers made readable: JSON bodies, the Dashboard's error messages |
 //! | `pages` | `Link` header pagination, and how pages of lists and event logs add up |
-//! | `ratelimit`, `retry`, `cache` | per-organization pacing, backoff, TTL cache |
+//! | `ratelimit`, `cache` | per-organization pacing, TTL cache (the retries' backoff is [`crate::backoff`]) |
 //! | `backend` | live API or built-in demo data behind one call |
 //! | `tools` | the tool catalog: 27 named tools by API area, and the generic ones |
 
@@ -20,16 +20,15 @@ pub mod key;
 mod pages;
 pub mod ratelimit;
 pub mod region;
-pub mod retry;
 pub mod spec;
 pub mod tools;
 
+pub use crate::backoff::RetryPolicy;
 pub use backend::Backend;
 pub use cache::CacheTtls;
 pub use client::{ClientConfig, DashboardClient};
 pub use key::{ApiKey, KEY_ENV, KeySource};
 pub use region::Region;
-pub use retry::RetryPolicy;
 pub use tools::MerakiCatalog;
 
 /// What can go wrong between a tool call and the Dashboard API. The messages are written for

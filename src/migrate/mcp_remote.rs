@@ -129,9 +129,7 @@ pub fn read(dir: &Path, hash: &str, now: u64) -> Result<Option<Found>, String> {
     // Versions before 0.2 wrote only `expires_in`: the file's time is when it was issued.
     let written = std::fs::metadata(&tokens_path)
         .and_then(|m| m.modified())
-        .ok()
-        .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(now, |d| d.as_secs());
+        .map_or(now, crate::clock::unix_secs);
     let expires_at = t["expires_at"]
         .as_u64()
         .map(|ms| ms / 1000)

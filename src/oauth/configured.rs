@@ -25,11 +25,11 @@ pub fn configured(settings: &AuthSettings) -> Result<Option<Configured>, OAuthEr
     let (args, env) = (settings, &settings.access_env);
     if let Some(team) = &args.cf_access_team {
         let client_id = args.client_id.as_deref().or(env.client_id.as_deref()).ok_or_else(|| {
-            OAuthError::Config(
+            OAuthError::Setup(
                 "--cf-access-team needs the Access application's --client-id (or ACCESS_CLIENT_ID)".into(),
             )
         })?;
-        let issuer = cf_access::saas_issuer(team, client_id).map_err(OAuthError::Config)?;
+        let issuer = cf_access::saas_issuer(team, client_id).map_err(OAuthError::Setup)?;
         return Ok(Some(Configured::Issuer(issuer)));
     }
     if let Some(issuer) = &args.authorization_server {
@@ -155,7 +155,7 @@ mod tests {
     fn the_team_needs_a_client_id_and_builds_the_issuer() {
         let mut a = args();
         a.cf_access_team = Some("acme".into());
-        assert!(matches!(configured(&a), Err(OAuthError::Config(_))));
+        assert!(matches!(configured(&a), Err(OAuthError::Setup(_))));
         a.client_id = Some("cid".into());
         assert_eq!(
             configured(&a).unwrap(),

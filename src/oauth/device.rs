@@ -22,12 +22,12 @@ pub async fn sign_in(
     printer: &Printer,
     timeout: Duration,
 ) -> Result<TokenResponse, OAuthError> {
-    let endpoint = meta.device_authorization_endpoint.clone().ok_or_else(|| {
-        OAuthError::Config(format!(
-            "{} does not offer the device code grant (no device_authorization_endpoint)",
-            meta.issuer
-        ))
-    })?;
+    let endpoint =
+        meta.device_authorization_endpoint
+            .clone()
+            .ok_or_else(|| OAuthError::NoDeviceGrant {
+                issuer: meta.issuer.clone(),
+            })?;
     let mut form = vec![("client_id", client.client_id.clone())];
     form.extend(scope.map(|s| ("scope", s.to_owned())));
     form.extend(resource.map(|r| ("resource", r.to_owned())));
@@ -66,9 +66,8 @@ pub async fn sign_in(
     loop {
         tokio::time::sleep(interval).await;
         if start.elapsed() > expires {
-            return Err(OAuthError::Rejected {
-                error: "expired_token".into(),
-                description: Some("the device code expired before the sign-in finished".into()),
+            return Err(OAuthError::DeviceCodeExpired {
+                seconds: expires.as_secs(),
             });
         }
         let mut params = vec![

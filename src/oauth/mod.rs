@@ -35,5 +35,5 @@ pub mod redirect;
 pub mod registration;
 pub mod token;
 
-pub use error::OAuthError;
+pub use error::{Ended, OAuthError};
 pub use flow::{Authorizer, Grant};

@@ -105,7 +105,7 @@ pub async fn request(
             // A server that echoes the header would quote the secret in this form.
             crate::secret::redact::remember(&encoded);
             let mut v = http::HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| {
-                OAuthError::Config("the client id cannot be sent in a header".into())
+                OAuthError::Setup("the client id cannot be sent in a header".into())
             })?;
             v.set_sensitive(true);
             req = req.header(http::header::AUTHORIZATION, v);

@@ -1,4 +1,4 @@
-//! Connecting when the host's first message goes out: the revision (see [`super::eras`]) and,
+//! Connecting when the host's first message goes out: the revision (see [`crate::revision::detect`]) and,
 //! for the initialize-based revisions, the transport (Streamable HTTP or HTTP+SSE, falling
 //! back on 400/404/405 as `--transport` allows). The first message is sent as part of
 //! connecting, so no throwaway request or session is made beyond the one discovery probe.
@@ -8,13 +8,12 @@ use std::time::Duration;
 use tracing::{debug, info};
 
 use super::Bridge;
-use super::eras::{self, First, ServerEra};
 use crate::jsonrpc::Message;
+use crate::revision::detect::{self, First, ServerEra};
+use crate::revision::{HostEra, LEGACY_VERSIONS};
 use crate::settings::{ProtocolChoice, TransportStrategy};
-use crate::transport::modern::discover::LEGACY_VERSIONS;
 use crate::transport::{
-    ForModernHost, HostEra, LegacySse, ModernHttp, Remote, RemoteConfig, StreamableHttp,
-    TransportError,
+    ForModernHost, LegacySse, ModernHttp, Remote, RemoteConfig, StreamableHttp, TransportError,
 };
 
 /// How long the bridge waits for the answer to an `initialize` it watches.
@@ -32,7 +31,7 @@ impl Bridge {
         let host = HostEra::of_first(msg);
         let cached = self.hooks.eras.as_ref().and_then(|c| c.load());
         let takes = host == HostEra::Legacy
-            && eras::takes_server_requests(
+            && detect::takes_server_requests(
                 &msg.value_at(&["params", "capabilities"])
                     .unwrap_or_default(),
             );
@@ -41,7 +40,7 @@ impl Bridge {
             self.opts.strategy,
             TransportStrategy::SseFirst | TransportStrategy::SseOnly
         );
-        match eras::first_try(self.opts.protocol, host, cached, takes, sse_first) {
+        match detect::first_try(self.opts.protocol, host, cached, takes, sse_first) {
             First::Modern => self.modern_first(msg, host, takes).await,
             First::Legacy => self.legacy_first(msg, host).await,
         }
@@ -77,7 +76,7 @@ impl Bridge {
             }
             Err(e) => return Err(e),
         };
-        let (era, use_modern) = eras::after_discovery(&found, takes);
+        let (era, use_modern) = detect::after_discovery(&found, takes);
         self.remember(era);
         if !use_modern && self.auto() {
             info!("the server speaks the host's revision too; keeping it");
@@ -195,7 +194,7 @@ pub(super) async fn connect_legacy(
                 info!(error = %e, "Streamable HTTP refused; trying HTTP+SSE");
                 let sse = LegacySse::connect(cfg.clone())
                     .await
-                    .map_err(|e2| both_failed(&e, &e2))?;
+                    .map_err(|e2| both_failed(e, e2))?;
                 let sse = Remote::Sse(Box::new(sse));
                 sse.exchange(msg).await?;
                 Ok(sse)
@@ -212,17 +211,16 @@ pub(super) async fn connect_legacy(
         Err(e) if strategy == SseFirst && e.is_fallback_trigger() => {
             info!(error = %e, "HTTP+SSE refused; trying Streamable HTTP");
             let http = Remote::Http(StreamableHttp::new(cfg.clone()));
-            http.exchange(msg)
-                .await
-                .map_err(|e2| both_failed(&e2, &e))?;
+            http.exchange(msg).await.map_err(|e2| both_failed(e2, e))?;
             Ok(http)
         }
         Err(e) => Err(e),
     }
 }
 
-fn both_failed(first: &TransportError, second: &TransportError) -> TransportError {
-    TransportError::Protocol(format!(
-        "neither transport works: Streamable HTTP: {first}; HTTP+SSE: {second}"
-    ))
+fn both_failed(first: TransportError, second: TransportError) -> TransportError {
+    TransportError::NeitherTransport {
+        http: Box::new(first),
+        sse: Box::new(second),
+    }
 }

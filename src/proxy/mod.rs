@@ -4,7 +4,7 @@
 //! own task; notifications and responses are sent in order, so that `notifications/initialized`
 //! reaches the server before the requests that follow it. The transport is chosen when the first
 //! message goes out (normally the host's own `initialize`), after one `server/discover` probe
-//! for the protocol era ([`eras`], `connect`), so no throwaway session is created.
+//! for the protocol era ([`crate::revision::detect`], `connect`), so no throwaway session is created.
 //! When the server forgets the session, the bridge replays the host's handshake and resends the
 //! message; when it asks for authorization, the [`Reauthorizer`] is consulted and the message is
 //! replayed once. When making the connection waits on a person (a browser sign-in), the host
@@ -13,7 +13,6 @@
 
 pub mod audit;
 mod connect;
-pub mod eras;
 pub mod filter;
 mod pending;
 pub use crate::transport::reauth;
@@ -36,7 +35,7 @@ use crate::jsonrpc::{
 use crate::settings::TransportStrategy;
 use crate::transport::{Incoming, Remote, RemoteConfig, TransportError};
 
-pub use eras::{EraCache, ServerEra};
+pub use crate::revision::detect::{EraCache, ServerEra};
 pub use filter::ToolFilter;
 pub use reauth::{NoReauth, Origin, Reauthorizer, Renewal};
 use router::Router;

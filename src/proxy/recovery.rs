@@ -49,15 +49,16 @@ impl Bridge {
             Ok(Ok(reply)) => reply,
             _ => {
                 self.router.forget_own(&id);
-                return Err(TransportError::Protocol(
-                    "no answer to the replayed initialize".into(),
-                ));
+                return Err(TransportError::NoAnswer {
+                    method: "the replayed initialize".into(),
+                });
             }
         };
         if reply.has(&["error"]) {
-            return Err(TransportError::Protocol(
-                "the server refused the replayed initialize".into(),
-            ));
+            return Err(TransportError::Refused {
+                method: "the replayed initialize".into(),
+                error: reply.value_at(&["error"]).unwrap_or_default(),
+            });
         }
         if let Some(initialized) = self.session.initialized() {
             remote.exchange(&initialized).await?;

@@ -25,10 +25,7 @@ pub struct HostSession {
 
 impl HostSession {
     pub fn new() -> Self {
-        let nonce = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
+        let nonce = crate::clock::subsec_nanos();
         HostSession {
             prefix: format!("mcp-bridge-{}-{nonce:x}", std::process::id()),
             ..Default::default()

@@ -54,18 +54,13 @@ where
     let mut reader = LineReader::new(input, opts.max_message_size);
     while let Some(line) = reader.next_line().await {
         let msgs = match line
-            .map_err(|e| e.to_string())
-            .and_then(|l| Message::parse(l).map_err(|e| e.to_string()))
+            .map_err(|e| (error_codes::INVALID_REQUEST, e.to_string()))
+            .and_then(|l| Message::parse(l).map_err(|e| (e.code(), e.to_string())))
         {
             Ok(m) if m.kind() == Kind::Batch => m.batch_items().unwrap_or_default(),
             Ok(m) => vec![Ok(m)],
-            Err(e) => {
+            Err((code, e)) => {
                 tracing::warn!("unreadable input: {e}");
-                let code = if e.starts_with("not valid JSON") {
-                    error_codes::PARSE_ERROR
-                } else {
-                    error_codes::INVALID_REQUEST
-                };
                 writer
                     .send(Message::error_response(None, code, &e, None))
                     .await;

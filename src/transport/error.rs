@@ -59,6 +59,30 @@ pub enum TransportError {
     #[error("the server sent something that is not MCP: {0}")]
     Protocol(String),
 
+    /// The server did not answer a request of the bridge's own (`initialize`, or one it sends
+    /// for a 2026-07-28 host) in time.
+    #[error("the server did not answer {method} in time")]
+    NoAnswer { method: String },
+
+    /// The server answered a request of the bridge's own with a JSON-RPC error.
+    #[error("the server refused {method}: {error}")]
+    Refused {
+        method: String,
+        error: serde_json::Value,
+    },
+
+    /// The bridge's own state, not the server: a message that needs a session came before
+    /// the session was set up.
+    #[error("no session with the server yet: {0}")]
+    NoSession(&'static str),
+
+    /// Neither Streamable HTTP nor HTTP+SSE works: what each said.
+    #[error("neither transport works: Streamable HTTP: {http}; HTTP+SSE: {sse}")]
+    NeitherTransport {
+        http: Box<TransportError>,
+        sse: Box<TransportError>,
+    },
+
     /// Cloudflare Access answered instead of the server: its browser login (a redirect or the
     /// page), its block page, or a refusal of the service token.
     #[error("{0}")]

@@ -13,7 +13,6 @@ pub mod http_client;
 pub mod legacy_sse;
 pub mod modern;
 pub mod reauth;
-pub mod retry;
 pub mod sse;
 pub mod streamable_http;
 
@@ -24,15 +23,15 @@ use http::HeaderMap;
 use tokio::sync::mpsc;
 use url::Url;
 
-use crate::cf_access::login_page;
 use crate::cf_access::refusal::{AccessAnswer, AccessRefusal, Sent};
+use crate::cf_access::{self, login_page};
 use crate::jsonrpc::{ByteBudget, Message};
 use crate::secret::Secret;
 
 pub use error::TransportError;
 pub use for_modern_host::ForModernHost;
 pub use legacy_sse::LegacySse;
-pub use modern::{HostEra, ModernHttp};
+pub use modern::ModernHttp;
 pub use streamable_http::StreamableHttp;
 
 /// What the transports hand to the relay loop.
@@ -239,7 +238,8 @@ impl Remote {
 
 /// Map a non-success response to an error. `had_session`: a 404 then means the session is
 /// gone rather than "no such endpoint". `sent`: what the request carried, so that an answer
-/// from Cloudflare Access rather than the server is explained for what was sent.
+/// from Cloudflare Access rather than the server is explained for what was sent
+/// ([`cf_access::classify`] tells); everything else is mapped here, by status.
 async fn check_status(
     resp: reqwest::Response,
     had_session: bool,
@@ -249,41 +249,34 @@ async fn check_status(
     if status.is_success() {
         return Ok(resp);
     }
-    let access = |answer| {
-        TransportError::Access(Box::new(AccessRefusal {
+    let headers = resp.headers().clone();
+    let url = resp.url().clone();
+    let bytes = read_body(resp, 64 * 1024).await.unwrap_or_default();
+    if let Some(answer) = cf_access::classify(status, &headers, &bytes, &sent) {
+        return Err(TransportError::Access(Box::new(AccessRefusal {
             answer,
-            sent: sent.clone(),
-        }))
-    };
+            sent,
+        })));
+    }
     let www_authenticate = {
-        let values: Vec<&str> = resp
-            .headers()
+        let values: Vec<&str> = headers
             .get_all(http::header::WWW_AUTHENTICATE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .collect();
         (!values.is_empty()).then(|| values.join(", "))
     };
-    // A challenge of the server's own (its resource metadata is not Access's) means the
-    // request got past Access.
-    let own_challenge = www_authenticate.as_deref().is_some_and(|h| {
-        h.contains("resource_metadata") && !h.contains("cloudflare-access-protected-resource")
-    });
-    let retry_after = retry::parse_retry_after(resp.headers().get(http::header::RETRY_AFTER));
-    let location = resp
-        .headers()
+    let retry_after = crate::backoff::retry_after(
+        headers
+            .get(http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let location = headers
         .get(http::header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    if status.is_redirection()
-        && location
-            .as_deref()
-            .is_some_and(login_page::is_login_redirect)
-    {
-        return Err(access(AccessAnswer::LoginRedirect));
-    }
-    match status.as_u16() {
-        401 if sent.service_token.is_none() || own_challenge => {
+        .and_then(|v| v.to_str().ok());
+    let code = status.as_u16();
+    match code {
+        401 => {
             return Err(TransportError::Unauthorized {
                 www_authenticate,
                 bearer: sent.token,
@@ -303,36 +296,19 @@ async fn check_status(
     if let Some(l) = location {
         // The client follows redirects within the origin, up to a limit: a redirect to the
         // same origin that comes back means the limit was reached.
-        let same_origin = resp
-            .url()
-            .join(&l)
-            .is_ok_and(|to| http_client::same_origin(resp.url(), &to));
+        let same_origin = url
+            .join(l)
+            .is_ok_and(|to| http_client::same_origin(&url, &to));
         let why = if same_origin {
             format!("too many redirects ({})", http_client::MAX_REDIRECTS)
         } else {
             "another origin".to_owned()
         };
         return Err(TransportError::Http {
-            status: status.as_u16(),
+            status: code,
             body: format!("redirect to {l} (not followed: {why})"),
             retry_after,
         });
-    }
-    let ctype = content_type(&resp);
-    let bytes = read_body(resp, 64 * 1024).await.unwrap_or_default();
-    let page = login_page::block_page_summary(&ctype, &bytes);
-    let code = status.as_u16();
-    if matches!(code, 401 | 403) && sent.service_token.is_some() && !own_challenge {
-        // A JSON answer to a 403 is the server's own; Access answers with HTML or nothing.
-        if code == 401 || page.is_some() || !ctype.starts_with("application/json") {
-            return Err(access(AccessAnswer::TokenRefused { status: code, page }));
-        }
-    }
-    if let Some(summary) = page {
-        return Err(access(AccessAnswer::Blocked { summary }));
-    }
-    if login_page::is_login_page(&ctype, &bytes) {
-        return Err(access(AccessAnswer::LoginPage));
     }
     let mut body = String::from_utf8_lossy(&bytes).into_owned();
     let mut cut = body.len().min(4096);

@@ -11,9 +11,9 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 use tracing::{debug, warn};
 
-use super::retry::Backoff;
 use super::sse::SseParser;
 use super::{RemoteConfig, TransportError, check_status, content_type, read_body};
+use crate::backoff::Backoff;
 use crate::jsonrpc::{Id, Kind, Message};
 
 const SESSION_HEADER: &str = "mcp-session-id";
@@ -402,7 +402,7 @@ impl Shared {
     /// when it keeps failing, and stops when the server offers no stream or the session ends.
     async fn listen(self: Arc<Self>) {
         let mut cursor = Cursor::default();
-        let mut backoff = listen_backoff();
+        let mut backoff = Backoff::for_listening();
         loop {
             let wait = match self.get(cursor.last_event_id.as_deref()).await {
                 Ok(None) => {
@@ -416,7 +416,7 @@ impl Shared {
                         warn!("the server sent an oversized message on the GET stream");
                     }
                     if cursor.last_event_id != before {
-                        backoff = listen_backoff();
+                        backoff = Backoff::for_listening();
                     }
                     backoff
                         .next_delay(None)
@@ -437,10 +437,6 @@ impl Shared {
             }
         }
     }
-}
-
-fn listen_backoff() -> Backoff {
-    Backoff::new(10, Duration::from_millis(500), Duration::from_secs(30))
 }
 
 // The listener keeps a clone of the channel; make sure a dropped transport stops it.

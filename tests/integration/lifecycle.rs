@@ -272,6 +272,37 @@ async fn device_code_sign_in_prints_the_code_and_polls() {
     assert!(s.tokens_file().contains("at-"));
 }
 
+/// A device code nobody entered in time is this side's condition, not a refusal of the
+/// authorization server's.
+#[tokio::test]
+async fn a_device_code_left_unused_is_not_called_a_refusal() {
+    let s = Setup::new(AsKnobs::default()).await;
+    let (code, _, err) = run(
+        &s,
+        &[
+            "login",
+            &s.server.url,
+            "--store",
+            "file",
+            "--device-code",
+            "--auth-timeout",
+            "1",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("no sign-in with the device code within 1 s;"),
+        "{err}"
+    );
+    assert!(!err.contains("authorization server refused"), "{err}");
+    assert_eq!(
+        s.auth.count("token:device_code"),
+        0,
+        "gave up before polling"
+    );
+}
+
 #[tokio::test]
 async fn client_credentials_for_machine_clients() {
     let s = Setup::new(AsKnobs::default()).await;

@@ -70,7 +70,7 @@ impl Authorizer {
             issuer: &meta.issuer,
             client_id,
             nonce,
-            now: crate::credential::manager::now(),
+            now: crate::clock::unix_now(),
         };
         jwks.verify(&self.http, id_token.expose(), &expected)
             .await

@@ -20,7 +20,7 @@
 use serde_json::{Value, json};
 
 use super::Authorizer;
-use crate::credential::manager::now;
+use crate::clock::unix_now;
 use crate::oauth::OAuthError;
 use crate::oauth::discovery::{self, AuthServerMetadata};
 
@@ -62,7 +62,7 @@ impl Known {
     fn fits(&self, issuer: &str, hint: Option<&str>) -> bool {
         self.meta.issuer == issuer
             && hint.is_none_or(|h| self.resource_metadata.as_deref() == Some(h))
-            && now().saturating_sub(self.found_at) < MAX_AGE
+            && unix_now().saturating_sub(self.found_at) < MAX_AGE
     }
 }
 
@@ -88,7 +88,7 @@ impl Authorizer {
         let k = Known {
             meta: meta.clone(),
             resource_metadata: resource_metadata.map(str::to_owned),
-            found_at: now(),
+            found_at: unix_now(),
         };
         self.registrations.save_discovered(Some(&k.to_value()));
         *self
@@ -151,14 +151,14 @@ mod tests {
         let k = Known {
             meta: discovery::parse_auth_server(doc()).unwrap(),
             resource_metadata: Some("https://m.test/prm".into()),
-            found_at: now(),
+            found_at: unix_now(),
         };
         assert!(k.fits("https://as.test", None));
         assert!(k.fits("https://as.test", Some("https://m.test/prm")));
         assert!(!k.fits("https://as.test", Some("https://m.test/other-prm")));
         assert!(!k.fits("https://other-as.test", None));
         let old = Known {
-            found_at: now() - MAX_AGE,
+            found_at: unix_now() - MAX_AGE,
             ..k.clone()
         };
         assert!(!old.fits("https://as.test", None));
@@ -171,10 +171,10 @@ mod tests {
     fn kept_metadata_is_checked_again_when_read_back() {
         let mut insecure = doc();
         insecure["token_endpoint"] = "http://as.test/t".into();
-        let v = json!({"issuer": "https://as.test", "auth_server": insecure, "found_at": now()});
-        assert!(Known::from_value(&v).is_none());
         let v =
-            json!({"issuer": "https://elsewhere.test", "auth_server": doc(), "found_at": now()});
+            json!({"issuer": "https://as.test", "auth_server": insecure, "found_at": unix_now()});
+        assert!(Known::from_value(&v).is_none());
+        let v = json!({"issuer": "https://elsewhere.test", "auth_server": doc(), "found_at": unix_now()});
         assert!(
             Known::from_value(&v).is_none(),
             "the issuer must be the document's"

@@ -207,7 +207,7 @@ impl Authorizer {
         let resource = self.resource(&found);
         let tokens = if self.settings.grant == GrantKind::ClientCredentials {
             let client = registration::static_client(&self.settings)
-                .ok_or_else(|| OAuthError::Config("--client-credentials needs --client-id and --client-secret (or --static-oauth-client-info)".into()))?;
+                .ok_or_else(|| OAuthError::Setup("--client-credentials needs --client-id and --client-secret (or --static-oauth-client-info)".into()))?;
             let client = registration::fit_static(client, meta);
             let mut params = vec![("grant_type", "client_credentials".to_owned())];
             params.extend(scope.clone().map(|s| ("scope", s)));

@@ -10,7 +10,7 @@ use tracing::{debug, info};
 use super::{LIST_CHANGES, Phase, empty_answer, for_host};
 use crate::jsonrpc::{Kind, Message, error_codes};
 use crate::proxy::{Bridge, Origin, REINIT_TIMEOUT};
-use crate::transport::HostEra;
+use crate::revision::HostEra;
 use crate::transport::modern::subscriptions::SUBSCRIPTION_ID;
 
 impl Bridge {

@@ -10,8 +10,8 @@ use tracing::info;
 use super::{LIST_CHANGES, Phase, empty_answer, for_host, minimal_capabilities, version_for};
 use crate::jsonrpc::Message;
 use crate::proxy::Bridge;
-use crate::transport::HostEra;
-use crate::transport::modern::MODERN_VERSION;
+use crate::revision::HostEra;
+use crate::revision::MODERN_VERSION;
 
 impl Bridge {
     fn server_label(&self) -> String {

@@ -33,8 +33,8 @@ use serde_json::{Value, json};
 use tokio::sync::{oneshot, watch};
 
 use crate::jsonrpc::{Id, Kind, Message};
-use crate::transport::HostEra;
-use crate::transport::modern::discover::{LEGACY_LATEST, LEGACY_VERSIONS};
+use crate::revision::HostEra;
+use crate::revision::{LEGACY_LATEST, LEGACY_VERSIONS};
 use crate::transport::modern::subscriptions::Filter;
 
 /// How long a request waits for a pending sign-in before it fails: below the minute after

@@ -10,7 +10,7 @@ use tracing::info;
 use super::{HOLD, Phase, for_host};
 use crate::jsonrpc::{Kind, Message, error_codes};
 use crate::proxy::Bridge;
-use crate::transport::HostEra;
+use crate::revision::HostEra;
 use crate::transport::modern::subscriptions::{Filter, SUBSCRIPTION_ID};
 
 impl Bridge {

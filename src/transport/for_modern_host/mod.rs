@@ -4,10 +4,11 @@
 //! `server/discover` from the initialize result, serves `subscriptions/listen` from the
 //! session's notifications (calling `resources/subscribe` / `resources/unsubscribe` for the
 //! resources asked for), starts a new session when the server forgets the old one, and passes
-//! everything else through, without the `_meta` keys that only the new revision defines.
-//! Results reach the host with `resultType` (and the caching fields of list results) filled
-//! in; requests the server sends (which the host's revision does not take) are answered by
-//! the bridge: `ping` with an empty result, anything else with an error.
+//! everything else through, translated by [`crate::revision::to_modern_host`]: without the
+//! `_meta` keys that only the new revision defines, results with `resultType` (and the caching
+//! fields of list results) filled in. Requests the server sends (which the host's revision
+//! does not take) are answered by the bridge: `ping` with an empty result, anything else with
+//! an error.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,23 +20,14 @@ use tokio::sync::{mpsc, oneshot};
 use tracing::{debug, info, warn};
 
 use super::modern::subscriptions::Filter;
-use super::modern::{MODERN_VERSION, discover::LEGACY_LATEST};
 use super::{Incoming, Remote, RemoteConfig, TransportError};
 use crate::jsonrpc::{Id, Kind, Message};
+use crate::revision::{LEGACY_LATEST, MODERN_VERSION, to_modern_host};
 
 /// How long the bridge's own requests (initialize, subscribe) may take.
 mod listen;
 
 const OWN_TIMEOUT: Duration = Duration::from_secs(30);
-/// Methods whose results are cacheable in the new revision.
-const CACHEABLE: [&str; 5] = [
-    "tools/list",
-    "prompts/list",
-    "resources/list",
-    "resources/templates/list",
-    "resources/read",
-];
-
 pub struct ForModernHost {
     shared: Arc<Shared>,
     inner_cfg: RemoteConfig,
@@ -123,7 +115,7 @@ impl ForModernHost {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take();
         let Some(rx) = rx else {
-            return Err(TransportError::Protocol("no initialize was sent".into()));
+            return Err(TransportError::NoSession("no initialize was sent"));
         };
         self.shared.finish_handshake(rx).await
     }
@@ -156,7 +148,8 @@ impl ForModernHost {
                         .unwrap_or_else(std::sync::PoisonError::into_inner)
                         .insert(id.as_json().to_owned(), m.to_owned());
                 }
-                s.send(&Message::from_value(&strip_meta(v))?).await
+                s.send(&Message::from_value(&to_modern_host::strip_meta(v))?)
+                    .await
             }
         }
     }
@@ -190,7 +183,7 @@ impl Shared {
     fn inner(&self) -> Result<&Arc<Remote>, TransportError> {
         self.inner
             .get()
-            .ok_or_else(|| TransportError::Protocol("the session is not started".into()))
+            .ok_or(TransportError::NoSession("the session is not started"))
     }
 
     /// Send to the server, starting a new session once when it forgot the old one.
@@ -228,13 +221,16 @@ impl Shared {
     async fn finish_handshake(&self, rx: oneshot::Receiver<Value>) -> Result<(), TransportError> {
         let reply = tokio::time::timeout(OWN_TIMEOUT, rx)
             .await
-            .map_err(|_| TransportError::Protocol("no answer to initialize".into()))?
-            .map_err(|_| TransportError::Protocol("no answer to initialize".into()))?;
+            .ok()
+            .and_then(Result::ok)
+            .ok_or_else(|| TransportError::NoAnswer {
+                method: "initialize".into(),
+            })?;
         let Some(result) = reply.get("result") else {
-            return Err(TransportError::Protocol(format!(
-                "the server refused initialize: {}",
-                reply["error"]
-            )));
+            return Err(TransportError::Refused {
+                method: "initialize".into(),
+                error: reply["error"].clone(),
+            });
         };
         *self
             .init_result
@@ -256,7 +252,9 @@ impl Shared {
             .await
             .ok()
             .and_then(Result::ok)
-            .ok_or_else(|| TransportError::Protocol(format!("no answer to {method}")))
+            .ok_or_else(|| TransportError::NoAnswer {
+                method: method.to_owned(),
+            })
     }
 
     fn discover_result(&self) -> Value {
@@ -265,36 +263,17 @@ impl Shared {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone();
-        let mut found = json!({
-            "resultType": "complete", "ttlMs": 0, "cacheScope": "private",
-            "supportedVersions": [MODERN_VERSION],
-            "capabilities": init.get("capabilities").cloned().unwrap_or_else(|| json!({})),
-        });
-        if let Some(info) = init.get("serverInfo") {
-            found["serverInfo"] = info.clone();
-            found["_meta"] = json!({"io.modelcontextprotocol/serverInfo": info});
-        }
-        if let Some(i) = init.get("instructions") {
-            found["instructions"] = i.clone();
-        }
-        found
+        to_modern_host::discover_result(&init)
     }
 
     /// A response to the host, in the shape of the new revision.
-    fn modernize(&self, mut v: Value) -> Value {
+    fn modernize(&self, v: Value) -> Value {
         let method = self
             .methods
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .remove(&v["id"].to_string());
-        if let Some(r) = v.get_mut("result").and_then(Value::as_object_mut) {
-            r.entry("resultType").or_insert_with(|| "complete".into());
-            if method.as_deref().is_some_and(|m| CACHEABLE.contains(&m)) {
-                r.entry("ttlMs").or_insert_with(|| 0.into());
-                r.entry("cacheScope").or_insert_with(|| "private".into());
-            }
-        }
-        v
+        to_modern_host::response(v, method.as_deref())
     }
 
     /// A message from the server that cannot be translated for the host (nested too deep):
@@ -392,43 +371,5 @@ async fn pump(shared: Arc<Shared>, mut rx: mpsc::Receiver<Incoming>) {
             }
             _ => shared.route_notification(v).await,
         }
-    }
-}
-
-/// The request without the `_meta` keys of the new revision (progress tokens stay).
-pub fn strip_meta(mut v: Value) -> Value {
-    let Some(meta) = super::modern::meta_mut(&mut v, "params") else {
-        return v;
-    };
-    meta.retain(|k, _| {
-        !matches!(
-            k.as_str(),
-            "io.modelcontextprotocol/protocolVersion"
-                | "io.modelcontextprotocol/clientCapabilities"
-                | "io.modelcontextprotocol/clientInfo"
-                | "io.modelcontextprotocol/logLevel"
-        )
-    });
-    if meta.is_empty() {
-        v["params"].as_object_mut().map(|p| p.remove("_meta"));
-    }
-    v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_new_meta_keys_are_stripped() {
-        let v = json!({"method": "tools/call", "params": {"name": "t", "_meta": {
-            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-            "io.modelcontextprotocol/clientCapabilities": {},
-            "progressToken": 7}}});
-        let s = strip_meta(v);
-        assert_eq!(s["params"]["_meta"], json!({"progressToken": 7}));
-        let bare = strip_meta(json!({"method": "tools/list", "params": {"_meta": {
-            "io.modelcontextprotocol/protocolVersion": "2026-07-28"}}}));
-        assert!(bare["params"].get("_meta").is_none());
     }
 }

@@ -44,10 +44,7 @@ impl Default for Inputs {
 
 impl Inputs {
     pub fn new() -> Self {
-        let nonce = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
+        let nonce = crate::clock::subsec_nanos();
         Inputs {
             waiting: Mutex::default(),
             prefix: format!("mcp-bridge-input-{}-{nonce:x}", std::process::id()),

@@ -1,10 +1,12 @@
 //! Streamable HTTP of the 2026-07-28 revision ("modern era"). The modern server has no
 //! `initialize`, no session and no GET stream; every POST carries its protocol version, the
 //! client's capabilities in `params._meta`, and `Mcp-Method` / `Mcp-Name` / `Mcp-Param-*`
-//! headers. The host in front of it speaks either revision ([`HostEra`]).
+//! headers. The host in front of it speaks either revision ([`HostEra`]); the revisions and
+//! the translation of the server's answers for an older host are [`crate::revision`]'s.
 //!
 //! For a 2025-11-25 host the bridge translates:
-//! - the host's `initialize` is answered from `server/discover` ([`discover`]), advertising
+//! - the host's `initialize` is answered from `server/discover`
+//!   ([`crate::revision::to_legacy_host`]), advertising
 //!   only what the bridge can serve; `notifications/initialized` is swallowed;
 //! - the metadata (the host's capabilities and client info, the log level the host set with
 //!   `logging/setLevel`) and the headers ([`headers`]) go on every request;
@@ -26,7 +28,6 @@
 //! or a result without `supportedVersions` to `server/discover`) is reported as [`TransportError::NotModern`], which lets the caller
 //! fall back.
 
-pub mod discover;
 pub mod headers;
 pub mod input_required;
 mod request;
@@ -43,45 +44,14 @@ use tracing::debug;
 
 use super::{RemoteConfig, TransportError};
 use crate::jsonrpc::{Kind, Message};
+use crate::revision::to_legacy_host;
+use crate::revision::{HostEra, MODERN_VERSION};
+use crate::revision::{META_CAPABILITIES, META_CLIENT_INFO, META_LOG_LEVEL, META_VERSION};
 pub use headers::header_value;
 use subscriptions::Filter;
 
-/// The revision this transport speaks to the server.
-pub const MODERN_VERSION: &str = "2026-07-28";
-const META_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
-const META_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
-const META_CLIENT_INFO: &str = "io.modelcontextprotocol/clientInfo";
-const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
 /// Pages of `tools/list` the bridge fetches on its own to learn the header annotations.
 const MAX_TOOL_PAGES: usize = 20;
-
-/// Which revision the host speaks on stdio.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HostEra {
-    /// Initialize-based (up to 2025-11-25): the bridge translates.
-    Legacy,
-    /// 2026-07-28: the bridge passes messages through.
-    Modern,
-}
-
-impl HostEra {
-    /// The host's era, from its first message: `initialize` is legacy; `server/discover` or
-    /// a request whose `_meta` names a protocol version is modern.
-    pub fn of_first(msg: &Message) -> HostEra {
-        if msg.method() == Some("initialize") {
-            return HostEra::Legacy;
-        }
-        if msg.method() == Some("server/discover") {
-            return HostEra::Modern;
-        }
-        match msg.str_at(&["params", "_meta", META_VERSION]) {
-            Some(version) if !discover::LEGACY_VERSIONS.contains(&version.as_str()) => {
-                HostEra::Modern
-            }
-            _ => HostEra::Legacy,
-        }
-    }
-}
 
 /// A 2026-07-28 connection to one MCP endpoint.
 pub struct ModernHttp {
@@ -139,10 +109,10 @@ impl ModernHttp {
         let reply = core.post(&req, None).await?;
         match reply.get("result") {
             Some(found) => Ok(found.clone()),
-            None => Err(TransportError::Protocol(format!(
-                "server/discover failed: {}",
-                reply["error"]
-            ))),
+            None => Err(TransportError::Refused {
+                method: "server/discover".into(),
+                error: reply["error"].clone(),
+            }),
         }
     }
 
@@ -155,9 +125,9 @@ impl ModernHttp {
     ) -> Result<(), TransportError> {
         let core = &self.core;
         let v = init.to_value()?;
-        let wanted = discover::wanted_notifications(found);
+        let wanted = to_legacy_host::wanted_notifications(found);
         let honored = core.listeners.open(core, "", wanted).await;
-        let result = discover::initialize_result(&v, found, &honored);
+        let result = to_legacy_host::initialize_result(&v, found, &honored);
         core.deliver(json!({"jsonrpc": "2.0", "id": v["id"], "result": result}))
             .await;
         Ok(())
@@ -283,25 +253,5 @@ mod tests {
         let mut v = json!({"jsonrpc": "2.0", "id": 1, "error": {"code": 1, "message": "x"}});
         assert!(meta_mut(&mut v, "result").is_none());
         assert!(v.get("result").is_none(), "{v}");
-    }
-
-    fn msg(v: Value) -> Message {
-        Message::from_value(&v).unwrap()
-    }
-
-    #[test]
-    fn the_host_era_comes_from_the_first_message() {
-        let init = msg(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}}));
-        assert_eq!(HostEra::of_first(&init), HostEra::Legacy);
-        let discover = msg(json!({"jsonrpc": "2.0", "id": 1, "method": "server/discover"}));
-        assert_eq!(HostEra::of_first(&discover), HostEra::Modern);
-        let list = msg(
-            json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"_meta": {META_VERSION: "2026-07-28"}}}),
-        );
-        assert_eq!(HostEra::of_first(&list), HostEra::Modern);
-        let old = msg(
-            json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"_meta": {META_VERSION: "2025-11-25"}}}),
-        );
-        assert_eq!(HostEra::of_first(&old), HostEra::Legacy);
     }
 }

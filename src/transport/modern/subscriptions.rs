@@ -16,7 +16,7 @@ use tokio::task::JoinHandle;
 use tracing::{debug, warn};
 
 use super::Core;
-use crate::transport::retry::Backoff;
+use crate::backoff::Backoff;
 use crate::transport::sse::SseParser;
 use crate::transport::{TransportError, content_type};
 
@@ -150,12 +150,10 @@ impl Drop for Listeners {
 /// One listen stream, re-opened after drops until the task is aborted.
 async fn listen(core: Arc<Core>, filter: Filter, ack: oneshot::Sender<Filter>) {
     let mut ack = Some(ack);
-    let mut backoff = Backoff::new(10, Duration::from_millis(500), Duration::from_secs(30));
+    let mut backoff = Backoff::for_listening();
     loop {
         match run_once(&core, &filter, &mut ack).await {
-            Ok(true) => {
-                backoff = Backoff::new(10, Duration::from_millis(500), Duration::from_secs(30))
-            }
+            Ok(true) => backoff = Backoff::for_listening(),
             Ok(false) => {}
             Err(e) => debug!(error = %e, "subscriptions/listen failed"),
         }

@@ -12,7 +12,7 @@ use tracing::{debug, warn};
 use super::subscriptions::SUBSCRIPTION_ID;
 use super::{
     Core, HostEra, META_CAPABILITIES, META_CLIENT_INFO, META_LOG_LEVEL, META_VERSION,
-    MODERN_VERSION, discover, meta_mut,
+    MODERN_VERSION, meta_mut,
 };
 use crate::jsonrpc::Message;
 use crate::transport::sse::SseParser;
@@ -255,7 +255,7 @@ fn lists_modern_version(result: &Value) -> bool {
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
-        .any(|v| !discover::LEGACY_VERSIONS.contains(&v))
+        .any(|v| !crate::revision::LEGACY_VERSIONS.contains(&v))
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Which revision of MCP to speak to a server, and what is remembered of it per origin.
+//! Detecting the revisions: which one the host speaks, which one to speak to a server, and
+//! what is remembered of the server per origin.
 //!
 //! The host's era comes from its first message (`initialize` or not, see
 //! [`HostEra::of_first`]). With `--protocol auto` the bridge first sends a 2026-07-28
@@ -22,9 +23,8 @@
 
 use serde_json::Value;
 
+use super::{HostEra, LEGACY_VERSIONS};
 use crate::settings::ProtocolChoice;
-use crate::transport::HostEra;
-use crate::transport::modern::discover;
 
 /// What a server speaks, as far as the bridge found out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,9 +94,19 @@ pub fn first_try(
     }
 }
 
+/// Whether the server also speaks an initialize-based revision, by its own account.
+pub fn supports_legacy(found: &Value) -> bool {
+    found["supportedVersions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .any(|v| LEGACY_VERSIONS.contains(&v))
+}
+
 /// After a successful discovery: what the server is, and whether to speak 2026-07-28 to it.
 pub fn after_discovery(found: &Value, host_takes_requests: bool) -> (ServerEra, bool) {
-    if discover::supports_legacy(found) {
+    if supports_legacy(found) {
         (ServerEra::Dual, !host_takes_requests)
     } else {
         (ServerEra::Modern, true)

@@ -1,4 +1,5 @@
-//! `server/discover` and what a 2025-11-25 host is told from it. The host's `initialize` is
+//! The 2026-07-28 server's answers translated for an initialize-based host: `server/discover`
+//! and what a 2025-11-25 host is told from it. The host's `initialize` is
 //! answered with the server's info and instructions, the protocol version the host asked for
 //! (when it is an initialize-based one), and only the capabilities the bridge can serve in
 //! front of a stateless server: list-change notifications and resource subscriptions come from
@@ -7,12 +8,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::subscriptions::Filter;
-
-/// The initialize-based revisions, oldest first.
-pub const LEGACY_VERSIONS: [&str; 4] = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
-/// What the host is told when it asks for something the bridge does not know.
-pub const LEGACY_LATEST: &str = "2025-11-25";
+use super::{LEGACY_LATEST, LEGACY_VERSIONS};
+use crate::transport::modern::subscriptions::Filter;
 /// The server capabilities a 2025-11-25 host understands.
 const HOST_CAPABILITIES: [&str; 7] = [
     "experimental",
@@ -23,16 +20,6 @@ const HOST_CAPABILITIES: [&str; 7] = [
     "tools",
     "tasks",
 ];
-
-/// Whether the server also speaks an initialize-based revision, by its own account.
-pub fn supports_legacy(found: &Value) -> bool {
-    found["supportedVersions"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .any(|v| LEGACY_VERSIONS.contains(&v))
-}
 
 /// What to ask `subscriptions/listen` for, from the server's capabilities.
 pub fn wanted_notifications(found: &Value) -> Filter {
@@ -117,7 +104,6 @@ mod tests {
             },
             "_meta": {"io.modelcontextprotocol/serverInfo": {"name": "s", "version": "1"}},
         });
-        assert!(!supports_legacy(&found));
         let wanted = wanted_notifications(&found);
         assert!(wanted.tools && wanted.prompts && wanted.resources);
         let honored = Filter {
@@ -132,7 +118,5 @@ mod tests {
             r["capabilities"],
             json!({"tools": {"listChanged": true}, "prompts": {}, "resources": {"subscribe": true}})
         );
-        let dual = json!({"supportedVersions": ["2026-07-28", "2025-11-25"]});
-        assert!(supports_legacy(&dual));
     }
 }
