@@ -8,8 +8,9 @@
 //                        [--mcp-remote PATH] [--out BENCHMARKS.md]
 //
 // Normally started by bench/run.sh, which builds the release binary and installs the peers
-// first (bench/peers.sh). `--quick`: 200 calls, 50 warm-up, 3 s of throughput, one large
-// result (the defaults are 2,000 calls, 200 warm-up, 10 s, three large results).
+// first (bench/peers.sh). `--quick`: the same 200 warm-up and 2,000 timed calls (so that all
+// four targets are judged: launch, RSS after `initialize`, peak RSS after 2,000 calls, added
+// p50), but 3 s of throughput and one large result (the defaults: 10 s, three large results).
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -48,8 +49,8 @@ const CFG = {
   peerStatus: arg('--peer-status', null),
   quick,
   runs: Number(arg('--runs', 10)),
-  requests: Number(arg('--requests', quick ? 200 : 2000)),
-  warmup: Number(arg('--warmup', quick ? 50 : 200)),
+  requests: Number(arg('--requests', 2000)),
+  warmup: Number(arg('--warmup', 200)),
   rounds: Number(arg('--rounds', 10)),
   throughputSeconds: Number(arg('--throughput-seconds', quick ? 3 : 10)),
   bigBytes: Number(arg('--big-bytes', 10 * 1024 * 1024)),

@@ -3,7 +3,8 @@
 # BENCHMARKS.md.
 #
 #   bench/run.sh [--quick] [--peers all|none|KEY,KEY...] [bench.mjs options]
-#       --quick    200 calls instead of 2,000 (and a shorter throughput run, one large result)
+#       --quick    a 3 s throughput run instead of 10 s, and one large result instead of three
+#                  (the same 2,000 timed calls: every target is judged)
 #       --peers    which peers besides mcp-bridge: mcp-remote, hyper-mcp-remote,
 #                  fastmcp-remote, mcp-proxy (default all)
 #       e.g. bench/run.sh --quick --peers mcp-remote,mcp-proxy

@@ -136,7 +136,9 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
                 commands::output::write(&page)?;
             }
         },
-        Command::Proxy(args) => block_on(commands::proxy::run(args, printer))?,
+        // The relay is I/O over one connection: one thread answers sooner than two workers
+        // (no hand-over between threads at start-up, two threads fewer).
+        Command::Proxy(args) => on_one_thread(commands::proxy::run(args, printer))?,
         Command::Login(args) => {
             if !block_on_value(commands::login::run(args, printer))? {
                 return Ok(ExitCode::FAILURE);
@@ -197,10 +199,20 @@ fn block_on<F: std::future::Future<Output = anyhow::Result<()>>>(f: F) -> anyhow
 fn block_on_value<T, F: std::future::Future<Output = anyhow::Result<T>>>(
     f: F,
 ) -> anyhow::Result<T> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let mut rt = tokio::runtime::Builder::new_multi_thread();
+    rt.worker_threads(2);
+    run_on(rt, f)
+}
+
+fn on_one_thread<F: std::future::Future<Output = anyhow::Result<()>>>(f: F) -> anyhow::Result<()> {
+    run_on(tokio::runtime::Builder::new_current_thread(), f)
+}
+
+fn run_on<T, F: std::future::Future<Output = anyhow::Result<T>>>(
+    mut rt: tokio::runtime::Builder,
+    f: F,
+) -> anyhow::Result<T> {
+    let rt = rt.enable_all().build()?;
     let result = rt.block_on(f);
     rt.shutdown_timeout(std::time::Duration::from_millis(50));
     result

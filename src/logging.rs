@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
 
 use crate::settings::log::LogSettings;
@@ -19,9 +19,12 @@ pub fn init(settings: &LogSettings) -> anyhow::Result<()> {
         // Dependencies stay quiet unless RUST_LOG asks for them.
         format!("warn,mcp_bridge={level}")
     };
-    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(directive));
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = filter(std::env::var("RUST_LOG").ok().as_deref(), &directive);
+    // The filter decides; the formatter itself lets every level through.
     let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+        .with_max_level(tracing::Level::TRACE)
         .with_target(false);
     match &settings.file {
         Some(path) => {
@@ -29,14 +32,27 @@ pub fn init(settings: &LogSettings) -> anyhow::Result<()> {
             builder
                 .with_ansi(false)
                 .with_writer(Redacting(std::sync::Mutex::new(file)))
+                .finish()
+                .with(filter)
                 .try_init()
         }
         None => builder
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .with_writer(Redacting(std::io::stderr))
+            .finish()
+            .with(filter)
             .try_init(),
     }
     .map_err(|e| anyhow::anyhow!("cannot set up logging: {e}"))
+}
+
+/// `RUST_LOG` as `target=level` pairs and a bare default level (`warn,mcp_bridge=debug`),
+/// when it is set and reads as such; `directive` otherwise.
+fn filter(rust_log: Option<&str>, directive: &str) -> Targets {
+    rust_log
+        .filter(|v| !v.trim().is_empty())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| directive.parse().expect("the built-in filter parses"))
 }
 
 fn open_log_file(path: &Path) -> anyhow::Result<std::fs::File> {
@@ -66,5 +82,34 @@ impl<W: Write> Write for RedactingWriter<W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filter;
+    use tracing::Level;
+
+    #[test]
+    fn rust_log_wins_when_it_reads_as_a_filter() {
+        let f = filter(Some("mcp_bridge=trace,hyper=info"), "warn,mcp_bridge=warn");
+        assert!(f.would_enable("mcp_bridge::proxy", &Level::TRACE));
+        assert!(f.would_enable("hyper::client", &Level::INFO));
+        assert!(!f.would_enable("hyper::client", &Level::DEBUG));
+        assert!(!f.would_enable("zbus", &Level::ERROR));
+
+        let f = filter(Some("debug"), "warn,mcp_bridge=warn");
+        assert!(f.would_enable("reqwest", &Level::DEBUG));
+
+        for unset in [None, Some(""), Some("mcp_bridge=[span]=loud")] {
+            let f = filter(unset, "warn,mcp_bridge=info");
+            assert!(
+                f.would_enable("mcp_bridge::proxy", &Level::INFO),
+                "{unset:?}"
+            );
+            assert!(!f.would_enable("mcp_bridge::proxy", &Level::DEBUG));
+            assert!(f.would_enable("reqwest", &Level::WARN));
+            assert!(!f.would_enable("reqwest", &Level::INFO));
+        }
     }
 }

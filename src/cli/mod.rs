@@ -218,6 +218,15 @@ pub const SUBCOMMANDS: &[&str] = &[
 /// When the first argument that is not an option is not a subcommand, the arguments are a
 /// proxy invocation. `--help` and `--version` on their own keep their top-level meaning.
 pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
+    // A subcommand named first is the common case (hosts start `mcp-bridge proxy URL`):
+    // nothing to turn, and no need to build the command tree to find out.
+    if args
+        .get(1)
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| SUBCOMMANDS.contains(&a))
+    {
+        return args;
+    }
     let takes_value = options_with_values();
     let mut skip_next = false;
     let mut positionals = args

@@ -153,7 +153,8 @@ where
     let (out, writer) = spawn_stdout_writer(stdout, to_host.clone());
     let (in_tx, mut in_rx) = mpsc::channel::<Incoming>(256);
     let on_initialize = hooks.cache.clone().map(|c| {
-        Box::new(move |result: &serde_json::Value| c.save(result)) as router::InitializeHook
+        std::sync::Arc::new(move |result: &serde_json::Value| c.save(result))
+            as router::InitializeHook
     });
     let router = Arc::new(Router::new(
         out,

@@ -39,8 +39,9 @@ struct State {
     next_batch: u64,
 }
 
-/// Called with the result of every `initialize` the host made.
-pub type InitializeHook = Box<dyn Fn(&serde_json::Value) + Send + Sync>;
+/// Called with the result of every `initialize` the host made, after the answer is on its way
+/// to the host, on a blocking thread (it may write a file).
+pub type InitializeHook = std::sync::Arc<dyn Fn(&serde_json::Value) + Send + Sync>;
 
 /// Routes server messages and locally made answers to the host.
 pub struct Router {
@@ -208,6 +209,7 @@ impl Router {
 
     /// `remember`: an `initialize` result is the server's (given to the hook).
     async fn send_answer(&self, id: &Id, msg: Message, remember: bool) {
+        let mut to_remember = None;
         let outgoing = {
             let mut s = self.state();
             if let Some(tx) = s.own.remove(id) {
@@ -233,7 +235,7 @@ impl Router {
                     if let Some(hook) = &self.on_initialize
                         && let Some(result) = msg.value_at(&["result"])
                     {
-                        hook(&result);
+                        to_remember = Some((hook.clone(), result));
                     }
                     msg
                 }
@@ -262,6 +264,10 @@ impl Router {
         };
         if let Some(m) = outgoing {
             self.out.send(m).await;
+        }
+        // The host has its answer first; remembering it never delays it.
+        if let Some((hook, result)) = to_remember {
+            tokio::task::spawn_blocking(move || hook(&result));
         }
     }
 

@@ -11,27 +11,50 @@ use super::{EraCache, HandshakeCache, ServerEra};
 use crate::store::{ServerKey, StateFile};
 
 /// The server's last `initialize` result, in the state file.
+/// The file is written only when the result differs from the one stored (nearly every launch
+/// gets the same one), and the last result read or written is kept to compare with.
 pub struct StateHandshake {
     state: Arc<StateFile>,
     key: ServerKey,
+    known: std::sync::Mutex<Option<serde_json::Value>>,
 }
 
 impl StateHandshake {
     pub fn new(state: Arc<StateFile>, key: ServerKey) -> Self {
-        StateHandshake { state, key }
+        StateHandshake {
+            state,
+            key,
+            known: Default::default(),
+        }
+    }
+
+    fn known(&self) -> std::sync::MutexGuard<'_, Option<serde_json::Value>> {
+        self.known.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 impl HandshakeCache for StateHandshake {
     fn load(&self) -> Option<serde_json::Value> {
-        self.state.get(&self.key).ok()?.last_initialize_result
+        let result = self.state.get(&self.key).ok()?.last_initialize_result;
+        self.known().clone_from(&result);
+        result
     }
 
     fn save(&self, result: &serde_json::Value) {
-        if let Err(e) = self.state.update(&self.key, |st| {
-            st.last_initialize_result = Some(result.clone())
-        }) {
-            warn!(error = %e, "cannot remember the initialize result");
+        let mut known = self.known();
+        if known.as_ref() == Some(result) {
+            return;
+        }
+        let written = self.state.update_if_changed(&self.key, |st| {
+            if st.last_initialize_result.as_ref() == Some(result) {
+                return false;
+            }
+            st.last_initialize_result = Some(result.clone());
+            true
+        });
+        match written {
+            Ok(_) => *known = Some(result.clone()),
+            Err(e) => warn!(error = %e, "cannot remember the initialize result"),
         }
     }
 }

@@ -111,6 +111,23 @@ impl StateFile {
         self.write(&doc)
     }
 
+    /// Like [`StateFile::update`], but `f` tells whether it changed anything, and the file is
+    /// written only when it did (a rewrite syncs the disk twice). Returns whether it wrote.
+    pub fn update_if_changed(
+        &self,
+        key: &ServerKey,
+        f: impl FnOnce(&mut ServerState) -> bool,
+    ) -> Result<bool, StoreError> {
+        let _lock = ServerLock::files(&self.dirs)?;
+        let mut doc = self.read()?;
+        if !f(doc.servers.entry(key.as_str().to_owned()).or_default()) {
+            return Ok(false);
+        }
+        doc.version = 1;
+        self.write(&doc)?;
+        Ok(true)
+    }
+
     pub fn remove(&self, key: &ServerKey) -> Result<(), StoreError> {
         if !self.path.exists() {
             return Ok(());
@@ -188,5 +205,30 @@ mod tests {
         assert_eq!(st.get(&b).unwrap().last_initialize_result.unwrap()["x"], 1);
         st.remove(&b).unwrap();
         assert_eq!(st.keys().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_unchanged_state_is_not_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = Dirs {
+            data: dir.path().to_path_buf(),
+            config: dir.path().to_path_buf(),
+        };
+        let st = StateFile::open(&dirs).unwrap();
+        let k = ServerKey::from_stored("https://a.test");
+        let set = |s: &mut ServerState| {
+            let v = Some(serde_json::json!({"x": 1}));
+            let changed = s.last_initialize_result != v;
+            s.last_initialize_result = v;
+            changed
+        };
+        assert!(st.update_if_changed(&k, set).unwrap());
+        let path = dir.path().join("state.json");
+        std::fs::write(&path, std::fs::read_to_string(&path).unwrap() + "\n").unwrap();
+        assert!(!st.update_if_changed(&k, set).unwrap());
+        assert!(
+            std::fs::read_to_string(&path).unwrap().ends_with("}\n"),
+            "the file was rewritten"
+        );
     }
 }

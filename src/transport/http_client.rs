@@ -5,7 +5,8 @@
 //! network setting reaches every request of a command, and no request goes out with defaults
 //! of its own.
 //!
-//! All clients: rustls with the operating system's trust store plus `--ca-file`, proxies from
+//! All clients: rustls with the operating system's trust store plus `--ca-file` (one verifier
+//! for the process, made at the first handshake: [`super::trust`]), proxies from
 //! the environment unless `--no-proxy`, IPv4 only with `--ipv4`, the bridge's user agent (the
 //! Dashboard's own format for Meraki). What the purpose sets: redirects (followed only within
 //! the same origin for the MCP server, so that a bearer token never travels to another host;
@@ -87,19 +88,24 @@ pub fn build(net: &NetworkSettings, purpose: Purpose) -> Result<reqwest::Client,
     if net.ipv4 {
         b = b.local_address(Some(std::net::Ipv4Addr::UNSPECIFIED.into()));
     }
+    let mut extra_roots = Vec::new();
     if let Some(path) = &net.ca_file {
+        use rustls::pki_types::{CertificateDer, pem::PemObject};
         let ca_err = |detail: String| ClientError::CaFile {
             path: path.display().to_string(),
             detail,
         };
         let pem = std::fs::read(path).map_err(|e| ca_err(e.to_string()))?;
-        let certs =
-            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| ca_err(e.to_string()))?;
-        if certs.is_empty() {
+        extra_roots = CertificateDer::pem_slice_iter(&pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ca_err(e.to_string()))?;
+        if extra_roots.is_empty() {
             return Err(ca_err("no PEM certificate in the file".into()));
         }
-        b = b.tls_certs_merge(certs);
     }
+    let tls =
+        super::trust::client_config(extra_roots).map_err(|e| ClientError::Build(e.to_string()))?;
+    b = b.tls_backend_preconfigured(tls);
     b.build()
         .map_err(|e| ClientError::Build(super::error::error_chain(&e)))
 }

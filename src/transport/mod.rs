@@ -15,6 +15,7 @@ pub mod modern;
 pub mod reauth;
 pub mod sse;
 pub mod streamable_http;
+pub mod trust;
 
 use std::sync::{Arc, RwLock};
 

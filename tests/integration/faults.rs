@@ -217,12 +217,16 @@ async fn a_full_disk_while_writing_state_keeps_the_old_state() {
     let outs = tempfile::tempdir().unwrap();
     let o = outs.path().display().to_string();
     let bin = crate::support::bridge::BIN;
-    // Two bridge runs in one mount namespace: the first writes state.json; then the disk is
-    // filled; the second must fail to write and leave the file as it was.
+    // Two bridge runs in one mount namespace: the first writes state.json; its remembered
+    // `initialize` result is then made stale (the bridge rewrites it only when the server's
+    // differs) and the disk is filled; the second must fail to write and leave the file as
+    // it was.
     let script = format!(
         r#"mount -t tmpfs -o size=256k tmpfs {d}
 run() {{ printf '%s\n' '{{"jsonrpc":"2.0","id":1,"method":"initialize","params":{{"protocolVersion":"2025-11-25","capabilities":{{}},"clientInfo":{{"name":"h","version":"1"}}}}}}' | MCP_BRIDGE_DATA_DIR={d}/data DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent {bin} proxy {url} --store file -v; }}
 run > {o}/out1 2> {o}/err1 || {{ echo "first run failed"; cat {o}/err1; exit 1; }}
+sed -i 's/"last_initialize_result": {{/"last_initialize_result": {{"from": "an older server",/' {d}/data/state.json
+grep -q 'an older server' {d}/data/state.json || {{ echo "no initialize result stored"; cat {d}/data/state.json; exit 1; }}
 cp {d}/data/state.json {o}/state.before || {{ ls -la {d} {d}/data; cat {o}/err1; exit 1; }}
 dd if=/dev/zero of={d}/fill bs=1k count=1000 2>/dev/null || true
 run > {o}/out2 2> {o}/err2

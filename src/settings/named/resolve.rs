@@ -39,6 +39,16 @@ fn resolve_with(
     env: &dyn Fn(&str) -> Option<String>,
     config: &dyn Fn() -> Result<std::path::PathBuf, String>,
 ) -> Result<Vec<OsString>, ConfigError> {
+    // `proxy URL …` (how hosts start the bridge): the server is a URL, not a name, and there
+    // is nothing to resolve; clap's command tree is built once, later, to parse.
+    if args.get(1).is_some_and(|a| a == "proxy")
+        && args
+            .get(2)
+            .and_then(|a| a.to_str())
+            .is_some_and(|a| !a.starts_with('-') && !is_name(a))
+    {
+        return Ok(args);
+    }
     // Arguments that do not parse as they are get clap's own error later.
     let Ok(matches) = crate::cli::command().try_get_matches_from(&args) else {
         return Ok(args);
