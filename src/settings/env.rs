@@ -137,6 +137,14 @@ pub const KNOWN: &[Var] = &[
     platform("PATH", "where programs are looked up (install)"),
     platform("TERM", "`dumb`: no terminal effects on stderr"),
     platform(
+        "SSL_CERT_FILE",
+        "a CA bundle that replaces the system's (Linux; as in OpenSSL)",
+    ),
+    platform(
+        "SSL_CERT_DIR",
+        "a hashed certificate directory that replaces the system's (Linux)",
+    ),
+    platform(
         "USER",
         "the user's name (Unix), for the SSH port-forwarding hint",
     ),
