@@ -41,6 +41,7 @@ pub mod logging;
 pub mod meraki;
 pub mod migrate;
 pub mod oauth;
+pub mod policy;
 pub mod printer;
 pub mod proxy;
 pub mod secret;
