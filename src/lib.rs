@@ -4,6 +4,8 @@
 //!
 //! | module | owns |
 //! |---|---|
+//! | [`policy`] | the machine policy file an administrator sets: allowed servers, tool rules, forced audit log, store |
+//! | [`audit`] | the audit log of tool calls: entries, shared appending, rotation |
 //! | [`cli`] | the clap definition: every flag, its `--help` text, the mcp-remote argument form |
 //! | [`config`] | named servers in `config.toml`: lookup, flags from settings, editing |
 //! | [`commands`] | one file per subcommand, turning parsed arguments into work |
@@ -25,8 +27,10 @@
 //! | [`migrate`] | taking credentials from other tools (mcp-remote's directory) |
 //! | [`meraki`] | the Meraki Dashboard API client (regions, key, pages, pacing, cache) and its tools |
 //!
-//! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error.
+//! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error, 3 refused
+//! by the machine policy (or its file could not be used).
 
+pub mod audit;
 pub mod cf_access;
 pub mod cli;
 pub mod clock;
@@ -87,7 +91,11 @@ pub fn run() -> ExitCode {
         Err(e) if e.downcast_ref::<commands::output::StdoutClosed>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
             printer.error(format!("{e:#}"));
-            if e.downcast_ref::<commands::UsageError>().is_some() {
+            if e.downcast_ref::<policy::Refused>().is_some()
+                || e.downcast_ref::<policy::PolicyError>().is_some()
+            {
+                ExitCode::from(policy::REFUSED_EXIT_CODE)
+            } else if e.downcast_ref::<commands::UsageError>().is_some() {
                 ExitCode::from(2)
             } else {
                 ExitCode::FAILURE
@@ -160,6 +168,7 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Policy(args) => commands::policy::run(args, printer)?,
         Command::Serve(args) => block_on(commands::serve::run(args))?,
         Command::Meraki(args) => {
             if !commands::meraki_key::run(args, printer)? {

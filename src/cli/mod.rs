@@ -93,6 +93,9 @@ pub enum Command {
     /// Show the stored credentials (exit 1 when one is unusable).
     Status(crate::commands::status::StatusArgs),
 
+    // The help text is the doc comment of the arguments' struct.
+    Policy(crate::commands::policy::PolicyArgs),
+
     /// Serve a tool catalog locally over stdio (no remote hop).
     Serve(ServeArgs),
 

@@ -52,6 +52,7 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
         &args.network.settings(),
         printer,
     )?;
+    crate::policy::enforce::check_server(&ctx.url)?;
     super::context::warn_ignored(&args.auth, &printer);
     if args.auth.cf_access_client_id.is_some() {
         store_service_token(&args, &ctx, printer).await?;

@@ -21,6 +21,10 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         args.auth.callback_port = args.port;
     }
     let url = check_server_url(&args.url, args.allow_http)?;
+    // Machine policy: may refuse the server, adds tool rules and audit logs.
+    let policy = crate::policy::load()?;
+    policy.check_http(&url)?;
+    policy.check_server(&url)?;
     let headers =
         headers::collect_headers(&args.headers, &args.header_file, &|k| std::env::var(k).ok())?;
     super::context::warn_ignored(&args.auth, &printer);
@@ -111,18 +115,23 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         .map(|state| Arc::new(StateEras::new(Arc::new(state), &url)) as Arc<dyn EraCache>);
     let endpoint = Endpoint {
         client,
-        url,
+        url: url.clone(),
         headers,
         bearer,
         headers_timeout: seconds(args.headers_timeout),
         access_saas: args.auth.is_access_saas(),
     };
-    let audit = match &args.audit_log {
-        Some(path) => Some(Arc::new(
-            AuditLog::open(path, &args.url, args.audit_include_arguments, identity)
-                .with_context(|| format!("cannot open the audit log {}", path.display()))?,
-        )),
-        None => None,
+    let sinks = crate::policy::enforce::audit_sinks(
+        &policy,
+        args.audit_log.as_deref(),
+        args.audit_include_arguments,
+    );
+    let audit = if sinks.is_empty() {
+        None
+    } else {
+        Some(Arc::new(
+            AuditLog::open_all(&sinks, &args.url, identity).context("cannot open the audit log")?,
+        ))
     };
     let opts = ProxyOptions {
         audit,
@@ -130,7 +139,13 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         protocol: args.protocol,
         ping_period: args.ping_period(),
         max_message_size: args.max_message_size,
-        filter: ToolFilter::new(&args.ignore_tool),
+        filter: ToolFilter::from_rules(crate::policy::enforce::tool_rules(
+            &policy,
+            Some(&url),
+            &args.allow_tool,
+            &args.ignore_tool,
+            args.read_only,
+        )),
         printer: Some(printer),
     };
     proxy::run(

@@ -18,6 +18,7 @@ use crate::serve::{ServeOptions, ToolCatalog, serve};
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     match args.catalog {
         ServeCatalog::Meraki(m) => {
+            crate::policy::enforce::check_serve_meraki(&crate::policy::load()?, m.allow_writes)?;
             let opts = ServeOptions {
                 max_result_bytes: m.max_result_bytes,
                 ..ServeOptions::default()

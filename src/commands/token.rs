@@ -53,6 +53,7 @@ pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
         &args.network.settings(),
         printer,
     )?;
+    crate::policy::enforce::check_server(&ctx.url)?;
     super::context::warn_ignored(&args.auth, &printer);
     ctx.manager.prime().await;
     let t = match ctx.manager.ensure_fresh(args.refresh).await {

@@ -9,6 +9,7 @@
 //! stops the bridge ([`PolicyError`]), it is never skipped. A refusal is a [`Refused`] error,
 //! which the program ends with exit code 3.
 
+pub mod enforce;
 pub mod file;
 pub mod location;
 pub mod pattern;

@@ -111,6 +111,23 @@ fn quoted<'a>(items: impl Iterator<Item = &'a str>) -> String {
     )
 }
 
+/// One line for `status`: the files that apply, or that none does.
+pub fn one_line(policy: &Policy) -> String {
+    if policy.is_empty() {
+        return format!(
+            "Policy: none ({} is absent)",
+            location::system_path().display()
+        );
+    }
+    let files = policy
+        .files()
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("Policy: {files} (see mcp-bridge policy show)")
+}
+
 /// The same, for `--json`.
 pub fn to_json(policy: &Policy) -> Value {
     let files: Vec<Value> = policy
