@@ -345,6 +345,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcp-bridge' -ScriptBlock {
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Call this API root instead of a region''s (a gateway, a test server) [env: MERAKI_BASE_URL]')
             [CompletionResult]::new('--trust-origin', '--trust-origin', [CompletionResultType]::ParameterName, 'Also send the key to this origin when the API redirects or pages there, as to a Meraki host (test setups with a second local server as an organization''s shard)')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of MERAKI_DASHBOARD_API_KEY or the keyring)')
+            [CompletionResult]::new('--allow-tool', '--allow-tool', [CompletionResultType]::ParameterName, 'Offer only tools whose name matches GLOB (`*` wildcard, case-insensitive); repeatable')
+            [CompletionResult]::new('--ignore-tool', '--ignore-tool', [CompletionResultType]::ParameterName, 'Hide tools whose name matches GLOB; calling one gets a JSON-RPC error. Repeatable')
             [CompletionResult]::new('--max-pages', '--max-pages', [CompletionResultType]::ParameterName, 'The most pages followed for one list (`Link: rel=next`)')
             [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Requests per second per organization (the Dashboard allows 10)')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a 429 answer before giving up')

@@ -1677,7 +1677,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__bridge__subcmd__serve__subcmd__meraki)
-            opts="-v -q -h -V --demo --region --base-url --trust-origin --api-key-file --allow-writes --read-only --max-pages --rate-limit --max-retries --max-server-retries --retry-base-delay-ms --timeout --no-cache --cache-ttl-organizations --cache-ttl-networks --cache-ttl-clients --max-result-bytes --ca-file --no-proxy --ipv4 --connect-timeout --verbose --quiet --debug --log-file --help --version"
+            opts="-v -q -h -V --demo --region --base-url --trust-origin --api-key-file --allow-writes --read-only --allow-tool --ignore-tool --max-pages --rate-limit --max-retries --max-server-retries --retry-base-delay-ms --timeout --no-cache --cache-ttl-organizations --cache-ttl-networks --cache-ttl-clients --max-result-bytes --ca-file --no-proxy --ipv4 --connect-timeout --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1696,6 +1696,14 @@ _mcp__bridge() {
                     return 0
                     ;;
                 --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-tool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore-tool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -329,6 +329,8 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand --base-url 'Call this API root instead of a region''s (a gateway, a test server) [env: MERAKI_BASE_URL]'
             cand --trust-origin 'Also send the key to this origin when the API redirects or pages there, as to a Meraki host (test setups with a second local server as an organization''s shard)'
             cand --api-key-file 'Read the API key from this file (instead of MERAKI_DASHBOARD_API_KEY or the keyring)'
+            cand --allow-tool 'Offer only tools whose name matches GLOB (`*` wildcard, case-insensitive); repeatable'
+            cand --ignore-tool 'Hide tools whose name matches GLOB; calling one gets a JSON-RPC error. Repeatable'
             cand --max-pages 'The most pages followed for one list (`Link: rel=next`)'
             cand --rate-limit 'Requests per second per organization (the Dashboard allows 10)'
             cand --max-retries 'Retries after a 429 answer before giving up'

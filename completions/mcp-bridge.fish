@@ -292,6 +292,8 @@ fedramp\t'api.gov-meraki.com (US FedRAMP)'"
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l base-url -d 'Call this API root instead of a region\'s (a gateway, a test server) [env: MERAKI_BASE_URL]' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l trust-origin -d 'Also send the key to this origin when the API redirects or pages there, as to a Meraki host (test setups with a second local server as an organization\'s shard)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l api-key-file -d 'Read the API key from this file (instead of MERAKI_DASHBOARD_API_KEY or the keyring)' -r -F
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l allow-tool -d 'Offer only tools whose name matches GLOB (`*` wildcard, case-insensitive); repeatable' -r
+complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l ignore-tool -d 'Hide tools whose name matches GLOB; calling one gets a JSON-RPC error. Repeatable' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l max-pages -d 'The most pages followed for one list (`Link: rel=next`)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l rate-limit -d 'Requests per second per organization (the Dashboard allows 10)' -r
 complete -c mcp-bridge -n "__fish_mcp_bridge_using_subcommand serve; and __fish_seen_subcommand_from meraki" -l max-retries -d 'Retries after a 429 answer before giving up' -r

@@ -18,12 +18,25 @@ use crate::serve::{ServeOptions, ToolCatalog, serve};
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     match args.catalog {
         ServeCatalog::Meraki(m) => {
-            crate::policy::enforce::check_serve_meraki(&crate::policy::load()?, m.allow_writes)?;
+            // Machine policy: may forbid the server or writes; its tool rules apply with the flags'.
+            let policy = crate::policy::load()?;
+            crate::policy::enforce::check_serve_meraki(&policy, m.allow_writes)?;
+            let rules = crate::policy::enforce::tool_rules(
+                &policy,
+                None,
+                &m.allow_tool,
+                &m.ignore_tool,
+                m.read_only,
+            );
             let opts = ServeOptions {
                 max_result_bytes: m.max_result_bytes,
                 ..ServeOptions::default()
             };
             let catalog = meraki_catalog(&m)?;
+            if rules.is_empty() {
+                return run_stdio(Arc::new(catalog), opts).await;
+            }
+            let catalog = crate::policy::catalog::RuledCatalog::new(catalog, rules);
             run_stdio(Arc::new(catalog), opts).await
         }
     }

@@ -5,13 +5,15 @@
 //! names. A server must pass every file's `servers` rules; every file's tool tables that
 //! match the server are added as layers ([`tools`]); `store = "keyring"`, `allow_http = false`
 //! and `serve_meraki = false` hold when any file says so; every `audit_log` is written; every
-//! `ca_file` is trusted; the first `proxy` is used. A file that cannot be read or understood
+//! `ca_file` is trusted; the first `proxy` is used ([`network`]). A file that cannot be read or understood
 //! stops the bridge ([`PolicyError`]), it is never skipped. A refusal is a [`Refused`] error,
 //! which the program ends with exit code 3.
 
+pub mod catalog;
 pub mod enforce;
 pub mod file;
 pub mod location;
+pub mod network;
 pub mod pattern;
 pub mod show;
 pub mod tools;

@@ -68,6 +68,8 @@ pub enum ClientError {
     CaFile { path: String, detail: String },
     #[error("cannot set up HTTPS: {0}")]
     Build(String),
+    #[error("{0}")]
+    Policy(String),
 }
 
 /// The bridge's user agent.
@@ -124,6 +126,8 @@ pub fn build(net: &Network, purpose: Purpose) -> Result<reqwest::Client, ClientE
         }
         b = b.tls_certs_merge(certs);
     }
+    // Machine policy: its certificate authorities and proxy, whatever the flags say.
+    b = crate::policy::network::apply(b).map_err(ClientError::Policy)?;
     b.build()
         .map_err(|e| ClientError::Build(super::error::error_chain(&e)))
 }

@@ -371,6 +371,40 @@ async fn serve_meraki_obeys_the_policy() {
     .await;
     assert_eq!(code, Some(3), "{stderr}");
     assert!(stderr.contains("tools.read_only = true"), "{stderr}");
+    // The policy's tool rules reach the local server's list and calls.
+    let deny = policy_file(dir.path(), "[tools]\ndeny = [\"meraki_api_get\"]\n");
+    let input = [
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#,
+        r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#,
+        r#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"meraki_api_get","arguments":{"path":"/organizations"}}}"#,
+    ]
+    .join("\n");
+    let (code, stdout, stderr) = run_async(
+        &["serve", "meraki", "--demo"],
+        &[("MCP_BRIDGE_POLICY", deny.to_str().unwrap())],
+        &format!("{input}\n"),
+    )
+    .await;
+    assert_eq!(code, Some(0), "{stderr}");
+    let answers: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let list = answers.iter().find(|a| a["id"] == 2).unwrap();
+    let listed = names(list);
+    assert!(
+        !listed.is_empty() && !listed.contains(&"meraki_api_get".to_owned()),
+        "{listed:?}"
+    );
+    let call = answers.iter().find(|a| a["id"] == 3).unwrap();
+    let message = call["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{call}"));
+    assert!(
+        message.contains("tools.deny \"meraki_api_get\""),
+        "{message}"
+    );
     let (code, _, stderr) = run_async(
         &["serve", "meraki", "--demo", "--read-only", "--allow-writes"],
         &[],
@@ -378,4 +412,54 @@ async fn serve_meraki_obeys_the_policy() {
     )
     .await;
     assert_eq!(code, Some(2), "the two flags conflict: {stderr}");
+}
+
+#[tokio::test]
+async fn the_policys_proxy_carries_connections_whatever_the_flags_say() {
+    // A proxy that notes the first request line it is sent and answers 502.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy = format!("http://{}", listener.local_addr().unwrap());
+    let seen = tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut buf = vec![0u8; 4096];
+        let n = sock.read(&mut buf).await.unwrap();
+        let _ = sock
+            .write_all(
+                b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+            )
+            .await;
+        String::from_utf8_lossy(&buf[..n])
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let policy = policy_file(dir.path(), &format!("proxy = {proxy:?}\n"));
+    let init = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#;
+    let (_, _, stderr) = run_async(
+        &[
+            "proxy",
+            "http://mcp.example.invalid/mcp",
+            "--allow-http",
+            "--no-proxy",
+            "--header",
+            "Authorization: Bearer ${T}",
+        ],
+        &[
+            ("MCP_BRIDGE_POLICY", policy.to_str().unwrap()),
+            ("T", "user-managed"),
+        ],
+        &format!("{init}\n"),
+    )
+    .await;
+    let line = tokio::time::timeout(std::time::Duration::from_secs(10), seen)
+        .await
+        .unwrap_or_else(|_| panic!("the proxy saw nothing: {stderr}"))
+        .unwrap();
+    assert!(
+        line.contains("mcp.example.invalid"),
+        "the request went through the policy's proxy despite --no-proxy: {line}"
+    );
 }
