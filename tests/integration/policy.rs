@@ -463,3 +463,26 @@ async fn the_policys_proxy_carries_connections_whatever_the_flags_say() {
         "the request went through the policy's proxy despite --no-proxy: {line}"
     );
 }
+
+#[tokio::test]
+async fn a_named_server_can_set_the_tool_rules() {
+    let server = FakeServer::start(Knobs::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[servers.fake]\nurl = {:?}\nallow-tool = [\"echo\", \"secret_*\"]\nignore-tool = \"secret_*\"\n",
+            server.url
+        ),
+    )
+    .unwrap();
+    let mut b = BridgeProc::spawn(
+        &["proxy", "fake"],
+        &[("MCP_BRIDGE_CONFIG", config.to_str().unwrap())],
+    );
+    b.initialize().await;
+    let list = b.request(json!(2), "tools/list", json!({})).await;
+    assert_eq!(names(&list), ["echo"]);
+    b.close().await;
+}
