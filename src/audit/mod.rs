@@ -20,6 +20,17 @@ pub use file::AuditFile;
 /// Who is signed in, asked at the time of each entry (credentials change during a session).
 pub type IdentitySource = Arc<dyn Fn() -> Option<String> + Send + Sync>;
 
+/// The user a `Bearer` Authorization header's token names (`email`, `preferred_username` or
+/// `sub`), read without verifying: a label for the record, when the token is a JWT.
+pub fn bearer_identity(header: Option<&http::HeaderValue>) -> Option<String> {
+    let value = header?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    crate::oauth::id_token::identity(token.trim())
+}
+
 /// A file to write, and whether its entries carry the arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sink {
@@ -187,6 +198,22 @@ mod tests {
                 .starts_with("{\"earlier\""),
             "earlier entries are kept"
         );
+    }
+
+    #[test]
+    fn a_bearer_jwt_names_its_user_and_anything_else_nobody() {
+        use base64::Engine;
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(br#"{"sub":"u1","email":"ada@example.com"}"#);
+        let header = |v: &str| http::HeaderValue::from_str(v).unwrap();
+        let jwt = format!("Bearer eyJhbGciOiJub25lIn0.{payload}.sig");
+        assert_eq!(
+            bearer_identity(Some(&header(&jwt))).as_deref(),
+            Some("ada@example.com")
+        );
+        assert_eq!(bearer_identity(Some(&header("Bearer opaque-token"))), None);
+        assert_eq!(bearer_identity(Some(&header("Basic dXNlcjpwYXNz"))), None);
+        assert_eq!(bearer_identity(None), None);
     }
 
     #[test]

@@ -46,8 +46,13 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     // token replaces sign-in; otherwise the bridge signs in when the server asks, starting
     // from the stored credential.
     let mut headers = headers;
-    let mut identity: IdentitySource = Arc::new(|| None);
     let user_authorization = headers.contains_key(http::header::AUTHORIZATION);
+    // The audit log's user: what the user's own bearer token says, when it is a readable JWT.
+    let mut identity: IdentitySource =
+        match crate::audit::bearer_identity(headers.get(http::header::AUTHORIZATION)) {
+            Some(who) => Arc::new(move || Some(who.clone())),
+            None => Arc::new(|| None),
+        };
     // With the user's own Authorization header and no service token asked for, nothing stored
     // is needed: the credential store (and the keyring) is left alone.
     let ctx = if user_authorization && args.auth.cf_access_client_id.is_none() {

@@ -486,3 +486,42 @@ async fn a_named_server_can_set_the_tool_rules() {
     assert_eq!(names(&list), ["echo"]);
     b.close().await;
 }
+
+#[tokio::test]
+async fn the_audit_log_names_the_user_a_bearer_token_says() {
+    use base64::Engine;
+    let server = FakeServer::start(Knobs::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.jsonl");
+    let policy = policy_file(
+        dir.path(),
+        &format!("audit_log = {:?}\n", log.to_str().unwrap()),
+    );
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(br#"{"sub":"u-42","email":"ada@example.com"}"#);
+    let jwt = format!("eyJhbGciOiJub25lIn0.{payload}.sig");
+    let mut b = BridgeProc::spawn(
+        &[
+            "proxy",
+            &server.url,
+            "--header",
+            "Authorization: Bearer ${T}",
+        ],
+        &[("MCP_BRIDGE_POLICY", policy.to_str().unwrap()), ("T", &jwt)],
+    );
+    b.initialize().await;
+    b.request(
+        json!(2),
+        "tools/call",
+        json!({"name": "echo", "arguments": {}}),
+    )
+    .await;
+    b.close().await;
+    let text = std::fs::read_to_string(&log).unwrap();
+    let entry: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(entry["user"], "ada@example.com", "{entry}");
+    assert!(
+        !text.contains(&payload),
+        "the token itself is never written"
+    );
+}
