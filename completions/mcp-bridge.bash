@@ -46,6 +46,9 @@ _mcp__bridge() {
             mcp__bridge,meraki)
                 cmd="mcp__bridge__subcmd__meraki"
                 ;;
+            mcp__bridge,policy)
+                cmd="mcp__bridge__subcmd__policy"
+                ;;
             mcp__bridge,proxy)
                 cmd="mcp__bridge__subcmd__proxy"
                 ;;
@@ -121,6 +124,9 @@ _mcp__bridge() {
             mcp__bridge__subcmd__help,meraki)
                 cmd="mcp__bridge__subcmd__help__subcmd__meraki"
                 ;;
+            mcp__bridge__subcmd__help,policy)
+                cmd="mcp__bridge__subcmd__help__subcmd__policy"
+                ;;
             mcp__bridge__subcmd__help,proxy)
                 cmd="mcp__bridge__subcmd__help__subcmd__proxy"
                 ;;
@@ -159,6 +165,9 @@ _mcp__bridge() {
                 ;;
             mcp__bridge__subcmd__help__subcmd__meraki,set-key)
                 cmd="mcp__bridge__subcmd__help__subcmd__meraki__subcmd__set__subcmd__key"
+                ;;
+            mcp__bridge__subcmd__help__subcmd__policy,show)
+                cmd="mcp__bridge__subcmd__help__subcmd__policy__subcmd__show"
                 ;;
             mcp__bridge__subcmd__help__subcmd__serve,meraki)
                 cmd="mcp__bridge__subcmd__help__subcmd__serve__subcmd__meraki"
@@ -199,6 +208,18 @@ _mcp__bridge() {
             mcp__bridge__subcmd__meraki__subcmd__help,set-key)
                 cmd="mcp__bridge__subcmd__meraki__subcmd__help__subcmd__set__subcmd__key"
                 ;;
+            mcp__bridge__subcmd__policy,help)
+                cmd="mcp__bridge__subcmd__policy__subcmd__help"
+                ;;
+            mcp__bridge__subcmd__policy,show)
+                cmd="mcp__bridge__subcmd__policy__subcmd__show"
+                ;;
+            mcp__bridge__subcmd__policy__subcmd__help,help)
+                cmd="mcp__bridge__subcmd__policy__subcmd__help__subcmd__help"
+                ;;
+            mcp__bridge__subcmd__policy__subcmd__help,show)
+                cmd="mcp__bridge__subcmd__policy__subcmd__help__subcmd__show"
+                ;;
             mcp__bridge__subcmd__serve,help)
                 cmd="mcp__bridge__subcmd__serve__subcmd__help"
                 ;;
@@ -218,7 +239,7 @@ _mcp__bridge() {
 
     case "${cmd}" in
         mcp__bridge)
-            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token doctor status serve meraki install uninstall import config completions man help"
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version proxy login logout token doctor status policy serve meraki install uninstall import config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -550,7 +571,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__bridge__subcmd__help)
-            opts="proxy login logout token doctor status serve meraki install uninstall import config completions man help"
+            opts="proxy login logout token doctor status policy serve meraki install uninstall import config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -802,6 +823,34 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__bridge__subcmd__help__subcmd__meraki__subcmd__set__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__bridge__subcmd__help__subcmd__policy)
+            opts="show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__bridge__subcmd__help__subcmd__policy__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1331,8 +1380,86 @@ _mcp__bridge() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcp__bridge__subcmd__policy)
+            opts="-v -q -h -V --verbose --quiet --debug --log-file --help --version show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__bridge__subcmd__policy__subcmd__help)
+            opts="show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__bridge__subcmd__policy__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__bridge__subcmd__policy__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcp__bridge__subcmd__policy__subcmd__show)
+            opts="-v -q -h -V --json --verbose --quiet --debug --log-file --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcp__bridge__subcmd__proxy)
-            opts="-H -v -q -h -V --transport --protocol --header --header-file --allow-http --ignore-tool --keep-alive --ping-interval --headers-timeout --body-timeout --disable-cookies --audit-log --audit-include-arguments --enable-proxy --max-message-size --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --static-oauth-client-metadata --authorize-param --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --auth-success-url --token-endpoint --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --ca-file --no-proxy --ipv4 --connect-timeout --verbose --quiet --debug --log-file --help --version"
+            opts="-H -v -q -h -V --transport --protocol --header --header-file --allow-http --ignore-tool --allow-tool --read-only --keep-alive --ping-interval --headers-timeout --body-timeout --disable-cookies --audit-log --audit-include-arguments --enable-proxy --max-message-size --scope --resource --disable-resource-parameter --client-id --client-secret --static-oauth-client-info --static-oauth-client-metadata --authorize-param --client-metadata-url --callback-port --host --callback-path --auth-timeout --browser --no-browser --device-code --client-credentials --use-id-token --auth-success-url --token-endpoint --store --authorization-server --cf-access-team --cf-access-client-id --cf-access-client-secret --cf-access-client-secret-file --ca-file --no-proxy --ipv4 --connect-timeout --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1359,6 +1486,10 @@ _mcp__bridge() {
                     return 0
                     ;;
                 --ignore-tool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-tool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1546,7 +1677,7 @@ _mcp__bridge() {
             return 0
             ;;
         mcp__bridge__subcmd__serve__subcmd__meraki)
-            opts="-v -q -h -V --demo --region --base-url --trust-origin --api-key-file --allow-writes --max-pages --rate-limit --max-retries --max-server-retries --retry-base-delay-ms --timeout --no-cache --cache-ttl-organizations --cache-ttl-networks --cache-ttl-clients --max-result-bytes --ca-file --no-proxy --ipv4 --connect-timeout --verbose --quiet --debug --log-file --help --version"
+            opts="-v -q -h -V --demo --region --base-url --trust-origin --api-key-file --allow-writes --read-only --allow-tool --ignore-tool --max-pages --rate-limit --max-retries --max-server-retries --retry-base-delay-ms --timeout --no-cache --cache-ttl-organizations --cache-ttl-networks --cache-ttl-clients --max-result-bytes --ca-file --no-proxy --ipv4 --connect-timeout --verbose --quiet --debug --log-file --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1565,6 +1696,14 @@ _mcp__bridge() {
                     return 0
                     ;;
                 --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-tool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore-tool)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

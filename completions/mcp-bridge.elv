@@ -34,6 +34,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand token 'Print a valid access token for scripts (refreshing it when needed)'
             cand doctor 'Check every link from this machine to a remote MCP server, and say how to fix what is broken'
             cand status 'Show the stored credentials (exit 1 when one is unusable)'
+            cand policy 'Show the machine policy an administrator set, and where it comes from'
             cand serve 'Serve a tool catalog locally over stdio (no remote hop)'
             cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
             cand install 'Add this bridge to a desktop host''s MCP config (Claude Desktop, Cursor, Claude Code, Windsurf)'
@@ -51,6 +52,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand --header 'Extra header on every request to the server, as "Name: value". Repeatable'
             cand --header-file 'Read extra headers from a file, one "Name: value" per line (# starts a comment). Keeps secrets out of the process list'
             cand --ignore-tool 'Hide tools whose name matches GLOB (`*` wildcard, case-insensitive) from tools/list; calling one gets a JSON-RPC error. Repeatable'
+            cand --allow-tool 'List and allow only tools whose name matches GLOB (`*` wildcard, case-insensitive); --ignore-tool wins over it. Repeatable. A machine policy''s rules apply as well'
             cand --ping-interval 'Seconds between keep-alive pings; implies --keep-alive'
             cand --headers-timeout 'Seconds to wait for the response headers of each request (0, the default: no limit; a slow tool call may take long to answer)'
             cand --body-timeout 'Seconds a response body or event stream may stay silent before the bridge gives up on it (an event stream is then reopened). 0, the default: no limit, so idle streams stay open (mcp-remote''s default of 300 closed them)'
@@ -81,6 +83,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand --connect-timeout 'Seconds to wait for a TCP/TLS connection'
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
             cand --allow-http 'Allow a plain http:// URL for a host that is not loopback'
+            cand --read-only 'List and allow only the tools the server marks read-only (`readOnlyHint: true`)'
             cand --keep-alive 'Send an MCP ping to the server every 30 seconds (see --ping-interval)'
             cand --disable-cookies 'Accepted for mcp-remote compatibility (with a warning): the bridge keeps no cookies'
             cand --audit-include-arguments 'Also write each call''s arguments to the audit log (never its results)'
@@ -272,6 +275,41 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcp-bridge;policy'= {
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Print the policy files and their rules'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcp-bridge;policy;show'= {
+            cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
+            cand --json 'Machine-readable output on stdout'
+            cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand --verbose 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --debug 'Debug logging, as mcp-remote''s `--debug` (same as -vv)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcp-bridge;policy;help'= {
+            cand show 'Print the policy files and their rules'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcp-bridge;policy;help;show'= {
+        }
+        &'mcp-bridge;policy;help;help'= {
+        }
         &'mcp-bridge;serve'= {
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
             cand -v 'More log output on stderr (-v info, -vv debug, -vvv trace). RUST_LOG overrides it'
@@ -291,6 +329,8 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand --base-url 'Call this API root instead of a region''s (a gateway, a test server) [env: MERAKI_BASE_URL]'
             cand --trust-origin 'Also send the key to this origin when the API redirects or pages there, as to a Meraki host (test setups with a second local server as an organization''s shard)'
             cand --api-key-file 'Read the API key from this file (instead of MERAKI_DASHBOARD_API_KEY or the keyring)'
+            cand --allow-tool 'Offer only tools whose name matches GLOB (`*` wildcard, case-insensitive); repeatable'
+            cand --ignore-tool 'Hide tools whose name matches GLOB; calling one gets a JSON-RPC error. Repeatable'
             cand --max-pages 'The most pages followed for one list (`Link: rel=next`)'
             cand --rate-limit 'Requests per second per organization (the Dashboard allows 10)'
             cand --max-retries 'Retries after a 429 answer before giving up'
@@ -306,6 +346,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand --log-file 'Write logs to this file (appended, mode 0600) instead of stderr'
             cand --demo 'Answer every tool from example data built into the binary; needs no key and no network'
             cand --allow-writes 'Also offer `meraki_api_call`, which runs operations that change the configuration (POST, PUT, DELETE). Off by default: every tool is read-only'
+            cand --read-only 'Offer only the read-only tools: what the server does without --allow-writes, accepted so that every command takes the same flag'
             cand --no-cache 'Cache nothing'
             cand --no-proxy 'Ignore HTTPS_PROXY / HTTP_PROXY / NO_PROXY (they are honoured by default), for every connection, sign-in included'
             cand --ipv4 'Connect over IPv4 only (for networks whose IPv6 route goes nowhere), to the MCP server and the authorization server alike'
@@ -581,6 +622,7 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
             cand token 'Print a valid access token for scripts (refreshing it when needed)'
             cand doctor 'Check every link from this machine to a remote MCP server, and say how to fix what is broken'
             cand status 'Show the stored credentials (exit 1 when one is unusable)'
+            cand policy 'Show the machine policy an administrator set, and where it comes from'
             cand serve 'Serve a tool catalog locally over stdio (no remote hop)'
             cand meraki 'Manage the Meraki Dashboard API key used by `serve meraki` (kept in the OS keyring)'
             cand install 'Add this bridge to a desktop host''s MCP config (Claude Desktop, Cursor, Claude Code, Windsurf)'
@@ -602,6 +644,11 @@ set edit:completion:arg-completer[mcp-bridge] = {|@words|
         &'mcp-bridge;help;doctor'= {
         }
         &'mcp-bridge;help;status'= {
+        }
+        &'mcp-bridge;help;policy'= {
+            cand show 'Print the policy files and their rules'
+        }
+        &'mcp-bridge;help;policy;show'= {
         }
         &'mcp-bridge;help;serve'= {
             cand meraki 'Serve the Cisco Meraki Dashboard tools over stdio, calling the Dashboard API directly'

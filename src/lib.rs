@@ -30,6 +30,8 @@
 //! | | [`revision`] | the MCP revisions: the known versions, which one each side speaks, translating answers between them |
 //! | | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
 //! | storage | [`store`] | where secrets and state live: OS keyring, 0600 file, memory; state file; locks |
+//! | | [`policy`] | the machine policy file an administrator sets: allowed servers, tool rules, forced audit log, store, network |
+//! | | [`audit`] | the audit log of tool calls: entries, shared appending, rotation |
 //! | | [`files`] | writing files no other user can read or redirect: atomic replace, the private data directory, log files |
 //! | foundation | [`printer`] | human messages on stderr |
 //! | | [`logging`] | the `tracing` subscriber (stderr or `--log-file`) |
@@ -42,8 +44,10 @@
 //! network settings; [`transport::http_client::build`] adds the certificates to every client it
 //! makes (MCP, OAuth, revocation, probe, Meraki).
 //!
-//! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error.
+//! Exit codes: 0 success, 1 a failure that was reported, 2 a usage or internal error, 3 refused
+//! by the machine policy (or its file could not be used).
 
+pub mod audit;
 pub mod backoff;
 pub mod cf_access;
 pub mod cli;
@@ -58,6 +62,7 @@ pub mod logging;
 pub mod meraki;
 pub mod migrate;
 pub mod oauth;
+pub mod policy;
 pub mod printer;
 pub mod proxy;
 pub mod revision;
@@ -105,7 +110,11 @@ pub fn run() -> ExitCode {
         Err(e) if e.downcast_ref::<commands::output::StdoutClosed>().is_some() => ExitCode::SUCCESS,
         Err(e) => {
             printer.error(format!("{e:#}"));
-            if e.downcast_ref::<commands::UsageError>().is_some() {
+            if e.downcast_ref::<policy::Refused>().is_some()
+                || e.downcast_ref::<policy::PolicyError>().is_some()
+            {
+                ExitCode::from(policy::REFUSED_EXIT_CODE)
+            } else if e.downcast_ref::<commands::UsageError>().is_some() {
                 ExitCode::from(2)
             } else {
                 ExitCode::FAILURE
@@ -180,6 +189,7 @@ fn dispatch(cli: Cli, printer: Printer) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Policy(args) => commands::policy::run(args, printer)?,
         Command::Serve(args) => block_on(commands::serve::run(args))?,
         Command::Meraki(args) => {
             if !commands::meraki_key::run(args, printer)? {

@@ -9,6 +9,7 @@ mod install;
 pub mod meraki;
 pub mod negations;
 mod network;
+mod policy;
 mod proxy;
 pub mod serve;
 mod sign_in;
@@ -25,6 +26,7 @@ pub use doctor::DoctorArgs;
 pub use import::{ImportArgs, ImportFrom, McpRemoteArgs};
 pub use install::{InstallArgs, UninstallArgs};
 pub use network::NetworkArgs;
+pub use policy::{PolicyArgs, PolicyCommand};
 pub use proxy::{ProtocolChoice, ProxyArgs, TransportStrategy};
 pub use serve::ServeArgs;
 pub use sign_in::{LoginArgs, LogoutArgs, TokenArgs};
@@ -104,6 +106,9 @@ pub enum Command {
 
     /// Show the stored credentials (exit 1 when one is unusable).
     Status(StatusArgs),
+
+    // The help text is the doc comment of the arguments' struct.
+    Policy(PolicyArgs),
 
     /// Serve a tool catalog locally over stdio (no remote hop).
     Serve(ServeArgs),

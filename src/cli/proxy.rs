@@ -64,6 +64,15 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "GLOB")]
     pub ignore_tool: Vec<String>,
 
+    /// List and allow only tools whose name matches GLOB (`*` wildcard, case-insensitive);
+    /// --ignore-tool wins over it. Repeatable. A machine policy's rules apply as well.
+    #[arg(long, value_name = "GLOB")]
+    pub allow_tool: Vec<String>,
+
+    /// List and allow only the tools the server marks read-only (`readOnlyHint: true`).
+    #[arg(long)]
+    pub read_only: bool,
+
     /// Send an MCP ping to the server every 30 seconds (see --ping-interval).
     #[arg(long)]
     pub keep_alive: bool,

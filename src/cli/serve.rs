@@ -91,6 +91,19 @@ pub struct MerakiServeArgs {
     )]
     pub allow_writes: bool,
 
+    /// Offer only the read-only tools: what the server does without --allow-writes, accepted
+    /// so that every command takes the same flag.
+    #[arg(long, conflicts_with = "allow_writes")]
+    pub read_only: bool,
+
+    /// Offer only tools whose name matches GLOB (`*` wildcard, case-insensitive); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub allow_tool: Vec<String>,
+
+    /// Hide tools whose name matches GLOB; calling one gets a JSON-RPC error. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub ignore_tool: Vec<String>,
+
     /// The most pages followed for one list (`Link: rel=next`).
     #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub max_pages: u32,

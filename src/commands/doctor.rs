@@ -53,7 +53,8 @@ pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
         own_credential,
         use_id_token: auth.use_id_token,
     };
-    let report = checks::diagnose(&inputs).await;
+    let mut report = checks::diagnose(&inputs).await;
+    crate::doctor::policy::policy_step(&mut report, &ctx.url);
     if args.json {
         super::output::println(serde_json::to_string_pretty(&report)?)?;
     } else {

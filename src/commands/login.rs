@@ -29,6 +29,7 @@ pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
         &NetworkSettings::resolve(&args.network),
         printer,
     )?;
+    crate::policy::enforce::check_server(&ctx.url)?;
     super::warn_ignored(&auth, &printer);
     if auth.service_token.client_id.is_some() {
         store_service_token(&auth, &ctx, printer).await?;

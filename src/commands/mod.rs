@@ -11,6 +11,7 @@ pub mod login;
 pub mod logout;
 pub mod meraki_key;
 pub mod output;
+pub mod policy;
 pub mod proxy;
 pub mod secret_input;
 pub mod serve;

@@ -26,6 +26,10 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     let network = NetworkSettings::resolve(&args.network);
     let relay = ProxySettings::resolve(&args);
     let url = check_server_url(&args.url, args.allow_http)?;
+    // Machine policy: may refuse the server, adds tool rules and audit logs.
+    let policy = crate::policy::load()?;
+    policy.check_http(&url)?;
+    policy.check_server(&url)?;
     let headers = headers::collect_headers(&args.headers, &args.header_file, &|k| env.lookup(k))?;
     super::warn_ignored(&auth, &printer);
     if relay.disable_cookies {
@@ -44,8 +48,13 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     // token replaces sign-in; otherwise the bridge signs in when the server asks, starting
     // from the stored credential.
     let mut headers = headers;
-    let mut identity: IdentitySource = Arc::new(|| None);
     let user_authorization = headers.contains_key(http::header::AUTHORIZATION);
+    // The audit log's user: what the user's own bearer token says, when it is a readable JWT.
+    let mut identity: IdentitySource =
+        match crate::audit::bearer_identity(headers.get(http::header::AUTHORIZATION)) {
+            Some(who) => Arc::new(move || Some(who.clone())),
+            None => Arc::new(|| None),
+        };
     // With the user's own Authorization header and no service token asked for, nothing stored
     // is needed: the credential store (and the keyring) is left alone.
     let ctx = if user_authorization && auth.service_token.client_id.is_none() {
@@ -112,18 +121,23 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         .map(|state| Arc::new(StateEras::new(Arc::new(state), &url)) as Arc<dyn EraCache>);
     let endpoint = Endpoint {
         client,
-        url,
+        url: url.clone(),
         headers,
         bearer,
         headers_timeout: relay.headers_timeout,
         access_saas: auth.is_access_saas(),
     };
-    let audit = match &relay.audit_log {
-        Some(path) => Some(Arc::new(
-            AuditLog::open(path, &args.url, relay.audit_include_arguments, identity)
-                .with_context(|| format!("cannot open the audit log {}", path.display()))?,
-        )),
-        None => None,
+    let sinks = crate::policy::enforce::audit_sinks(
+        &policy,
+        relay.audit_log.as_deref(),
+        relay.audit_include_arguments,
+    );
+    let audit = if sinks.is_empty() {
+        None
+    } else {
+        Some(Arc::new(
+            AuditLog::open_all(&sinks, &args.url, identity).context("cannot open the audit log")?,
+        ))
     };
     let opts = ProxyOptions {
         audit,
@@ -131,7 +145,13 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
         protocol: relay.protocol,
         ping_period: relay.ping_period,
         max_message_size: relay.max_message_size,
-        filter: ToolFilter::new(&relay.ignore_tool),
+        filter: ToolFilter::from_rules(crate::policy::enforce::tool_rules(
+            &policy,
+            Some(&url),
+            &relay.allow_tool,
+            &relay.ignore_tool,
+            relay.read_only,
+        )),
         printer: Some(printer),
     };
     proxy::run(

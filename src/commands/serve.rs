@@ -19,11 +19,25 @@ use crate::settings::Env;
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     match args.catalog {
         ServeCatalog::Meraki(m) => {
+            // Machine policy: may forbid the server or writes; its tool rules apply with the flags'.
+            let policy = crate::policy::load()?;
+            crate::policy::enforce::check_serve_meraki(&policy, m.allow_writes)?;
+            let rules = crate::policy::enforce::tool_rules(
+                &policy,
+                None,
+                &m.allow_tool,
+                &m.ignore_tool,
+                m.read_only,
+            );
             let opts = ServeOptions {
                 max_result_bytes: m.max_result_bytes,
                 ..ServeOptions::default()
             };
             let catalog = meraki_catalog(&m, &Env::from_process())?;
+            if rules.is_empty() {
+                return run_stdio(Arc::new(catalog), opts).await;
+            }
+            let catalog = crate::serve::ruled::RuledCatalog::new(catalog, rules);
             run_stdio(Arc::new(catalog), opts).await
         }
     }

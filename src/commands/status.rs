@@ -71,10 +71,15 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
         };
         report.push(entry);
     }
+    // Which machine policy applies, and from where.
+    let policy = crate::policy::load()?;
     if args.json {
-        super::output::println(serde_json::to_string_pretty(&json!({ "servers": report }))?)?;
+        let policy = crate::policy::show::to_json(&policy);
+        let all = json!({ "servers": report, "policy": policy });
+        super::output::println(serde_json::to_string_pretty(&all)?)?;
         return Ok(all_ok);
     }
+    printer.info(crate::policy::show::one_line(&policy));
     if report.is_empty() {
         printer.info("No servers signed in. Sign in with: mcp-bridge login <URL>");
         return Ok(true);

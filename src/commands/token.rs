@@ -22,6 +22,7 @@ pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
         &NetworkSettings::resolve(&args.network),
         printer,
     )?;
+    crate::policy::enforce::check_server(&ctx.url)?;
     super::warn_ignored(&auth, &printer);
     ctx.manager.prime().await;
     let t = match ctx.manager.ensure_fresh(args.refresh).await {

@@ -33,7 +33,9 @@ pub fn open_stores(
     printer: &Printer,
 ) -> anyhow::Result<(Dirs, Arc<dyn CredentialStore>, Arc<StateFile>)> {
     let dirs = Dirs::from_env().context("cannot find a data directory")?;
-    let opened = store::open_store(settings.kind, &dirs)?;
+    // Machine policy: `store = "keyring"` means the keyring or nothing.
+    let kind = crate::policy::enforce::store_kind(&crate::policy::load()?, settings.kind)?;
+    let opened = store::open_store(kind, &dirs)?;
     if let Some(w) = opened.warning {
         printer.warn(w);
     }

@@ -4,6 +4,7 @@
 
 mod access;
 pub mod checks;
+pub mod policy;
 mod round_trip;
 
 use serde::Serialize;

@@ -11,7 +11,7 @@
 //! is answered meanwhile ([`pending`]). Every failure of a request is answered with a JSON-RPC
 //! error that says what happened, so the host is never left waiting.
 
-pub mod audit;
+pub use crate::audit;
 mod connect;
 pub mod filter;
 mod pending;
@@ -358,11 +358,13 @@ impl Bridge {
         self.session.observe(&msg);
         let origin = Origin::Host(read_at);
         if let (Kind::Request, Some(id)) = (msg.kind(), msg.id())
-            && let Some(tool) = self.opts.filter.blocked_call(&msg)
+            && let Some((tool, why)) = self.opts.filter.blocked_call(&msg)
         {
-            let text = format!("Tool \"{tool}\" is not available (hidden by --ignore-tool)");
+            // Tool rules (policy): the refusal names the rule and where it was set.
+            let text = format!("Tool \"{tool}\" is not available (refused by {why})");
+            let data = serde_json::json!({ "tool": tool, "rule": why.to_string() });
             self.router
-                .fail(id, error_codes::INVALID_PARAMS, &text, None)
+                .fail(id, error_codes::INVALID_PARAMS, &text, Some(data))
                 .await;
             return;
         }

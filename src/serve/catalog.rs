@@ -108,6 +108,9 @@ impl ToolOutput {
 pub enum CallError {
     #[error("unknown tool: {0}")]
     UnknownTool(String),
+    /// A tool rule (flags or the machine policy) refuses the call; the message names it.
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// A set of tools the server hosts.

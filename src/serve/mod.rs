@@ -5,6 +5,7 @@
 mod catalog;
 mod protocol;
 mod result;
+pub mod ruled;
 mod server;
 
 pub use catalog::{CallContext, CallError, ServerInfo, ToolCatalog, ToolDef, ToolOutput};

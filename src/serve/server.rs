@@ -214,7 +214,7 @@ fn start_call<C: ToolCatalog>(
                 out.meta.insert("mcp-bridge/elapsedMs".into(), json!(started.elapsed().as_secs_f64() * 1000.0));
                 Ok(result::render(out, cap, version))
             }
-            Err(e @ CallError::UnknownTool(_)) => Err((error_codes::INVALID_PARAMS, e.to_string())),
+            Err(e @ (CallError::UnknownTool(_) | CallError::Refused(_))) => Err((error_codes::INVALID_PARAMS, e.to_string())),
         };
         // A cancelled call is no longer registered and must not be answered.
         if registry.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&task_key).is_some() {

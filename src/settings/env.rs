@@ -45,6 +45,10 @@ pub const KNOWN: &[Var] = &[
     user("MCP_BRIDGE_AUDIT_LOG", "same as --audit-log"),
     user("MCP_BRIDGE_CONFIG", "the named-servers file"),
     user("MCP_BRIDGE_CONFIG_DIR", "the configuration directory"),
+    user(
+        "MCP_BRIDGE_POLICY",
+        "one more machine policy file, combined with the system's",
+    ),
     user("NO_COLOR", "no colours in doctor's report"),
     user(
         "MCP_BRIDGE_DATA_DIR",
@@ -135,6 +139,10 @@ pub const KNOWN: &[Var] = &[
         "the configuration directory (freedesktop)",
     ),
     platform("PATH", "where programs are looked up (install)"),
+    platform(
+        "ProgramData",
+        "where the machine policy file lives (Windows)",
+    ),
     platform("TERM", "`dumb`: no terminal effects on stderr"),
     platform(
         "SSL_CERT_FILE",

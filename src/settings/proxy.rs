@@ -52,7 +52,10 @@ pub struct ProxySettings {
     pub body_timeout: Option<Duration>,
     pub max_message_size: usize,
     /// `--ignore-tool` patterns.
+    pub allow_tool: Vec<String>,
     pub ignore_tool: Vec<String>,
+    /// Only tools annotated `readOnlyHint: true`.
+    pub read_only: bool,
     pub audit_log: Option<PathBuf>,
     pub audit_include_arguments: bool,
     /// `--disable-cookies` was given (it has no effect).
@@ -73,7 +76,9 @@ impl ProxySettings {
             headers_timeout: seconds(args.headers_timeout),
             body_timeout: seconds(args.body_timeout),
             max_message_size: args.max_message_size,
+            allow_tool: args.allow_tool.clone(),
             ignore_tool: args.ignore_tool.clone(),
+            read_only: args.read_only,
             audit_log: args.audit_log.clone(),
             audit_include_arguments: args.audit_include_arguments,
             disable_cookies: args.disable_cookies,

@@ -45,6 +45,8 @@ pub enum ClientError {
     CaFile { path: String, detail: String },
     #[error("cannot set up HTTPS: {0}")]
     Build(String),
+    #[error("{0}")]
+    Policy(String),
 }
 
 /// The bridge's user agent.
@@ -103,6 +105,8 @@ pub fn build(net: &NetworkSettings, purpose: Purpose) -> Result<reqwest::Client,
             return Err(ca_err("no PEM certificate in the file".into()));
         }
     }
+    // Machine policy: its certificate authorities and proxy, whatever the flags say.
+    b = crate::policy::network::apply(b, &mut extra_roots).map_err(ClientError::Policy)?;
     let tls =
         super::trust::client_config(extra_roots).map_err(|e| ClientError::Build(e.to_string()))?;
     b = b.tls_backend_preconfigured(tls);

@@ -34,6 +34,7 @@ mod named;
 mod network;
 mod npm_launch;
 mod oauth;
+mod policy;
 #[cfg(unix)]
 mod private_files;
 mod redaction;

@@ -192,7 +192,10 @@ async fn ignore_tool_filters_and_refuses_with_unruly_values_and_ids() {
             line.starts_with(&format!(r#"{{"jsonrpc":"2.0","id":{id},"error""#)),
             "{line:.200}"
         );
-        assert!(line.contains("hidden by --ignore-tool"), "{line:.200}");
+        assert!(
+            line.contains(r#"refused by --ignore-tool \"secret*\""#),
+            "{line:.200}"
+        );
     }
     let args = format!(r#"{{"shape":{}}}"#, deep());
     b.send_raw(&call("3", "ok", &args)).await;

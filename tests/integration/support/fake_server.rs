@@ -42,6 +42,9 @@ pub struct Knobs {
     pub access_gate: Option<AccessGate>,
     /// JSON documents served at `/.well-known/…` paths (path → document).
     pub well_known: HashMap<String, Value>,
+    /// `tools/list` answers these pages (arrays of tools) one by one, the cursor being the
+    /// next page's index; empty: the usual single page.
+    pub tool_pages: Vec<Value>,
 }
 
 /// A self-hosted Access application in front of the server, with Managed OAuth off: the MCP
@@ -260,6 +263,23 @@ fn tools() -> Value {
     ]})
 }
 
+/// A page of [`Knobs::tool_pages`], for a `tools/list` when pages are set.
+fn paged_tools(knobs: &Knobs, req: &Value) -> Option<Value> {
+    if req["method"] != "tools/list" || knobs.tool_pages.is_empty() {
+        return None;
+    }
+    let page: usize = req["params"]["cursor"]
+        .as_str()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let tools = knobs.tool_pages.get(page).cloned().unwrap_or(json!([]));
+    let mut result = json!({ "tools": tools });
+    if page + 1 < knobs.tool_pages.len() {
+        result["nextCursor"] = json!((page + 1).to_string());
+    }
+    Some(result)
+}
+
 /// The result of a plain request (no streaming tricks).
 fn plain_result(req: &Value) -> Value {
     let method = req["method"].as_str().unwrap_or("");
@@ -366,7 +386,8 @@ async fn post_mcp(State(shared): State<Shared>, headers: HeaderMap, body: Bytes)
         tokio::spawn(async move { stream_tricks(shared2, tool, id, req, tx).await });
         return sse_response(rx, session.as_deref());
     }
-    let reply = json!({ "jsonrpc": "2.0", "id": id, "result": plain_result(&req) });
+    let result = paged_tools(&knobs, &req).unwrap_or_else(|| plain_result(&req));
+    let reply = json!({ "jsonrpc": "2.0", "id": id, "result": result });
     if knobs.sse {
         let (tx, rx) = mpsc::channel(4);
         let _ = tx.try_send(Ok(Bytes::from_static(b"id: prime-0\ndata: \n\n")));

@@ -1,12 +1,13 @@
-//! The audit log (`--audit-log PATH`): one JSON line per `tools/call` the host made — when,
-//! which server, which tool, how long, the outcome, and who was signed in when that is known.
-//! Arguments and results are left out unless `--audit-include-arguments` (then the arguments,
-//! never results). The file is opened by [`crate::files::open_private_append`] (mode 0600, no
-//! link followed, another user's file refused) and appended to under an exclusive lock per
-//! line, so several bridges can share one file.
+//! The audit log, a compliance record: one JSON line per `tools/call` the host made — when,
+//! which server, which tool, the user the credential names, the outcome, how long it took and
+//! how large the request was (docs/audit-log.md has the format). Arguments are left out
+//! unless asked for (`--audit-include-arguments`, or `audit_arguments = true` in the machine
+//! policy); results never go in. A bridge may write several files at once: the user's
+//! `--audit-log` and every one the policy requires, each with its own choice about arguments.
+//! How each file is shared and rotated is [`file`]'s part.
 
-use std::fs::File;
-use std::io::Write;
+pub mod file;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -14,24 +15,40 @@ use std::time::Instant;
 use serde_json::json;
 
 use crate::jsonrpc::Message;
+pub use file::AuditFile;
 
 /// Who is signed in, asked at the time of each entry (credentials change during a session).
 pub type IdentitySource = Arc<dyn Fn() -> Option<String> + Send + Sync>;
 
+/// The user a `Bearer` Authorization header's token names (`email`, `preferred_username` or
+/// `sub`), read without verifying: a label for the record, when the token is a JWT.
+pub fn bearer_identity(header: Option<&http::HeaderValue>) -> Option<String> {
+    let value = header?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    crate::oauth::id_token::identity(token.trim())
+}
+
+/// A file to write, and whether its entries carry the arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sink {
+    pub path: PathBuf,
+    pub include_arguments: bool,
+}
+
 pub struct AuditLog {
-    path: PathBuf,
-    file: File,
+    files: Vec<(AuditFile, bool)>,
     server: String,
-    include_arguments: bool,
     identity: IdentitySource,
 }
 
 impl std::fmt::Debug for AuditLog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuditLog")
-            .field("path", &self.path)
+            .field("files", &self.files)
             .field("server", &self.server)
-            .field("include_arguments", &self.include_arguments)
             .finish_non_exhaustive()
     }
 }
@@ -40,35 +57,52 @@ impl std::fmt::Debug for AuditLog {
 #[derive(Debug)]
 pub struct CallStart {
     tool: String,
-    /// The arguments' JSON text, when they are recorded.
+    /// The arguments' JSON text, when some file records them.
     arguments: Option<String>,
+    request_bytes: usize,
     started: Instant,
 }
 
 impl AuditLog {
+    /// One file.
     pub fn open(
         path: &Path,
         server: &str,
         include_arguments: bool,
         identity: IdentitySource,
     ) -> std::io::Result<AuditLog> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        // Narrowed to 0600 when others could read it: the entries name tools and, with
-        // --audit-include-arguments, their arguments.
-        let file = crate::files::open_private_append(path, "audit log")?;
-        Ok(AuditLog {
+        let sink = Sink {
             path: path.to_owned(),
-            file,
-            server: server.to_owned(),
             include_arguments,
+        };
+        Self::open_all(&[sink], server, identity)
+    }
+
+    /// Several files; the same path named twice is written once (with arguments if either
+    /// asked for them).
+    pub fn open_all(
+        sinks: &[Sink],
+        server: &str,
+        identity: IdentitySource,
+    ) -> std::io::Result<AuditLog> {
+        let mut files: Vec<(AuditFile, bool)> = Vec::new();
+        for sink in sinks {
+            if let Some(f) = files.iter_mut().find(|(f, _)| f.path() == sink.path) {
+                f.1 |= sink.include_arguments;
+                continue;
+            }
+            files.push((AuditFile::open(&sink.path)?, sink.include_arguments));
+        }
+        Ok(AuditLog {
+            files,
+            server: server.to_owned(),
             identity,
         })
     }
 
+    /// The first file.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.files.first().map_or(Path::new(""), |(f, _)| f.path())
     }
 
     /// Note a host request, if it is a `tools/call`.
@@ -77,11 +111,11 @@ impl AuditLog {
             return None;
         }
         let arguments = msg.field(&["params", "arguments"]);
+        let recorded = self.files.iter().any(|(_, with)| *with);
         Some(CallStart {
             tool: msg.str_at(&["params", "name"]).unwrap_or_default(),
-            arguments: self
-                .include_arguments
-                .then(|| arguments.map_or("null".into(), |a| a.get().into())),
+            arguments: recorded.then(|| arguments.map_or("null".into(), |a| a.get().into())),
+            request_bytes: msg.text().len(),
             started: Instant::now(),
         })
     }
@@ -106,32 +140,32 @@ impl AuditLog {
             "time": crate::clock::rfc3339_now(),
             "server": self.server,
             "tool": call.tool,
-            "duration_ms": (call.started.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+            "user": (self.identity)(),
             "outcome": outcome,
+            "duration_ms": (call.started.elapsed().as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+            "request_bytes": call.request_bytes,
+            "pid": std::process::id(),
         });
-        if let Some(who) = (self.identity)() {
-            entry["identity"] = who.into();
+        if entry["user"].is_null() {
+            entry.as_object_mut().map(|o| o.remove("user"));
         }
         // The error message and the arguments go in as they were written: any depth, any
         // number, nothing re-encoded.
         let mut line = entry.to_string();
         line.pop();
-        for (key, text) in [("error", error), ("arguments", call.arguments)] {
-            if let Some(text) = text {
-                line.push_str(&format!(r#","{key}":{text}"#));
+        if let Some(text) = error {
+            line.push_str(&format!(r#","error":{text}"#));
+        }
+        for (file, with_arguments) in &self.files {
+            let mut own = line.clone();
+            if *with_arguments && let Some(args) = &call.arguments {
+                own.push_str(&format!(r#","arguments":{args}"#));
+            }
+            own.push_str("}\n");
+            if let Err(e) = file.append(own.as_bytes()) {
+                tracing::warn!(path = %file.path().display(), error = %e, "cannot write the audit log");
             }
         }
-        line.push_str("}\n");
-        if let Err(e) = self.append(line.as_bytes()) {
-            tracing::warn!(path = %self.path.display(), error = %e, "cannot write the audit log");
-        }
-    }
-
-    fn append(&self, line: &[u8]) -> std::io::Result<()> {
-        self.file.lock()?;
-        let written = (&self.file).write_all(line);
-        let _ = self.file.unlock();
-        written
     }
 }
 
@@ -167,6 +201,22 @@ mod tests {
     }
 
     #[test]
+    fn a_bearer_jwt_names_its_user_and_anything_else_nobody() {
+        use base64::Engine;
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(br#"{"sub":"u1","email":"ada@example.com"}"#);
+        let header = |v: &str| http::HeaderValue::from_str(v).unwrap();
+        let jwt = format!("Bearer eyJhbGciOiJub25lIn0.{payload}.sig");
+        assert_eq!(
+            bearer_identity(Some(&header(&jwt))).as_deref(),
+            Some("ada@example.com")
+        );
+        assert_eq!(bearer_identity(Some(&header("Bearer opaque-token"))), None);
+        assert_eq!(bearer_identity(Some(&header("Basic dXNlcjpwYXNz"))), None);
+        assert_eq!(bearer_identity(None), None);
+    }
+
+    #[test]
     fn entries_carry_outcome_and_no_arguments_unless_asked() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("audit.jsonl");
@@ -197,7 +247,7 @@ mod tests {
             .collect();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0]["outcome"], "tool_error");
-        assert_eq!(lines[0]["identity"], "ada@example.com");
+        assert_eq!(lines[0]["user"], "ada@example.com");
         assert!(
             lines[0].get("arguments").is_none() && !text.lines().next().unwrap().contains("s3")
         );
