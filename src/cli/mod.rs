@@ -11,6 +11,7 @@ pub mod negations;
 mod network;
 mod policy;
 mod proxy;
+mod proxy_only;
 pub mod serve;
 mod sign_in;
 mod status;
@@ -160,9 +161,11 @@ pub enum Command {
 /// environment variables that are set but empty taken as unset ([`without_empty_env`]).
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
-    without_empty_env(negations::with_negations(Cli::command()), &|name| {
-        std::env::var_os(name).is_some_and(|v| v.is_empty())
-    })
+    without_empty_env(negations::with_negations(Cli::command()), &set_but_empty)
+}
+
+fn set_but_empty(name: &std::ffi::OsStr) -> bool {
+    std::env::var_os(name).is_some_and(|v| v.is_empty())
 }
 
 /// `cmd` with the variable dropped from every argument whose variable `is_empty` says is set
@@ -192,8 +195,13 @@ pub fn without_empty_env(
 }
 
 /// Parse arguments (already normalized and with server names resolved).
+///
+/// `mcp-bridge proxy …` is tried first with a tree of that one subcommand ([`proxy_only`]).
 pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
     use clap::FromArgMatches;
+    if let Some(cli) = proxy_only::parse(&args, &set_but_empty) {
+        return Ok(cli);
+    }
     let matches = command().try_get_matches_from(args)?;
     Cli::from_arg_matches(&matches)
 }
@@ -268,8 +276,7 @@ pub fn normalize_args(args: Vec<OsString>) -> Vec<OsString> {
 /// The options (`--log-file`, `-H`, …) of the top level and of `proxy` that take a value, so
 /// that a value is never taken for the first positional argument.
 fn options_with_values() -> Vec<String> {
-    use clap::CommandFactory;
-    let cli = Cli::command();
+    let cli = proxy_only::command(&|_| false);
     let proxy = cli.find_subcommand("proxy").cloned();
     cli.get_arguments()
         .chain(proxy.iter().flat_map(|p| p.get_arguments()))

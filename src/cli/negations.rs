@@ -30,7 +30,8 @@ fn is_switch(a: &Arg) -> bool {
         && !matches!(a.get_id().as_str(), "help" | "version")
 }
 
-fn add_negations(cmd: Command) -> Command {
+/// `cmd` with a hidden `--no-SWITCH` for each of its own switches.
+pub fn add_negations(cmd: Command) -> Command {
     let switches: Vec<(String, String)> = cmd
         .get_arguments()
         .filter(|a| is_switch(a))
