@@ -5,11 +5,13 @@
 //! A run goes down the layers: `run` parses the command line, [`settings`] resolves it once
 //! with the environment and the named-server file into typed values, and a command in
 //! [`commands`] hands those to the domain modules. A module uses only the ones in its own row
-//! or below, with one exception: the settings' types are the vocabulary the layers below are
+//! or below, with two exceptions: the settings' types are the vocabulary the layers below are
 //! given (an [`oauth::Authorizer`] takes an [`settings::AuthSettings`]), while resolving them
-//! is the settings' own work. The command line is known to `lib.rs`, [`commands`] and
-//! [`settings`] alone, and nothing below [`commands`] reaches up into it (tests/layers.rs checks
-//! both).
+//! is the settings' own work; and the process environment, read once into
+//! [`settings::env`]'s snapshot, is read from there by any layer (by a variable's constant in
+//! its one list, as the printer asks for `TERM`). The command line is known to `lib.rs`,
+//! [`commands`] and [`settings`] alone, nothing below [`commands`] reaches up into it, and
+//! nothing but [`settings::env`] calls `std::env::var` (tests/layers.rs checks all three).
 //!
 //! | layer | module | owns |
 //! |---|---|---|

@@ -20,6 +20,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::settings::env;
+
 pub use auth::AuthArgs;
 pub use config::{ConfigAction, ConfigArgs};
 pub use doctor::DoctorArgs;
@@ -161,7 +163,9 @@ pub enum Command {
 pub fn command() -> clap::Command {
     use clap::CommandFactory;
     without_empty_env(negations::with_negations(Cli::command()), &|name| {
-        std::env::var_os(name).is_some_and(|v| v.is_empty())
+        env::Var::find(name)
+            .and_then(env::os)
+            .is_some_and(|v| v.is_empty())
     })
 }
 

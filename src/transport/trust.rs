@@ -159,9 +159,10 @@ fn platform_verifier(
 /// the CA bundle file, and the certificate directories only when there is no bundle.
 #[cfg(all(unix, not(target_vendor = "apple"), not(target_os = "android")))]
 fn system_roots() -> rustls_native_certs::CertificateResult {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-    if !set("SSL_CERT_FILE")
-        && !set("SSL_CERT_DIR")
+    use crate::settings::env;
+    let set = |var| env::os(var).is_some_and(|v| !v.is_empty());
+    if !set(env::SSL_CERT_FILE)
+        && !set(env::SSL_CERT_DIR)
         && let Some(file) = openssl_probe::probe().cert_file
     {
         let bundle = rustls_native_certs::load_certs_from_paths(Some(&file), None);
