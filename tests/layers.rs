@@ -1,7 +1,8 @@
 //! The layering of the crate, read from its sources: the command line (`crate::cli`) is known
 //! only to `lib.rs`, the commands and the settings that resolve it; nothing below the commands
-//! reaches up into `crate::commands`; the process environment is read by `settings::env`
-//! alone. (The layers are drawn in src/lib.rs.)
+//! reaches up into `crate::commands`; the storage (`crate::store`) knows none of the layers that
+//! keep things in it; the process environment is read by `settings::env` alone. (The layers
+//! are drawn in src/lib.rs.)
 
 use std::path::{Path, PathBuf};
 
@@ -59,6 +60,30 @@ fn violations(module: &str, allowed: &[&str]) -> Vec<(String, String)> {
     out
 }
 
+/// (file relative to src/, offending line) for every file under `dir` that names
+/// `crate::<module>`.
+fn mentions_under(dir: &str, module: &str) -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src.join(dir), &mut files);
+    assert!(!files.is_empty(), "no sources under src/{dir}");
+    let mut out = Vec::new();
+    for file in files {
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&file).unwrap();
+        out.extend(
+            mentions(&text, module)
+                .into_iter()
+                .map(|l| (rel.clone(), l)),
+        );
+    }
+    out
+}
+
 #[test]
 fn the_scanner_finds_what_it_looks_for() {
     assert_eq!(mentions("use crate::cli::AuthArgs;", "cli").len(), 1);
@@ -86,6 +111,37 @@ fn nothing_below_the_commands_reaches_up_into_them() {
     assert!(
         found.is_empty(),
         "modules below the commands name crate::commands: {found:#?}"
+    );
+}
+
+/// The storage keeps what the layers above give it in its own shapes (the state file's
+/// records, the credential store's strings): the sign-in, the credential, the relay and the
+/// wire convert theirs, and the storage names none of them.
+#[test]
+fn the_storage_knows_nothing_of_the_layers_that_use_it() {
+    let above = [
+        "commands",
+        "cli",
+        "doctor",
+        "hostconfig",
+        "migrate",
+        "proxy",
+        "serve",
+        "meraki",
+        "credential",
+        "oauth",
+        "cf_access",
+        "transport",
+        "revision",
+        "jsonrpc",
+    ];
+    let found: Vec<_> = above
+        .iter()
+        .flat_map(|m| mentions_under("store/", m))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "src/store names a layer above it: {found:#?}"
     );
 }
 

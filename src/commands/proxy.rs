@@ -11,9 +11,9 @@ use crate::credential::ServerContext;
 use crate::oauth::id_token;
 use crate::printer::Printer;
 use crate::proxy::audit::{AuditLog, IdentitySource};
-use crate::proxy::state_caches::{StateEras, StateHandshake};
 use crate::proxy::{self, Endpoint, EraCache, HandshakeCache, Hooks, ProxyOptions, ToolFilter};
 use crate::settings::{AuthSettings, NetworkSettings, ProxySettings, StoreSettings};
+use crate::store::state::{StateEras, StateHandshake};
 use crate::transport::http_client::{self, Purpose, check_server_url};
 use crate::transport::{BearerSlot, headers};
 
