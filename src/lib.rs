@@ -5,11 +5,14 @@
 //! A run goes down the layers: `run` parses the command line, [`settings`] resolves it once
 //! with the environment and the named-server file into typed values, and a command in
 //! [`commands`] hands those to the domain modules. A module uses only the ones in its own row
-//! or below, with one exception: the settings' types are the vocabulary the layers below are
+//! or below, with two exceptions: the settings' types are the vocabulary the layers below are
 //! given (an [`oauth::Authorizer`] takes an [`settings::AuthSettings`]), while resolving them
-//! is the settings' own work. The command line is known to `lib.rs`, [`commands`] and
-//! [`settings`] alone, and nothing below [`commands`] reaches up into it (tests/layers.rs checks
-//! both).
+//! is the settings' own work; and the process environment, read once into
+//! [`settings::env`]'s snapshot, is read from there by any layer (by a variable's constant in
+//! its one list, as the printer asks for `TERM`). The command line is known to `lib.rs`,
+//! [`commands`] and [`settings`] alone, nothing below [`commands`] reaches up into it, [`store`]
+//! names none of the layers that keep things in it (they convert their types to its records),
+//! and nothing but [`settings::env`] calls `std::env::var` (tests/layers.rs checks all four).
 //!
 //! | layer | module | owns |
 //! |---|---|---|
@@ -29,7 +32,7 @@
 //! | wire | [`transport`] | talking to the remote server: the one HTTP client builder, Streamable HTTP, legacy HTTP+SSE, SSE parsing; the re-authorization seam |
 //! | | [`revision`] | the MCP revisions: the known versions, which one each side speaks, translating answers between them |
 //! | | [`jsonrpc`] | the JSON-RPC envelope, newline framing, the stdout writer |
-//! | storage | [`store`] | where secrets and state live: OS keyring, 0600 file, memory; state file; locks |
+//! | storage | [`store`] | where secrets and state live: OS keyring, 0600 file, memory; the state file and its adapters in its own record shapes (client registrations, the last `initialize` result, the origins' eras); locks |
 //! | | [`policy`] | the machine policy file an administrator sets: allowed servers, tool rules, forced audit log, store, network |
 //! | | [`audit`] | the audit log of tool calls: entries, shared appending, rotation |
 //! | | [`files`] | writing files no other user can read or redirect: atomic replace, the private data directory, log files |

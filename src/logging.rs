@@ -8,6 +8,7 @@ use std::path::Path;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
 
+use crate::settings::env;
 use crate::settings::log::LogSettings;
 
 /// Install the global subscriber. `RUST_LOG` wins over `-v`/`-q`/`--debug`.
@@ -21,7 +22,7 @@ pub fn init(settings: &LogSettings) -> anyhow::Result<()> {
     };
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
-    let filter = filter(std::env::var("RUST_LOG").ok().as_deref(), &directive);
+    let filter = filter(env::text(env::RUST_LOG), &directive);
     // The filter decides; the formatter itself lets every level through.
     let builder = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)

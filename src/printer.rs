@@ -4,6 +4,8 @@
 
 use std::io::{IsTerminal, Write};
 
+use crate::settings::env;
+
 /// Writes short messages for people to stderr, honouring `--quiet`.
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
@@ -63,7 +65,7 @@ impl Printer {
         if self.quiet {
             return Spinner { task: None };
         }
-        if !self.is_terminal() || std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        if !self.is_terminal() || env::os(env::TERM).is_some_and(|t| t == "dumb") {
             self.info(&msg);
             return Spinner { task: None };
         }

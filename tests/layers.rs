@@ -1,6 +1,8 @@
 //! The layering of the crate, read from its sources: the command line (`crate::cli`) is known
 //! only to `lib.rs`, the commands and the settings that resolve it; nothing below the commands
-//! reaches up into `crate::commands`. (The layers are drawn in src/lib.rs.)
+//! reaches up into `crate::commands`; the storage (`crate::store`) knows none of the layers that
+//! keep things in it; the process environment is read by `settings::env` alone. (The layers
+//! are drawn in src/lib.rs.)
 
 use std::path::{Path, PathBuf};
 
@@ -58,6 +60,30 @@ fn violations(module: &str, allowed: &[&str]) -> Vec<(String, String)> {
     out
 }
 
+/// (file relative to src/, offending line) for every file under `dir` that names
+/// `crate::<module>`.
+fn mentions_under(dir: &str, module: &str) -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src.join(dir), &mut files);
+    assert!(!files.is_empty(), "no sources under src/{dir}");
+    let mut out = Vec::new();
+    for file in files {
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&file).unwrap();
+        out.extend(
+            mentions(&text, module)
+                .into_iter()
+                .map(|l| (rel.clone(), l)),
+        );
+    }
+    out
+}
+
 #[test]
 fn the_scanner_finds_what_it_looks_for() {
     assert_eq!(mentions("use crate::cli::AuthArgs;", "cli").len(), 1);
@@ -85,5 +111,100 @@ fn nothing_below_the_commands_reaches_up_into_them() {
     assert!(
         found.is_empty(),
         "modules below the commands name crate::commands: {found:#?}"
+    );
+}
+
+/// The storage keeps what the layers above give it in its own shapes (the state file's
+/// records, the credential store's strings): the sign-in, the credential, the relay and the
+/// wire convert theirs, and the storage names none of them.
+#[test]
+fn the_storage_knows_nothing_of_the_layers_that_use_it() {
+    let above = [
+        "commands",
+        "cli",
+        "doctor",
+        "hostconfig",
+        "migrate",
+        "proxy",
+        "serve",
+        "meraki",
+        "credential",
+        "oauth",
+        "cf_access",
+        "transport",
+        "revision",
+        "jsonrpc",
+    ];
+    let found: Vec<_> = above
+        .iter()
+        .flat_map(|m| mentions_under("store/", m))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "src/store names a layer above it: {found:#?}"
+    );
+}
+
+/// The lines of `text` (comments left out) that read the process environment with the
+/// standard library (`std::env::var`, `var_os`, `vars`, `vars_os`, however imported).
+fn environment_reads(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split("//").next().unwrap_or_default())
+        .filter(|l| {
+            l.contains("env::var")
+                || (l.contains("std::env::{") && l.contains("var"))
+                || l.contains("use std::env;")
+        })
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_environment_scanner_finds_what_it_looks_for() {
+    assert_eq!(
+        environment_reads("let h = std::env::var_os(\"HOME\");").len(),
+        1
+    );
+    assert_eq!(environment_reads("std::env::var(\"TERM\").ok()").len(), 1);
+    assert_eq!(
+        environment_reads("for (k, v) in std::env::vars() {").len(),
+        1
+    );
+    assert_eq!(
+        environment_reads("use std::env::{args_os, var_os};").len(),
+        1
+    );
+    assert_eq!(environment_reads("use std::env;").len(), 1);
+    assert!(environment_reads("let a = std::env::args_os();").is_empty());
+    assert!(environment_reads("env::os(env::TERM)").is_empty());
+    assert!(environment_reads("// not std::env::var(\"X\")").is_empty());
+}
+
+/// Every variable is read through `settings::env`, whose list names it, from one snapshot.
+#[test]
+fn only_the_settings_read_the_environment() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel == "settings/env.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        found.extend(
+            environment_reads(&text)
+                .into_iter()
+                .map(|l| (rel.clone(), l)),
+        );
+    }
+    assert!(
+        found.is_empty(),
+        "the process environment is read outside settings/env.rs: {found:#?}"
     );
 }

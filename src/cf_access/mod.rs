@@ -19,6 +19,8 @@ pub mod service_token;
 
 use url::Url;
 
+use crate::settings::env::{self, Var};
+
 pub use classify::classify;
 
 /// The suffix of every team domain.
@@ -90,18 +92,18 @@ pub struct AccessEnv {
 }
 
 impl AccessEnv {
-    pub fn from_env(get: &dyn Fn(&str) -> Option<String>) -> AccessEnv {
-        let v = |k: &str| {
+    pub fn from_env(get: &dyn Fn(Var) -> Option<String>) -> AccessEnv {
+        let v = |k: Var| {
             get(k)
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty())
         };
         AccessEnv {
-            client_id: v("ACCESS_CLIENT_ID"),
-            client_secret: v("ACCESS_CLIENT_SECRET").map(crate::secret::Secret::new),
-            authorization_url: v("ACCESS_AUTHORIZATION_URL"),
-            token_url: v("ACCESS_TOKEN_URL"),
-            jwks_url: v("ACCESS_JWKS_URL"),
+            client_id: v(env::ACCESS_CLIENT_ID),
+            client_secret: v(env::ACCESS_CLIENT_SECRET).map(crate::secret::Secret::new),
+            authorization_url: v(env::ACCESS_AUTHORIZATION_URL),
+            token_url: v(env::ACCESS_TOKEN_URL),
+            jwks_url: v(env::ACCESS_JWKS_URL),
         }
     }
 
@@ -191,9 +193,9 @@ mod tests {
                 "https://t.cloudflareaccess.com/cdn-cgi/access/sso/oidc/cid/jwks",
             ),
         ];
-        let get = |k: &str| {
+        let get = |k: crate::settings::env::Var| {
             vars.iter()
-                .find(|(n, _)| *n == k)
+                .find(|(n, _)| *n == k.name())
                 .map(|(_, v)| v.to_string())
         };
         let env = AccessEnv::from_env(&get);

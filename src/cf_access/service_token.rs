@@ -8,12 +8,13 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 
 use crate::settings::ServiceTokenSettings;
+use crate::settings::env::Var;
 use crate::store::{CredentialStore, ServerKey, StoreError};
 
 pub const ID_HEADER: &str = "cf-access-client-id";
 pub const SECRET_HEADER: &str = "cf-access-client-secret";
 /// The environment variable that gives the Client Secret.
-pub const SECRET_ENV: &str = "CF_ACCESS_CLIENT_SECRET";
+pub const SECRET_ENV: Var = crate::settings::env::CF_ACCESS_CLIENT_SECRET;
 
 /// A service token whose two halves are known to be valid header values: it can only be made
 /// by [`ServiceToken::new`], and a stored one is checked the same way when it is read.

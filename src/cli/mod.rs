@@ -21,6 +21,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::settings::env;
+
 pub use auth::AuthArgs;
 pub use config::{ConfigAction, ConfigArgs};
 pub use doctor::DoctorArgs;
@@ -165,7 +167,9 @@ pub fn command() -> clap::Command {
 }
 
 fn set_but_empty(name: &std::ffi::OsStr) -> bool {
-    std::env::var_os(name).is_some_and(|v| v.is_empty())
+    env::Var::find(name)
+        .and_then(env::os)
+        .is_some_and(|v| v.is_empty())
 }
 
 /// `cmd` with the variable dropped from every argument whose variable `is_empty` says is set

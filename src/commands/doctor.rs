@@ -8,14 +8,14 @@ use crate::cli::DoctorArgs;
 use crate::credential::ServerContext;
 use crate::doctor::{self, checks};
 use crate::printer::Printer;
-use crate::settings::{AuthSettings, Env, NetworkSettings, StoreSettings};
+use crate::settings::{AuthSettings, NetworkSettings, StoreSettings};
 use crate::transport::headers;
 use crate::transport::http_client::{self, Purpose};
 
 /// `Ok(false)`: a step failed (exit 1).
 pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
-    let env = Env::from_process();
-    let auth = AuthSettings::resolve(&args.auth, &env)?;
+    let env = crate::settings::env::process();
+    let auth = AuthSettings::resolve(&args.auth, env)?;
     let network = NetworkSettings::resolve(&args.network);
     let ctx = ServerContext::new(
         &args.url,
@@ -26,7 +26,7 @@ pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
         printer,
     )?;
     let mut headers =
-        headers::collect_headers(&args.headers, &args.header_file, &|k| env.lookup(k))?;
+        headers::collect_headers(&args.headers, &args.header_file, &|k| env.user_named(k))?;
     let mut own_credential = headers
         .contains_key(http::header::AUTHORIZATION)
         .then(|| "an Authorization header is given (--header)".to_owned());
@@ -60,7 +60,7 @@ pub async fn run(args: DoctorArgs, printer: Printer) -> anyhow::Result<bool> {
     } else {
         printer.report(report.render(doctor::use_color(
             printer.is_terminal(),
-            env.get("NO_COLOR"),
+            env.get(crate::settings::env::NO_COLOR),
         )));
     }
     Ok(report.healthy())

@@ -4,7 +4,6 @@
 
 use crate::cli::{ImportArgs, ImportFrom};
 use crate::clock::unix_now;
-use crate::credential::StateRegistrations;
 use crate::credential::context::open_stores;
 use crate::migrate::launch::{Launch, launches_in_host_configs};
 use crate::migrate::mcp_remote::{self, Found};
@@ -13,6 +12,7 @@ use crate::oauth::registration::RegistrationStore;
 use crate::printer::Printer;
 use crate::settings::StoreSettings;
 use crate::store::ServerKey;
+use crate::store::state::StateRegistrations;
 use crate::transport::http_client::check_server_url;
 
 /// The servers to import: the URLs given (with the options a host config starts mcp-remote
@@ -132,7 +132,7 @@ pub async fn run(args: ImportArgs, printer: Printer) -> anyhow::Result<bool> {
         let regs = StateRegistrations::new(state.clone(), store.clone(), key.clone());
         match (&found.client, &found.issuer) {
             (Some(client), Some(issuer)) => regs.save(issuer, client),
-            (Some(client), None) => regs.save_unbound(client),
+            (Some(client), None) => regs.put_unbound(&client.to_kept()),
             (None, _) => state.update(&key, |_| {})?,
         }
         printer.info(format!(

@@ -15,12 +15,12 @@ use crate::credential::expiry::describe_expiry;
 use crate::oauth::challenge::BearerChallenge;
 use crate::oauth::id_token;
 use crate::printer::Printer;
-use crate::settings::{AuthSettings, Env, NetworkSettings, StoreSettings};
+use crate::settings::{AuthSettings, NetworkSettings, StoreSettings};
 use crate::transport::http_client::Purpose;
 
 /// `Ok(false)`: signed in, but the credential could not be stored (exit 1).
 pub async fn run(args: LoginArgs, printer: Printer) -> anyhow::Result<bool> {
-    let auth = AuthSettings::resolve(&args.auth, &Env::from_process())?;
+    let auth = AuthSettings::resolve(&args.auth, crate::settings::env::process())?;
     let ctx = ServerContext::new(
         &args.url,
         args.allow_http,

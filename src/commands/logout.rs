@@ -7,13 +7,13 @@ use crate::credential::ServerContext;
 use crate::credential::context::open_stores;
 use crate::oauth::{discovery, token};
 use crate::printer::Printer;
-use crate::settings::{AuthSettings, Env, NetworkSettings, StoreSettings};
+use crate::settings::{AuthSettings, NetworkSettings, StoreSettings};
 use crate::store::ServerKey;
 
 pub async fn run(args: LogoutArgs, printer: Printer) -> anyhow::Result<()> {
     let store = StoreSettings::resolve(args.store.as_deref());
     let network = NetworkSettings::resolve(&args.network);
-    let env = Env::from_process();
+    let env = crate::settings::env::process();
     let (_dirs, _store, state) = open_stores(store, &printer)?;
     let urls: Vec<String> = match &args.url {
         Some(u) => vec![u.clone()],
@@ -29,7 +29,7 @@ pub async fn run(args: LogoutArgs, printer: Printer) -> anyhow::Result<()> {
     for url in urls {
         // No sign-in flags: the guide's ACCESS_* variables may still name the client the
         // tokens were issued to, for the revocation.
-        let auth = AuthSettings::resolve(&AuthArgs::default(), &env)?;
+        let auth = AuthSettings::resolve(&AuthArgs::default(), env)?;
         let ctx = ServerContext::new(&url, true, &auth, store, &network, printer)?;
         let tokens = ctx.store.load(&ctx.key)?;
         let mut revoked = false;

@@ -7,7 +7,7 @@ use super::secret_input::read_secret;
 use crate::cli::meraki::{KeyStoreArgs, MerakiAction, MerakiArgs};
 use crate::meraki::key::{KEY_ACCOUNT, KEY_ENV, check_key_text, read_stored};
 use crate::printer::Printer;
-use crate::settings::{Env, StoreSettings};
+use crate::settings::StoreSettings;
 use crate::store::{self, CredentialStore, Dirs, StoreKind};
 
 /// Run a `meraki` action; `Ok(false)` means "reported, exit 1".
@@ -59,7 +59,7 @@ fn set_key(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<()> {
         if replaced { "Replaced" } else { "Stored" },
         store.location()
     ));
-    if Env::from_process().get(KEY_ENV).is_some() {
+    if crate::settings::env::process().get(KEY_ENV).is_some() {
         printer.warn(format!(
             "{KEY_ENV} is set in this environment; where it is set, it wins over the stored key"
         ));
@@ -107,7 +107,7 @@ fn remove_from(store: &dyn CredentialStore) -> anyhow::Result<bool> {
 }
 
 fn key_status(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<bool> {
-    let env_set = Env::from_process().get(KEY_ENV).is_some();
+    let env_set = crate::settings::env::process().get(KEY_ENV).is_some();
     let stored = read_stored(StoreSettings::resolve(args.store.as_deref()).kind);
     match &stored {
         Ok(Some((_, from))) => {

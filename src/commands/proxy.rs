@@ -11,9 +11,9 @@ use crate::credential::ServerContext;
 use crate::oauth::id_token;
 use crate::printer::Printer;
 use crate::proxy::audit::{AuditLog, IdentitySource};
-use crate::proxy::state_caches::{StateEras, StateHandshake};
 use crate::proxy::{self, Endpoint, EraCache, HandshakeCache, Hooks, ProxyOptions, ToolFilter};
-use crate::settings::{AuthSettings, Env, NetworkSettings, ProxySettings, StoreSettings};
+use crate::settings::{AuthSettings, NetworkSettings, ProxySettings, StoreSettings};
+use crate::store::state::{StateEras, StateHandshake};
 use crate::transport::http_client::{self, Purpose, check_server_url};
 use crate::transport::{BearerSlot, headers};
 
@@ -21,8 +21,8 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     if args.auth.callback_port.is_none() {
         args.auth.callback_port = args.port;
     }
-    let env = Env::from_process();
-    let auth = AuthSettings::resolve(&args.auth, &env)?;
+    let env = crate::settings::env::process();
+    let auth = AuthSettings::resolve(&args.auth, env)?;
     let network = NetworkSettings::resolve(&args.network);
     let relay = ProxySettings::resolve(&args);
     let url = check_server_url(&args.url, args.allow_http)?;
@@ -30,7 +30,8 @@ pub async fn run(mut args: ProxyArgs, printer: Printer) -> anyhow::Result<()> {
     let policy = crate::policy::load()?;
     policy.check_http(&url)?;
     policy.check_server(&url)?;
-    let headers = headers::collect_headers(&args.headers, &args.header_file, &|k| env.lookup(k))?;
+    let headers =
+        headers::collect_headers(&args.headers, &args.header_file, &|k| env.user_named(k))?;
     super::warn_ignored(&auth, &printer);
     if relay.disable_cookies {
         printer.warn("--disable-cookies has no effect: the bridge keeps no cookies");

@@ -15,6 +15,7 @@ use crate::meraki::{
 };
 use crate::serve::{ServeOptions, ToolCatalog, serve};
 use crate::settings::Env;
+use crate::settings::env::{MERAKI_BASE_URL, MERAKI_REGION};
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     match args.catalog {
@@ -33,7 +34,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
                 max_result_bytes: m.max_result_bytes,
                 ..ServeOptions::default()
             };
-            let catalog = meraki_catalog(&m, &Env::from_process())?;
+            let catalog = meraki_catalog(&m, crate::settings::env::process())?;
             if rules.is_empty() {
                 return run_stdio(Arc::new(catalog), opts).await;
             }
@@ -60,7 +61,7 @@ fn meraki_catalog(m: &MerakiServeArgs, env: &Env) -> anyhow::Result<MerakiCatalo
     }
     let source = key_source(m, env);
     let key = source.load()?;
-    let (env_base, env_region) = (env.get("MERAKI_BASE_URL"), env.get("MERAKI_REGION"));
+    let (env_base, env_region) = (env.get(MERAKI_BASE_URL), env.get(MERAKI_REGION));
     let (base_url, chosen_by) = BaseChoice {
         flag_base_url: m.base_url.as_ref(),
         flag_region: m.region,

@@ -9,11 +9,11 @@ use crate::cli::TokenArgs;
 use crate::credential::ServerContext;
 use crate::oauth::OAuthError;
 use crate::printer::Printer;
-use crate::settings::{AuthSettings, Env, NetworkSettings, StoreSettings};
+use crate::settings::{AuthSettings, NetworkSettings, StoreSettings};
 
 /// Returns false when the user must sign in.
 pub async fn run(args: TokenArgs, printer: Printer) -> anyhow::Result<bool> {
-    let auth = AuthSettings::resolve(&args.auth, &Env::from_process())?;
+    let auth = AuthSettings::resolve(&args.auth, crate::settings::env::process())?;
     let ctx = ServerContext::new(
         &args.url,
         args.allow_http,

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use url::Url;
 
-use super::{CredentialManager, StateRegistrations};
+use super::CredentialManager;
 use crate::oauth::Authorizer;
 use crate::printer::Printer;
 use crate::settings::{AuthSettings, NetworkSettings, StoreSettings};
+use crate::store::state::StateRegistrations;
 use crate::store::{self, CredentialStore, Dirs, ServerKey, StateFile};
 use crate::transport::BearerSlot;
 use crate::transport::http_client::{self, Purpose, check_server_url};

@@ -13,10 +13,8 @@ pub mod context;
 pub mod episode;
 pub mod expiry;
 pub mod manager;
-mod registrations;
 pub mod renewal;
 
 pub use context::ServerContext;
 pub use manager::CredentialManager;
-pub use registrations::StateRegistrations;
 pub use renewal::{Outcome, Refused};

@@ -17,6 +17,7 @@ use crate::oauth::configured;
 use crate::oauth::discovery::{self, AuthServerMetadata};
 use crate::oauth::id_token;
 use crate::store::keyring::KeyringStore;
+use crate::transport::TransportError;
 use crate::transport::error::error_chain;
 
 /// What the checks need besides the server context.
@@ -146,7 +147,7 @@ async fn probe(r: &mut Report, inputs: &Inputs<'_>) -> Option<Probe> {
         Ok(resp) => resp,
         Err(e) => {
             let detail = error_chain(&e);
-            let fix = if detail.to_lowercase().contains("certificate") {
+            let fix = if TransportError::from_send(url, e).is_certificate_failure() {
                 "the TLS certificate is not trusted: pass your organisation's root certificate with --ca-file"
             } else {
                 "check that the server is up and that no firewall or proxy blocks it (HTTPS_PROXY is honoured)"

@@ -12,6 +12,8 @@ pub use backup::{Backup, write_with_backup};
 use clap::ValueEnum;
 use serde_json::{Map, Value, json};
 
+use crate::settings::env;
+
 /// The hosts whose config `mcp-bridge install` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Host {
@@ -26,10 +28,12 @@ pub enum Host {
 }
 
 fn home() -> Option<PathBuf> {
-    let var = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
-    std::env::var_os(var)
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from)
+    let var = if cfg!(windows) {
+        env::USERPROFILE
+    } else {
+        env::HOME
+    };
+    env::os(var).filter(|h| !h.is_empty()).map(PathBuf::from)
 }
 
 impl Host {
@@ -41,9 +45,9 @@ impl Host {
                 let dir = if cfg!(target_os = "macos") {
                     home.join("Library/Application Support/Claude")
                 } else if cfg!(windows) {
-                    PathBuf::from(std::env::var_os("APPDATA")?).join("Claude")
+                    PathBuf::from(env::os(env::APPDATA)?).join("Claude")
                 } else {
-                    std::env::var_os("XDG_CONFIG_HOME")
+                    env::os(env::XDG_CONFIG_HOME)
                         .filter(|x| !x.is_empty())
                         .map_or_else(|| home.join(".config"), PathBuf::from)
                         .join("Claude")

@@ -10,10 +10,11 @@ use std::sync::OnceLock;
 
 use super::MerakiError;
 use crate::secret::Secret;
+use crate::settings::env::{self, Var};
 use crate::store::{self, Dirs, StoreKind};
 
 /// The environment variable holding the key.
-pub const KEY_ENV: &str = "MERAKI_DASHBOARD_API_KEY";
+pub const KEY_ENV: Var = env::MERAKI_DASHBOARD_API_KEY;
 
 /// The credential-store account holding the key. It cannot collide with a server's
 /// credential: those accounts are URLs.
@@ -36,7 +37,7 @@ impl KeySource {
     pub fn load(&self) -> Result<ApiKey, MerakiError> {
         let (raw, from) = match self {
             KeySource::Env => (
-                std::env::var(KEY_ENV).unwrap_or_default(),
+                env::text(KEY_ENV).unwrap_or_default().to_owned(),
                 format!("${KEY_ENV}"),
             ),
             KeySource::File(path) => {

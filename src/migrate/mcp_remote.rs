@@ -12,6 +12,7 @@ pub use super::launch::Launch;
 use crate::oauth::registration::{ClientRegistration, Source};
 use crate::oauth::token::AuthMethod;
 use crate::secret::Secret;
+use crate::settings::env;
 use crate::store::TokenSet;
 
 /// mcp-remote's hash of a server started without extra options: the MD5 (hex) of its URL.
@@ -24,11 +25,15 @@ pub fn server_hash(url: &str) -> String {
 pub fn dirs(base: Option<&Path>) -> Result<Vec<PathBuf>, String> {
     let (base, from) = match base {
         Some(b) => (b.to_owned(), "--dir"),
-        None => match std::env::var_os("MCP_REMOTE_CONFIG_DIR").filter(|v| !v.is_empty()) {
+        None => match env::os(env::MCP_REMOTE_CONFIG_DIR).filter(|v| !v.is_empty()) {
             Some(b) => (PathBuf::from(b), "MCP_REMOTE_CONFIG_DIR"),
             None => {
-                let var = if cfg!(windows) { "USERPROFILE" } else { "HOME" };
-                let home = std::env::var_os(var).filter(|h| !h.is_empty()).ok_or(
+                let var = if cfg!(windows) {
+                    env::USERPROFILE
+                } else {
+                    env::HOME
+                };
+                let home = env::os(var).filter(|h| !h.is_empty()).ok_or(
                     "no home directory to find ~/.mcp-auth in; pass --dir DIR or set MCP_REMOTE_CONFIG_DIR",
                 )?;
                 (PathBuf::from(home).join(".mcp-auth"), "the default")

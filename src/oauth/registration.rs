@@ -1,7 +1,9 @@
 //! Client registration, in the spec's order: a pre-registered client (flags or
 //! `--static-oauth-client-info`), a Client ID Metadata Document when the server supports it,
 //! then Dynamic Client Registration (RFC 7591) as a native public client. Registrations are
-//! kept per authorization server (keyed by issuer), never reused at another one.
+//! kept per authorization server (keyed by issuer), never reused at another one: in memory
+//! ([`MemoryRegistrations`]) or, between runs, in the state file
+//! ([`crate::store::state::StateRegistrations`], in its own record shape, converted here).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -13,6 +15,7 @@ use super::discovery::{AuthServerMetadata, read_capped};
 use super::token::{AuthMethod, ClientAuth};
 use crate::secret::Secret;
 use crate::settings::AuthSettings;
+use crate::store::state::{self, KeptRegistration, StateRegistrations};
 
 /// Where a client registration came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +96,65 @@ impl RegistrationStore for MemoryRegistrations {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .remove(issuer);
+    }
+}
+
+impl ClientRegistration {
+    /// The registration as the state file keeps it (registered now).
+    pub fn to_kept(&self) -> KeptRegistration {
+        KeptRegistration {
+            record: state::ClientRegistration {
+                client_id: self.client_id.clone(),
+                redirect_uri: self.redirect_uri.clone(),
+                token_endpoint_auth_method: self.method.as_str().to_owned(),
+                registered_at: crate::clock::unix_now(),
+                source: match self.source {
+                    Source::Static => "static",
+                    Source::Cimd => "cimd",
+                    Source::Dcr => "dcr",
+                }
+                .to_owned(),
+            },
+            secret: self.client_secret.clone(),
+        }
+    }
+
+    /// A registration the state file kept.
+    pub fn from_kept(kept: KeptRegistration) -> ClientRegistration {
+        let r = kept.record;
+        ClientRegistration {
+            method: AuthMethod::parse(&r.token_endpoint_auth_method),
+            source: match r.source.as_str() {
+                "static" => Source::Static,
+                "cimd" => Source::Cimd,
+                _ => Source::Dcr,
+            },
+            client_id: r.client_id,
+            client_secret: kept.secret,
+            redirect_uri: r.redirect_uri,
+        }
+    }
+}
+
+impl RegistrationStore for StateRegistrations {
+    fn load(&self, issuer: &str) -> Option<ClientRegistration> {
+        self.get(issuer).map(ClientRegistration::from_kept)
+    }
+
+    fn save(&self, issuer: &str, reg: &ClientRegistration) {
+        self.put(issuer, &reg.to_kept());
+    }
+
+    fn forget(&self, issuer: &str) {
+        self.remove(issuer);
+    }
+
+    fn load_discovered(&self) -> Option<Value> {
+        self.discovered()
+    }
+
+    fn save_discovered(&self, found: Option<&Value>) {
+        self.set_discovered(found);
     }
 }
 
@@ -242,4 +304,35 @@ pub async fn register(
         redirect_uri: Some(redirect_uri.to_owned()),
         source: Source::Dcr,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the state file gives back is the registration that was kept, whatever its source.
+    #[test]
+    fn a_registration_comes_back_from_the_state_file_as_it_was_kept() {
+        for (source, method, secret) in [
+            (Source::Dcr, AuthMethod::Post, Some("s")),
+            (Source::Static, AuthMethod::Basic, Some("t")),
+            (Source::Cimd, AuthMethod::None, None),
+        ] {
+            let reg = ClientRegistration {
+                client_id: "c-1".into(),
+                client_secret: secret.map(Secret::new),
+                method,
+                redirect_uri: Some("http://localhost:7331/oauth/callback".into()),
+                source,
+            };
+            let kept = reg.to_kept();
+            assert_eq!(kept.record.token_endpoint_auth_method, method.as_str());
+            let back = ClientRegistration::from_kept(kept);
+            assert_eq!(back.client_id, "c-1");
+            assert_eq!(back.source, source);
+            assert_eq!(back.method, method);
+            assert_eq!(back.redirect_uri, reg.redirect_uri);
+            assert_eq!(back.client_secret.as_ref().map(Secret::expose), secret);
+        }
+    }
 }

@@ -13,8 +13,10 @@
 
 use std::path::PathBuf;
 
+use crate::settings::env::{self, Var};
+
 /// The variable naming one more policy file.
-pub const POLICY_ENV: &str = "MCP_BRIDGE_POLICY";
+pub const POLICY_ENV: Var = env::MCP_BRIDGE_POLICY;
 
 /// The system policy file of this platform.
 pub fn system_path() -> PathBuf {
@@ -28,7 +30,7 @@ fn platform_path() -> PathBuf {
 
 #[cfg(windows)]
 fn platform_path() -> PathBuf {
-    let base = std::env::var_os("ProgramData")
+    let base = env::os(env::ProgramData)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(r"C:\ProgramData"));
@@ -42,7 +44,7 @@ fn platform_path() -> PathBuf {
 
 /// The extra file named by `MCP_BRIDGE_POLICY`, if any.
 pub fn extra_path() -> Option<PathBuf> {
-    std::env::var_os(POLICY_ENV)
+    env::os(POLICY_ENV)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
 }

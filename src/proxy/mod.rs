@@ -19,7 +19,6 @@ pub use crate::transport::reauth;
 mod recovery;
 pub mod router;
 pub mod session;
-pub mod state_caches;
 
 use std::future::Future;
 use std::sync::{Arc, OnceLock};

@@ -14,6 +14,16 @@ pub trait HandshakeCache: Send + Sync {
     fn save(&self, result: &serde_json::Value);
 }
 
+impl HandshakeCache for crate::store::state::StateHandshake {
+    fn load(&self) -> Option<serde_json::Value> {
+        self.get()
+    }
+
+    fn save(&self, result: &serde_json::Value) {
+        self.put(result);
+    }
+}
+
 /// What the host said when it initialized, and the bridge's own request ids.
 #[derive(Default)]
 pub struct HostSession {

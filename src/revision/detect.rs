@@ -62,6 +62,17 @@ pub trait EraCache: Send + Sync {
     fn save(&self, era: ServerEra);
 }
 
+/// The state file keeps the era by its name.
+impl EraCache for crate::store::state::StateEras {
+    fn load(&self) -> Option<ServerEra> {
+        ServerEra::parse(&self.get()?)
+    }
+
+    fn save(&self, era: ServerEra) {
+        self.put(era.as_str());
+    }
+}
+
 /// Which revision to try first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum First {

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::UsageError;
-use super::env::Env;
+use super::env::{BROWSER, Env, SSH_CONNECTION, USER, USERNAME};
 use crate::cf_access::{self, AccessEnv};
 use crate::cli::AuthArgs;
 use crate::secret::Secret;
@@ -159,7 +159,7 @@ impl AuthSettings {
     /// The settings the flags and the environment give; a flag that cannot be used is a
     /// usage error.
     pub fn resolve(args: &AuthArgs, env: &Env) -> Result<AuthSettings, UsageError> {
-        let access_env = AccessEnv::from_env(&|k| env.get(k).map(str::to_owned));
+        let access_env = AccessEnv::from_env(&|v| env.get(v).map(str::to_owned));
         let access_saas = args.cf_access_team.is_some() || access_env.is_complete();
         let (mut client_id, mut client_secret) =
             (args.client_id.clone(), args.client_secret.clone());
@@ -233,7 +233,7 @@ impl AuthSettings {
             browser: args
                 .browser
                 .clone()
-                .or_else(|| env.get("BROWSER").map(str::to_owned))
+                .or_else(|| env.get(BROWSER).map(str::to_owned))
                 .filter(|c| !c.trim().is_empty()),
             no_browser: args.no_browser,
             grant,
@@ -254,10 +254,10 @@ impl AuthSettings {
             ignored,
             remote_shell: RemoteShell {
                 user: env
-                    .get("USER")
-                    .or_else(|| env.get("USERNAME"))
+                    .get(USER)
+                    .or_else(|| env.get(USERNAME))
                     .map(str::to_owned),
-                ssh_connection: env.get("SSH_CONNECTION").map(str::to_owned),
+                ssh_connection: env.get(SSH_CONNECTION).map(str::to_owned),
             },
         })
     }
@@ -276,7 +276,7 @@ fn read_json_flag(given: &str, flag: &str, env: &Env) -> Result<Value, UsageErro
             .map_err(|e| UsageError(format!("cannot read {flag} file {path}: {e}")))?,
         None => given.to_owned(),
     };
-    let text = expand_vars(&text, &|k| env.lookup(k))
+    let text = expand_vars(&text, &|k| env.user_named(k))
         .map_err(|var| UsageError(format!("{flag} uses ${{{var}}}, which is not set")))?;
     serde_json::from_str(&text).map_err(|e| UsageError(format!("{flag} is not valid JSON: {e}")))
 }

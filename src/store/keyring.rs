@@ -16,11 +16,12 @@ use std::sync::{Arc, OnceLock};
 use keyring_core::{Entry, Error as KError};
 
 use super::{CredentialStore, SERVICE, StoreError, StoreKind};
+use crate::settings::env::{self, Var};
 
 const HEADER: &str = "mcp-bridge-chunks:";
 
 /// Set (non-empty), the OS keyring is treated as unreachable.
-pub const NO_KEYRING_ENV: &str = "MCP_BRIDGE_NO_KEYRING";
+pub const NO_KEYRING_ENV: Var = env::MCP_BRIDGE_NO_KEYRING;
 
 /// The largest piece stored in one entry, in UTF-16 code units (what Windows stores; at most
 /// as many characters).
@@ -99,7 +100,7 @@ fn describe(e: KError) -> String {
 impl KeyringStore {
     /// Connect to the platform keyring and check that it answers.
     pub fn open() -> Result<KeyringStore, StoreError> {
-        if std::env::var_os(NO_KEYRING_ENV).is_some_and(|v| !v.is_empty()) {
+        if env::os(NO_KEYRING_ENV).is_some_and(|v| !v.is_empty()) {
             return Err(StoreError::KeyringUnavailable(format!(
                 "turned off by {NO_KEYRING_ENV}"
             )));
@@ -281,7 +282,7 @@ mod tests {
     /// inside a private gnome-keyring); it must not pass by skipping when asked to run.
     #[test]
     fn real_keyring_round_trip_with_chunks() {
-        if std::env::var("MCP_BRIDGE_TEST_KEYRING").as_deref() != Ok("1") {
+        if env::text(env::MCP_BRIDGE_TEST_KEYRING) != Some("1") {
             return;
         }
         let store = KeyringStore::open()
@@ -317,7 +318,7 @@ mod tests {
     /// at the platform's own piece size — stored, read back, replaced, deleted.
     #[test]
     fn real_keyring_keeps_a_large_token_set_at_the_platform_piece_size() {
-        if std::env::var("MCP_BRIDGE_TEST_KEYRING").as_deref() != Ok("1") {
+        if env::text(env::MCP_BRIDGE_TEST_KEYRING) != Some("1") {
             return;
         }
         let store = KeyringStore::open()

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use crate::secret::Secret;
+use crate::settings::env::{self, Var};
 
 pub use lock::ServerLock;
 pub use state::{ClientRegistration, ServerState, StateFile};
@@ -225,22 +226,22 @@ impl Dirs {
     /// The platform directories, or `MCP_BRIDGE_DATA_DIR` / `MCP_BRIDGE_CONFIG_DIR`.
     pub fn from_env() -> Result<Dirs, StoreError> {
         let project = directories::ProjectDirs::from("", "", "mcp-bridge");
-        let pick = |var: &str, fallback: Option<PathBuf>| {
-            std::env::var_os(var)
+        let pick = |var: Var, fallback: Option<PathBuf>| {
+            env::os(var)
                 .map(PathBuf::from)
                 .or(fallback)
                 .ok_or_else(|| StoreError::Io {
-                    path: var.to_owned(),
+                    path: var.name().to_owned(),
                     detail: "no home directory; set this variable".into(),
                 })
         };
         Ok(Dirs {
             data: pick(
-                "MCP_BRIDGE_DATA_DIR",
+                env::MCP_BRIDGE_DATA_DIR,
                 project.as_ref().map(|p| p.data_local_dir().to_path_buf()),
             )?,
             config: pick(
-                "MCP_BRIDGE_CONFIG_DIR",
+                env::MCP_BRIDGE_CONFIG_DIR,
                 project.as_ref().map(|p| p.config_dir().to_path_buf()),
             )?,
         })

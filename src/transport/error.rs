@@ -45,7 +45,11 @@ pub enum TransportError {
 
     /// No connection could be made (refused, DNS, TLS). Nothing reached the server.
     #[error("cannot reach {url}: {detail}")]
-    Connect { url: String, detail: String },
+    Connect {
+        url: String,
+        detail: String,
+        failure: ConnectFailure,
+    },
 
     /// The server did not answer in time.
     #[error("the server did not answer in time")]
@@ -103,6 +107,54 @@ pub enum TransportError {
     /// A message larger than --max-message-size.
     #[error("the server sent a message larger than {limit} bytes (see --max-message-size)")]
     TooLarge { limit: usize },
+}
+
+/// Why no connection could be made, where the way out differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectFailure {
+    /// The server's TLS certificate was not accepted: not signed by a trusted authority,
+    /// expired, for another name, or nothing to check it against.
+    Certificate,
+    /// Anything else: refused, DNS, unreachable, a handshake that broke.
+    Other,
+}
+
+impl ConnectFailure {
+    /// The failure behind `e`, read from the errors in its chain (rustls's own error, also
+    /// where an `io::Error` carries it), not from their text.
+    pub fn of(e: &(dyn std::error::Error + 'static)) -> ConnectFailure {
+        let mut next = Some(e);
+        while let Some(err) = next {
+            if err
+                .downcast_ref::<rustls::Error>()
+                .is_some_and(is_certificate_error)
+            {
+                return ConnectFailure::Certificate;
+            }
+            // `io::Error::source` skips the error it carries (it gives that one's source).
+            if let Some(inner) = err
+                .downcast_ref::<std::io::Error>()
+                .and_then(std::io::Error::get_ref)
+                && ConnectFailure::of(inner) == ConnectFailure::Certificate
+            {
+                return ConnectFailure::Certificate;
+            }
+            next = err.source();
+        }
+        ConnectFailure::Other
+    }
+}
+
+/// A TLS error about the server's certificate, or about having nothing to check it against.
+fn is_certificate_error(e: &rustls::Error) -> bool {
+    match e {
+        rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented => true,
+        rustls::Error::Other(other) => other
+            .0
+            .downcast_ref::<super::trust::NoTrustedRoots>()
+            .is_some(),
+        _ => false,
+    }
 }
 
 /// How a 401 reads: a refusal of the token sent (with the server's `error` and
@@ -167,6 +219,18 @@ pub fn excerpt(s: &str, max: usize) -> String {
 }
 
 impl TransportError {
+    /// No connection, because the server's TLS certificate was not accepted (the way out is a
+    /// `--ca-file`, not a retry of the network).
+    pub fn is_certificate_failure(&self) -> bool {
+        matches!(
+            self,
+            TransportError::Connect {
+                failure: ConnectFailure::Certificate,
+                ..
+            }
+        )
+    }
+
     /// Worth trying again after a pause: nothing was processed by the server.
     pub fn is_retryable(&self) -> bool {
         match self {
@@ -278,6 +342,7 @@ impl TransportError {
             TransportError::Connect {
                 url: url.as_str().to_owned(),
                 detail: connect_reason(&e),
+                failure: ConnectFailure::of(&e),
             }
         } else {
             TransportError::Stream(error_chain(&e))
@@ -413,6 +478,76 @@ mod tests {
             bare.to_string(),
             "the server refused the access token (HTTP 401)"
         );
+    }
+
+    /// An error wrapping another, as hyper's and reqwest's wrap the connector's.
+    #[derive(Debug)]
+    struct Layer(&'static str, Box<dyn std::error::Error + Send + Sync>);
+
+    impl std::fmt::Display for Layer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(self.1.as_ref())
+        }
+    }
+
+    fn through_io(inner: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Layer {
+        Layer(
+            "error sending request",
+            Box::new(Layer(
+                "client error (Connect)",
+                Box::new(std::io::Error::other(inner)),
+            )),
+        )
+    }
+
+    #[test]
+    fn a_certificate_failure_is_known_by_its_type_not_its_words() {
+        let unknown_issuer =
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+        assert_eq!(
+            ConnectFailure::of(&through_io(unknown_issuer)),
+            ConnectFailure::Certificate
+        );
+        let no_roots = rustls::Error::Other(rustls::OtherError(std::sync::Arc::new(
+            crate::transport::trust::NoTrustedRoots,
+        )));
+        assert_eq!(
+            ConnectFailure::of(&through_io(no_roots)),
+            ConnectFailure::Certificate
+        );
+        let alert = rustls::Error::AlertReceived(rustls::AlertDescription::HandshakeFailure);
+        assert_eq!(
+            ConnectFailure::of(&through_io(alert)),
+            ConnectFailure::Other
+        );
+        // Words are not enough: a failure that only mentions certificates is another failure.
+        assert_eq!(
+            ConnectFailure::of(&through_io("the certificate store said hello")),
+            ConnectFailure::Other
+        );
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(
+            ConnectFailure::of(&Layer("client error (Connect)", Box::new(refused))),
+            ConnectFailure::Other
+        );
+    }
+
+    #[test]
+    fn only_a_connection_refused_for_its_certificate_is_a_certificate_failure() {
+        let connect = |failure| TransportError::Connect {
+            url: "https://m.test/".into(),
+            detail: "invalid peer certificate: UnknownIssuer".into(),
+            failure,
+        };
+        assert!(connect(ConnectFailure::Certificate).is_certificate_failure());
+        assert!(!connect(ConnectFailure::Other).is_certificate_failure());
+        assert!(!TransportError::Timeout.is_certificate_failure());
     }
 
     #[test]

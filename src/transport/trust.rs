@@ -16,6 +16,12 @@ use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 
+/// No certificate authority to check a server's certificate against: the system has none
+/// and no `--ca-file` gave one. (A type, so that the failure is told as a certificate's.)
+#[derive(Debug, thiserror::Error)]
+#[error("No CA certificates were loaded from the system")]
+pub struct NoTrustedRoots;
+
 /// A TLS client configuration that verifies servers against the system's roots plus
 /// `extra_roots`, sharing the process's verifier for that set of roots. The certificates in
 /// `extra_roots` are checked here, so a bad `--ca-file` fails when the client is built.
@@ -144,9 +150,9 @@ fn platform_verifier(
     let (added, ignored) = roots.add_parsable_certificates(system.certs);
     tracing::debug!("{added} system CA certificates loaded, {ignored} ignored");
     if roots.is_empty() {
-        return Err(rustls::Error::General(
-            "No CA certificates were loaded from the system".into(),
-        ));
+        return Err(rustls::Error::Other(rustls::OtherError(Arc::new(
+            NoTrustedRoots,
+        ))));
     }
     let verifier =
         rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
@@ -159,9 +165,10 @@ fn platform_verifier(
 /// the CA bundle file, and the certificate directories only when there is no bundle.
 #[cfg(all(unix, not(target_vendor = "apple"), not(target_os = "android")))]
 fn system_roots() -> rustls_native_certs::CertificateResult {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-    if !set("SSL_CERT_FILE")
-        && !set("SSL_CERT_DIR")
+    use crate::settings::env;
+    let set = |var| env::os(var).is_some_and(|v| !v.is_empty());
+    if !set(env::SSL_CERT_FILE)
+        && !set(env::SSL_CERT_DIR)
         && let Some(file) = openssl_probe::probe().cert_file
     {
         let bundle = rustls_native_certs::load_certs_from_paths(Some(&file), None);

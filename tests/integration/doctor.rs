@@ -1,12 +1,13 @@
 //! `mcp-bridge doctor`: every step's verdict and fix against the fake server and authorization
-//! server, before and after signing in, against a server that needs no sign-in, and against a
-//! port where nothing listens.
+//! server, before and after signing in, against a server that needs no sign-in, against a
+//! port where nothing listens, and against a certificate nothing vouches for.
 
 use serde_json::Value;
 
 use crate::oauth::Setup;
 use crate::support::fake_as::AsKnobs;
 use crate::support::fake_modern::FakeModern;
+use crate::support::tls::TlsServer;
 use crate::support::{FakeServer, Knobs};
 
 use crate::support::bridge::run_async;
@@ -158,7 +159,36 @@ async fn nothing_listening_fails_at_the_connection_with_a_fix() {
         conn["fix"].as_str().unwrap().contains("server is up"),
         "{conn}"
     );
+    assert!(
+        !conn["fix"].as_str().unwrap().contains("--ca-file"),
+        "{conn}"
+    );
     assert_eq!(step(&report, "Tools")["verdict"], "skip");
+}
+
+/// A server whose certificate no trusted authority signed: the connection fails, and the fix
+/// is the `--ca-file`, not the network.
+#[tokio::test]
+async fn an_untrusted_certificate_fails_at_the_connection_with_the_ca_file_fix() {
+    let Some(tls) = TlsServer::start() else {
+        eprintln!("skipped: needs openssl and python3 for a TLS test server");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = run(
+        &["doctor", &tls.url, "--store", "memory", "--json"],
+        &[("MCP_BRIDGE_DATA_DIR", dir.path().to_str().unwrap())],
+    )
+    .await;
+    assert_eq!(code, Some(1));
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let conn = step(&report, "Connection");
+    assert_eq!(conn["verdict"], "fail", "{report}");
+    assert_eq!(
+        conn["fix"],
+        "the TLS certificate is not trusted: pass your organisation's root certificate with --ca-file",
+        "{conn}"
+    );
 }
 
 async fn report(s: &Setup) -> Value {

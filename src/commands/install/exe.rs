@@ -19,7 +19,7 @@ pub(super) fn own_path() -> std::io::Result<PathBuf> {
         invoked_path(
             &a0,
             std::env::current_dir().ok().as_deref(),
-            std::env::var_os("PATH"),
+            crate::settings::env::os(crate::settings::env::PATH).map(ToOwned::to_owned),
         )
     });
     Ok(match invoked {

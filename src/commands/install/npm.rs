@@ -23,12 +23,14 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use crate::settings::env::{self, Var};
+
 /// `mcp-bridge@<version>`: the package spec the entry should run.
-pub const PACKAGE_ENV: &str = "MCP_BRIDGE_NPM_PACKAGE";
+pub const PACKAGE_ENV: Var = env::MCP_BRIDGE_NPM_PACKAGE;
 /// The path of the launcher script that started this binary.
-pub const LAUNCHER_ENV: &str = "MCP_BRIDGE_NPM_LAUNCHER";
+pub const LAUNCHER_ENV: Var = env::MCP_BRIDGE_NPM_LAUNCHER;
 /// The binary the launcher started (must be this program for the others to count).
-pub const BINARY_ENV: &str = "MCP_BRIDGE_NPM_BINARY";
+pub const BINARY_ENV: Var = env::MCP_BRIDGE_NPM_BINARY;
 
 /// How the npm package started this binary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,9 +54,9 @@ impl NpmLaunch {
     pub fn from_env() -> Option<NpmLaunch> {
         let running = std::env::current_exe().ok()?;
         detect(
-            &|k| std::env::var_os(k),
+            &|k| env::os(k).map(ToOwned::to_owned),
             &running,
-            std::env::var_os("PATH"),
+            env::os(env::PATH).map(ToOwned::to_owned),
             cfg!(windows),
         )
     }
@@ -91,7 +93,7 @@ pub fn mangled_by_cmd(args: &[String]) -> Vec<&str> {
 
 /// The launch described by `env`, for the program at `running`.
 pub fn detect(
-    env: &dyn Fn(&str) -> Option<OsString>,
+    env: &dyn Fn(Var) -> Option<OsString>,
     running: &Path,
     path_var: Option<OsString>,
     windows: bool,
@@ -172,14 +174,14 @@ mod tests {
         Tree { _dir: dir, root }
     }
 
-    fn env_of(vars: Vec<(&'static str, OsString)>) -> impl Fn(&str) -> Option<OsString> {
+    fn env_of(vars: Vec<(Var, OsString)>) -> impl Fn(Var) -> Option<OsString> {
         move |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
     }
 
     const NPX_BIN: &str = "cache/_npx/9f3a/node_modules/@mcp-bridge/linux-x64/bin/mcp-bridge";
     const NPX_JS: &str = "cache/_npx/9f3a/node_modules/mcp-bridge/bin/mcp-bridge.js";
 
-    fn npm_env(t: &Tree, bin: &str, js: &str) -> Vec<(&'static str, OsString)> {
+    fn npm_env(t: &Tree, bin: &str, js: &str) -> Vec<(Var, OsString)> {
         vec![
             (PACKAGE_ENV, "mcp-bridge@0.4.1".into()),
             (LAUNCHER_ENV, t.root.join(js).into()),
@@ -229,7 +231,7 @@ mod tests {
             None
         );
         // Without the launcher's variables: not an npm launch at all.
-        let none = |_: &str| None;
+        let none = |_: Var| None;
         assert_eq!(detect(&none, &t.root.join(NPX_BIN), None, false), None);
     }
 

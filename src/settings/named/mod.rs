@@ -22,7 +22,9 @@ use toml_edit::{Document, Item};
 
 /// The config file: `MCP_BRIDGE_CONFIG`, else `config.toml` in the configuration directory.
 pub fn path() -> Result<PathBuf, String> {
-    if let Some(p) = std::env::var_os("MCP_BRIDGE_CONFIG").filter(|p| !p.is_empty()) {
+    if let Some(p) =
+        crate::settings::env::os(crate::settings::env::MCP_BRIDGE_CONFIG).filter(|p| !p.is_empty())
+    {
         return Ok(PathBuf::from(p));
     }
     let dirs = crate::store::Dirs::from_env().map_err(|e| e.to_string())?;

@@ -13,30 +13,27 @@ use clap::parser::ValueSource;
 
 use super::{ConfigError, NamedServer, is_name, path, read, server};
 use crate::cli::negations::{self, TAKES_SERVER};
+use crate::settings::env::{self, Env, Var};
 
 /// Settings that an environment variable clap does not know about stands for: the variable
 /// wins over the setting.
-const SUPERSEDED_BY_ENV: [(&str, &str); 2] = [
+const SUPERSEDED_BY_ENV: [(&str, Var); 2] = [
     (
         "cf-access-client-secret-file",
         crate::cf_access::service_token::SECRET_ENV,
     ),
-    ("client-id", "ACCESS_CLIENT_ID"),
+    ("client-id", env::ACCESS_CLIENT_ID),
 ];
 
 /// Replace a server name with its URL and settings; arguments without one pass unchanged.
 pub fn resolve_names(args: Vec<OsString>) -> Result<Vec<OsString>, ConfigError> {
-    resolve_with(
-        args,
-        &|k| std::env::var(k).ok().filter(|v| !v.is_empty()),
-        &path,
-    )
+    resolve_with(args, env::process(), &path)
 }
 
-/// `env`: the environment's variables; `config`: where the config file is.
+/// `env`: the environment; `config`: where the config file is.
 fn resolve_with(
     args: Vec<OsString>,
-    env: &dyn Fn(&str) -> Option<String>,
+    env: &Env,
     config: &dyn Fn() -> Result<std::path::PathBuf, String>,
 ) -> Result<Vec<OsString>, ConfigError> {
     // `proxy URL …` (how hosts start the bridge): the server is a URL, not a name, and there
@@ -101,7 +98,7 @@ fn resolve_with(
                 .any(|c| c.get_long().is_some_and(given))
             || SUPERSEDED_BY_ENV
                 .iter()
-                .any(|(long, var)| *long == setting.long && env(var).is_some());
+                .any(|(long, var)| *long == setting.long && env.get(*var).is_some());
         if repeatable || !overridden {
             file_args.extend(setting.args.iter().map(OsString::from));
         }
@@ -211,12 +208,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
         std::fs::write(&path, file).unwrap();
-        let env: Vec<(String, String)> = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let lookup = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-        resolve_with(os(args), &lookup, &|| Ok(path.clone()))
+        let env = Env::from_pairs(env.iter().copied());
+        resolve_with(os(args), &env, &|| Ok(path.clone()))
             .map(strings)
             .map_err(|e| e.to_string())
     }
@@ -270,7 +263,7 @@ mod tests {
                 "--no-use-id-token",
                 "--client-credentials",
             ],
-            &[(crate::cf_access::service_token::SECRET_ENV, "s")],
+            &[(crate::cf_access::service_token::SECRET_ENV.name(), "s")],
         )
         .unwrap();
         let joined = out.join(" ");
@@ -322,10 +315,19 @@ mod tests {
     #[test]
     fn urls_and_other_subcommands_pass_unchanged() {
         let a = os(&["mcp-bridge", "proxy", "https://x.test/mcp"]);
-        assert_eq!(resolve_with(a.clone(), &|_| None, &nowhere).unwrap(), a);
+        assert_eq!(
+            resolve_with(a.clone(), &Env::default(), &nowhere).unwrap(),
+            a
+        );
         let b = os(&["mcp-bridge", "serve", "meraki", "--demo"]);
-        assert_eq!(resolve_with(b.clone(), &|_| None, &nowhere).unwrap(), b);
+        assert_eq!(
+            resolve_with(b.clone(), &Env::default(), &nowhere).unwrap(),
+            b
+        );
         let c = os(&["mcp-bridge", "meraki", "key-status"]);
-        assert_eq!(resolve_with(c.clone(), &|_| None, &nowhere).unwrap(), c);
+        assert_eq!(
+            resolve_with(c.clone(), &Env::default(), &nowhere).unwrap(),
+            c
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod fake_server;
 #[cfg(target_os = "linux")]
 pub mod memory;
 pub mod platform;
+pub mod tls;
 
 pub use bridge::{BridgeProc, PROMPTLY, eventually};
 pub use fake_server::{FakeServer, Knobs};

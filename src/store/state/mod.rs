@@ -4,6 +4,14 @@
 //! the protocol era the server speaks.
 //! Its keys are also the index of known servers (keyrings cannot be listed). Unknown fields are
 //! kept, so an older version never drops what a newer one wrote.
+//!
+//! The file's users keep their records through the adapters here, in the file's own shapes:
+//! [`registrations`] (client registrations with their secrets, what discovery found) and
+//! [`caches`] (the last `initialize` result, the origins' protocol eras). The layers above
+//! convert their own types to these; nothing here knows them.
+
+pub mod caches;
+pub mod registrations;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -14,6 +22,9 @@ use serde_json::{Map, Value};
 use super::lock::ServerLock;
 use super::{Dirs, ServerKey, StoreError};
 use crate::files;
+
+pub use caches::{StateEras, StateHandshake};
+pub use registrations::{KeptRegistration, StateRegistrations};
 
 /// A client registration, without its secret (kept in the credential store).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
