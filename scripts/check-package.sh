@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Check what `cargo publish` would upload: exactly the tracked files under src/ (the embedded
-# Meraki asset among them), Cargo.toml, Cargo.lock, README.md and the two licences, plus what
+# Meraki asset among them), Cargo.toml, Cargo.lock, build.rs and the start-up layout it links
+# (link/startup.ld), README.md and the two licences, plus what
 # cargo adds itself — nothing from tests/, fuzz/, bench/, node_modules/ or the npm side. With
 # --build, also build the packed crate on its own (as `cargo publish` does before uploading).
 # Usage: scripts/check-package.sh [--build]
@@ -15,7 +16,7 @@ trap 'rm -f "$listed" "$wanted"' EXIT
 cargo package --locked --allow-dirty --list | grep -vx '.cargo_vcs_info.json' | sort >"$listed"
 {
   git ls-files src
-  printf '%s\n' Cargo.toml Cargo.toml.orig Cargo.lock README.md LICENSE-MIT LICENSE-APACHE
+  printf '%s\n' Cargo.toml Cargo.toml.orig Cargo.lock README.md LICENSE-MIT LICENSE-APACHE build.rs link/startup.ld
 } | sort >"$wanted"
 
 if ! diff -u "$wanted" "$listed" >&2; then
