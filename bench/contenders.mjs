@@ -91,7 +91,7 @@ function bridge({ cfg, url, scratch, timeoutMs }) {
   return {
     key: 'bridge',
     label: 'mcp-bridge',
-    runtime: 'Rust (release)',
+    runtime: process.env.BENCH_BRIDGE_BUILD ? `Rust (release, ${process.env.BENCH_BRIDGE_BUILD})` : 'Rust (release)',
     where: cfg.bridge,
     command: 'mcp-bridge proxy URL --store file (cached credential and era)',
     dataDir: data,

@@ -13,6 +13,10 @@
 # Without MCP_BRIDGE_BIN it builds a release binary from the repository's latest commit in a
 # private clone (BENCH_BUILD_DIR, default /tmp/mcp-bridge-bench-src; target dir
 # BENCH_TARGET_DIR, default /tmp/mcp-bridge-bench-target), leaving the checkout untouched.
+# On x86_64 Linux that is the static musl build the releases and the npm package ship, when
+# the target and musl-gcc are installed (`rustup target add x86_64-unknown-linux-musl`,
+# `apt-get install musl-tools`); otherwise, or with BENCH_HOST_BUILD=1, the host's glibc build
+# that `cargo install` makes.
 # The peers are installed on first use, pinned, outside the repository (BENCH_PEERS_DIR,
 # default /tmp/mcp-bridge-bench-peers; see bench/peers.sh); mcp-remote comes from
 # tests/interop. A peer that does not install is reported in the results, not dropped.
@@ -41,8 +45,18 @@ if [ -z "${MCP_BRIDGE_BIN:-}" ]; then
   echo "== building mcp-bridge (release) from $(git -C "$repo" rev-parse --short HEAD) in $src" >&2
   rm -rf "$src"
   git clone -q "$repo" "$src"
-  (cd "$src" && CARGO_TARGET_DIR="$target" cargo build --release --locked --quiet)
-  MCP_BRIDGE_BIN=$target/release/mcp-bridge
+  musl=x86_64-unknown-linux-musl
+  if [ -z "${BENCH_HOST_BUILD:-}" ] && [ "$(uname -sm)" = "Linux x86_64" ] &&
+    rustup target list --installed 2>/dev/null | grep -qx "$musl" && command -v musl-gcc >/dev/null; then
+    (cd "$src" && CC_x86_64_unknown_linux_musl=musl-gcc CARGO_TARGET_DIR="$target" \
+      cargo build --release --locked --quiet --target "$musl")
+    MCP_BRIDGE_BIN=$target/$musl/release/mcp-bridge
+    export BENCH_BRIDGE_BUILD="static $musl, as released"
+  else
+    (cd "$src" && CARGO_TARGET_DIR="$target" cargo build --release --locked --quiet)
+    MCP_BRIDGE_BIN=$target/release/mcp-bridge
+    export BENCH_BRIDGE_BUILD="host glibc build, as cargo install makes it"
+  fi
   BENCH_BRIDGE_COMMIT=$(git -C "$src" rev-parse --short HEAD)
   export BENCH_BRIDGE_COMMIT
 fi

@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Write link/startup.ld: the functions a launch executes, laid out next to each other.
 
-    scripts/startup_order.py BINARY [--out link/startup.ld]
+    scripts/startup_order.py BINARY [BINARY ...] [--out link/startup.ld]
 
-BINARY is a release build with its symbols (scripts/startup-order.sh makes one). It is run
+Each BINARY is a release build with its symbols (scripts/startup-order.sh makes the glibc
+and, where the target is installed, the static musl one that the releases ship). It is run
 under valgrind's callgrind the way a host runs it: against a loopback MCP server over http
 and over https, with the credential and the era already stored, with the default store, and
 in the mcp-remote argument form; each run sends `initialize`, `tools/list` and `tools/call`
 and then closes stdin. Every function of the binary that any run executed becomes one input
 section pattern of the linker script, run by run (the plain http launch first, so that what
-only https adds sits at the end).
+only https adds sits at the end); the binaries' sets are joined, since the two C libraries and
+the targets' instantiations differ.
 
 Why: the kernel maps a program's code into memory 64 KiB around every page it touches, so
 code executed at start but scattered over the binary makes most of `.text` resident. Laid
@@ -165,15 +167,16 @@ def pattern(symbol):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("binary")
+    parser.add_argument("binaries", nargs="+", metavar="BINARY")
     parser.add_argument("--out", default="link/startup.ld")
     args = parser.parse_args()
-    binary = os.path.abspath(args.binary)
+    binaries = [os.path.abspath(b) for b in args.binaries]
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is needed (apt-get install valgrind)")
-    sections = subprocess.run(["readelf", "-SW", binary], capture_output=True, text=True, check=True).stdout
-    if ".symtab" not in sections:
-        sys.exit(f"{binary} has no symbols: build it with CARGO_PROFILE_RELEASE_STRIP=none")
+    for binary in binaries:
+        sections = subprocess.run(["readelf", "-SW", binary], capture_output=True, text=True, check=True).stdout
+        if ".symtab" not in sections:
+            sys.exit(f"{binary} has no symbols: build it with CARGO_PROFILE_RELEASE_STRIP=none")
 
     work = tempfile.mkdtemp(prefix="startup-order-")
     try:
@@ -181,7 +184,6 @@ def main():
         _, http_url = serve()
         _, https_url = serve(work)
         env = {k: v for k, v in os.environ.items() if k not in ("RUST_BACKTRACE", "RUST_LOG")}
-        env["MCP_BRIDGE_DATA_DIR"] = os.path.join(work, "data")
         ca = ["--ca-file", os.path.join(work, "cert.pem")]
         runs = [
             ("http", ["proxy", http_url, "--store", "file"]),
@@ -191,17 +193,20 @@ def main():
         ]
         order, seen = [], set()
         for name, run_args in runs:
-            launch([], binary, run_args, env)  # untimed first launch: the era is remembered
-            profile = os.path.join(work, f"callgrind.{name}")
-            launch(["valgrind", "--tool=callgrind", "--demangle=no", f"--callgrind-out-file={profile}"],
-                   binary, run_args, env)
-            found = executed(profile, binary)
-            print(f"{name}: {len(found)} functions", file=sys.stderr)
-            for symbol in found:
-                p = pattern(symbol)
-                if p and p not in seen:
-                    seen.add(p)
-                    order.append(p)
+            for n, binary in enumerate(binaries):
+                env["MCP_BRIDGE_DATA_DIR"] = os.path.join(work, f"data-{n}")
+                launch([], binary, run_args, env)  # untimed first launch: the era is remembered
+                profile = os.path.join(work, f"callgrind.{name}.{n}")
+                launch(["valgrind", "--tool=callgrind", "--demangle=no", f"--callgrind-out-file={profile}"],
+                       binary, run_args, env)
+                found = executed(profile, binary)
+                print(f"{name}, {binary}: "
+                      f"{len(found)} functions", file=sys.stderr)
+                for symbol in found:
+                    p = pattern(symbol)
+                    if p and p not in seen:
+                        seen.add(p)
+                        order.append(p)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -37,6 +37,15 @@ echo "== cargo test"
 cargo build --locked --quiet
 cargo test --locked
 
+# Linux release builds link with link/startup.ld (build.rs); link the debug binary with it
+# once, so that a script the linker refuses, or whose patterns match nothing, fails here.
+echo "== the start-up layout (link/startup.ld) links"
+cargo rustc --locked --quiet --bin mcp-bridge -- -C link-arg=-Wl,-T,link/startup.ld
+readelf -SW target/debug/mcp-bridge | grep -q '[.]text[.]startup_order' || {
+  echo "link/startup.ld placed no function: regenerate it with scripts/startup-order.sh" >&2
+  exit 1
+}
+
 if command -v gnome-keyring-daemon >/dev/null && command -v dbus-run-session >/dev/null; then
   echo "== credential store against a real Secret Service"
   scripts/with-keyring.sh env MCP_BRIDGE_TEST_KEYRING=1 cargo test --locked keyring
