@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every test:
-#   1. Rust unit and integration tests (cargo test);
+#   1. Rust unit and integration tests (cargo test), and the start-up layout of Linux release
+#      builds (link/startup.ld) linked into the debug binary once;
 #   2. the credential store against a real Secret Service (gnome-keyring), when installed;
 #   3. interop tests: the TypeScript SDK's client as the host; its example servers, oidc-provider
 #      and the Python mcp package's 2026-07-28 server as remotes;
