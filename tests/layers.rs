@@ -37,51 +37,52 @@ fn mentions(text: &str, module: &str) -> Vec<String> {
 /// (file relative to src/, offending line) for every file not in `allowed` that names
 /// `crate::<module>`.
 fn violations(module: &str, allowed: &[&str]) -> Vec<(String, String)> {
+    source_texts()
+        .into_iter()
+        .filter(|(rel, _)| !allowed.iter().any(|a| rel == a || rel.starts_with(a)))
+        .flat_map(|(rel, text)| {
+            mentions(&text, module)
+                .into_iter()
+                .map(move |l| (rel.clone(), l))
+        })
+        .collect()
+}
+
+/// (file relative to src/, its text) for every source file.
+fn source_texts() -> Vec<(String, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     sources(&src, &mut files);
-    let mut out = Vec::new();
-    for file in files {
-        let rel = file
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        if allowed.iter().any(|a| rel == *a || rel.starts_with(a)) {
-            continue;
-        }
-        let text = std::fs::read_to_string(&file).unwrap();
-        out.extend(
-            mentions(&text, module)
-                .into_iter()
-                .map(|l| (rel.clone(), l)),
-        );
-    }
-    out
+    files
+        .into_iter()
+        .map(|file| {
+            let rel = file
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read_to_string(&file).unwrap())
+        })
+        .collect()
 }
 
 /// (file relative to src/, offending line) for every file under `dir` that names
 /// `crate::<module>`.
 fn mentions_under(dir: &str, module: &str) -> Vec<(String, String)> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    sources(&src.join(dir), &mut files);
-    assert!(!files.is_empty(), "no sources under src/{dir}");
-    let mut out = Vec::new();
-    for file in files {
-        let rel = file
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = std::fs::read_to_string(&file).unwrap();
-        out.extend(
+    let prefix = format!("{}/", dir.trim_end_matches('/'));
+    let under: Vec<(String, String)> = source_texts()
+        .into_iter()
+        .filter(|(rel, _)| rel.starts_with(&prefix))
+        .collect();
+    assert!(!under.is_empty(), "no sources under src/{dir}");
+    under
+        .into_iter()
+        .flat_map(|(rel, text)| {
             mentions(&text, module)
                 .into_iter()
-                .map(|l| (rel.clone(), l)),
-        );
-    }
-    out
+                .map(move |l| (rel.clone(), l))
+        })
+        .collect()
 }
 
 #[test]
@@ -183,26 +184,15 @@ fn the_environment_scanner_finds_what_it_looks_for() {
 /// Every variable is read through `settings::env`, whose list names it, from one snapshot.
 #[test]
 fn only_the_settings_read_the_environment() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    sources(&src, &mut files);
-    let mut found = Vec::new();
-    for file in files {
-        let rel = file
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        if rel == "settings/env.rs" {
-            continue;
-        }
-        let text = std::fs::read_to_string(&file).unwrap();
-        found.extend(
+    let found: Vec<(String, String)> = source_texts()
+        .into_iter()
+        .filter(|(rel, _)| rel != "settings/env.rs")
+        .flat_map(|(rel, text)| {
             environment_reads(&text)
                 .into_iter()
-                .map(|l| (rel.clone(), l)),
-        );
-    }
+                .map(move |l| (rel.clone(), l))
+        })
+        .collect();
     assert!(
         found.is_empty(),
         "the process environment is read outside settings/env.rs: {found:#?}"

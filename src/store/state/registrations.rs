@@ -135,8 +135,13 @@ mod tests {
     use super::*;
     use crate::store::{Dirs, memory::MemoryStore};
 
-    #[test]
-    fn an_unbound_registration_goes_to_the_first_issuer_asked_for() {
+    /// A state file in a fresh directory, a memory store for the secrets, and a server.
+    fn fixture() -> (
+        tempfile::TempDir,
+        Arc<StateFile>,
+        Arc<dyn CredentialStore>,
+        ServerKey,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let dirs = Dirs {
             data: dir.path().to_path_buf(),
@@ -144,7 +149,17 @@ mod tests {
         };
         let state = Arc::new(StateFile::open(&dirs).unwrap());
         let secrets: Arc<dyn CredentialStore> = Arc::new(MemoryStore::default());
-        let key = ServerKey::from_stored("https://m.test/mcp");
+        (
+            dir,
+            state,
+            secrets,
+            ServerKey::from_stored("https://m.test/mcp"),
+        )
+    }
+
+    #[test]
+    fn an_unbound_registration_goes_to_the_first_issuer_asked_for() {
+        let (_dir, state, secrets, key) = fixture();
         let regs = StateRegistrations::new(state.clone(), secrets, key.clone());
         regs.put_unbound(&KeptRegistration {
             record: ClientRegistration {
@@ -171,14 +186,7 @@ mod tests {
 
     #[test]
     fn a_registration_is_kept_forgotten_and_its_secret_with_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let dirs = Dirs {
-            data: dir.path().to_path_buf(),
-            config: dir.path().to_path_buf(),
-        };
-        let state = Arc::new(StateFile::open(&dirs).unwrap());
-        let secrets: Arc<dyn CredentialStore> = Arc::new(MemoryStore::default());
-        let key = ServerKey::from_stored("https://m.test/mcp");
+        let (_dir, state, secrets, key) = fixture();
         let regs = StateRegistrations::new(state, secrets.clone(), key.clone());
         let kept = KeptRegistration {
             record: ClientRegistration {
