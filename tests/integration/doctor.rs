@@ -145,14 +145,7 @@ async fn nothing_listening_fails_at_the_connection_with_a_fix() {
         .unwrap()
         .port();
     let url = format!("http://127.0.0.1:{port}/mcp");
-    let dir = tempfile::tempdir().unwrap();
-    let (code, out, _) = run(
-        &["doctor", &url, "--store", "memory", "--json"],
-        &[("MCP_BRIDGE_DATA_DIR", dir.path().to_str().unwrap())],
-    )
-    .await;
-    assert_eq!(code, Some(1));
-    let report: Value = serde_json::from_str(&out).unwrap();
+    let report = failing_report(&url).await;
     let conn = step(&report, "Connection");
     assert_eq!(conn["verdict"], "fail", "{report}");
     assert!(
@@ -166,6 +159,18 @@ async fn nothing_listening_fails_at_the_connection_with_a_fix() {
     assert_eq!(step(&report, "Tools")["verdict"], "skip");
 }
 
+/// `doctor --json` of a server it cannot reach, which exits 1, and its report.
+async fn failing_report(url: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = run(
+        &["doctor", url, "--store", "memory", "--json"],
+        &[("MCP_BRIDGE_DATA_DIR", dir.path().to_str().unwrap())],
+    )
+    .await;
+    assert_eq!(code, Some(1));
+    serde_json::from_str(&out).unwrap()
+}
+
 /// A server whose certificate no trusted authority signed: the connection fails, and the fix
 /// is the `--ca-file`, not the network.
 #[tokio::test]
@@ -174,14 +179,7 @@ async fn an_untrusted_certificate_fails_at_the_connection_with_the_ca_file_fix()
         eprintln!("skipped: needs openssl and python3 for a TLS test server");
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let (code, out, _) = run(
-        &["doctor", &tls.url, "--store", "memory", "--json"],
-        &[("MCP_BRIDGE_DATA_DIR", dir.path().to_str().unwrap())],
-    )
-    .await;
-    assert_eq!(code, Some(1));
-    let report: Value = serde_json::from_str(&out).unwrap();
+    let report = failing_report(&tls.url).await;
     let conn = step(&report, "Connection");
     assert_eq!(conn["verdict"], "fail", "{report}");
     assert_eq!(
