@@ -128,6 +128,16 @@ impl KeyringStore {
             })
     }
 
+    /// A store over `store` instead of the platform's (the tests' in-memory keyring).
+    #[cfg(test)]
+    pub(super) fn over(store: Arc<keyring_core::CredentialStore>) -> KeyringStore {
+        let name = "the test keyring";
+        KeyringStore {
+            chunk: DEFAULT_CHUNK,
+            platform: Box::leak(Box::new(Platform { store, name })),
+        }
+    }
+
     /// A store that splits values longer than `chunk` UTF-16 code units (tests use small
     /// chunks).
     pub fn with_chunk_size(mut self, chunk: usize) -> KeyringStore {
