@@ -23,8 +23,8 @@ fn set_key(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<()> {
     let kind = StoreSettings::resolve(args.store.as_deref()).kind;
     let dirs = Dirs::from_env().context("cannot find a data directory")?;
     // Open the store first: no point asking for a key that cannot be kept.
-    let store = match store::open_store(Some(kind.unwrap_or(StoreKind::Keyring)), &dirs) {
-        Ok(o) => o.store,
+    let store = match store::open_store(kind.unwrap_or(StoreKind::Keyring), &dirs) {
+        Ok(o) => o,
         Err(e) if kind.is_none() && e.is_unavailable() => bail!(
             "no OS keyring reachable ({e}). Pass --store file to keep the key in a 0600 file in \
              {} instead, or give serve meraki the key through {KEY_ENV}",
@@ -76,8 +76,8 @@ fn remove_key(args: &KeyStoreArgs, printer: Printer) -> anyhow::Result<bool> {
     };
     let mut removed = false;
     for kind in kinds {
-        let store = match store::open_store(Some(kind), &dirs) {
-            Ok(o) => o.store,
+        let store = match store::open_store(kind, &dirs) {
+            Ok(o) => o,
             Err(e) if args.store.is_none() && e.is_unavailable() => {
                 printer.warn(format!(
                     "the OS keyring did not answer ({e}); it was not cleared"

@@ -24,6 +24,9 @@ fn ever_signed_in(state: &crate::store::StateFile, key: &ServerKey) -> bool {
 pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
     let (_dirs, store, state) =
         open_stores(StoreSettings::resolve(args.store.as_deref()), &printer)?;
+    // Asked first, so that a listing starts with the default store's warning when the keyring
+    // is not reachable, even with nothing stored.
+    let location = store.location();
     let keys: Vec<ServerKey> = match &args.url {
         Some(u) => vec![ServerKey::from_url(&check_server_url(u, true)?)],
         None => state.keys()?,
@@ -43,7 +46,7 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
                     .or_else(|| id_token::identity(t.access_token.expose()));
                 json!({
                     "server": key.as_str(), "signed_in": true, "usable": ok,
-                    "store": store.location(),
+                    "store": location,
                     "issuer": (!t.issuer.is_empty()).then_some(&t.issuer), "scope": t.scope,
                     "expires_at": expiry::expires_at(t), "refreshable": t.refresh_token.is_some(),
                     "identity": who, "expiry": describe_expiry(t),
@@ -51,7 +54,7 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
             }
             Ok(None) if let Ok(Some(st)) = service_token::load(store.as_ref(), key) => json!({
                 "server": key.as_str(), "signed_in": true, "usable": true,
-                "store": store.location(), "service_token": st.client_id(),
+                "store": location, "service_token": st.client_id(),
             }),
             Ok(None) if let Err(e) = service_token::load(store.as_ref(), key) => {
                 all_ok = false;
@@ -62,7 +65,7 @@ pub fn run(args: StatusArgs, printer: Printer) -> anyhow::Result<bool> {
             Ok(None) if args.url.is_none() && !ever_signed_in(&state, key) => continue,
             Ok(None) => {
                 all_ok = false;
-                json!({ "server": key.as_str(), "signed_in": false, "usable": false, "store": store.location() })
+                json!({ "server": key.as_str(), "signed_in": false, "usable": false, "store": location })
             }
             Err(e) => {
                 all_ok = false;

@@ -28,7 +28,8 @@ pub struct ServerContext {
     pub network: NetworkSettings,
 }
 
-/// Open the stores (warning on stderr when the keyring is not reachable).
+/// Open the stores. The default store warns on stderr, when it first finds the keyring not
+/// reachable.
 pub fn open_stores(
     settings: StoreSettings,
     printer: &Printer,
@@ -36,12 +37,16 @@ pub fn open_stores(
     let dirs = Dirs::from_env().context("cannot find a data directory")?;
     // Machine policy: `store = "keyring"` means the keyring or nothing.
     let kind = crate::policy::enforce::store_kind(&crate::policy::load()?, settings.kind)?;
-    let opened = store::open_store(kind, &dirs)?;
-    if let Some(w) = opened.warning {
-        printer.warn(w);
-    }
+    let store: Arc<dyn CredentialStore> = match kind {
+        Some(kind) => Arc::from(store::open_store(kind, &dirs)?),
+        None => {
+            let printer = *printer;
+            let warn = Box::new(move |w| printer.warn(w));
+            Arc::new(store::default::DefaultStore::new(&dirs, warn))
+        }
+    };
     let state = Arc::new(StateFile::open(&dirs)?);
-    Ok((dirs, Arc::from(opened.store), state))
+    Ok((dirs, store, state))
 }
 
 impl ServerContext {

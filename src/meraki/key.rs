@@ -90,7 +90,7 @@ pub fn read_stored(kind: Option<StoreKind>) -> Result<Option<(String, String)>, 
     let dirs = Dirs::from_env().map_err(|e| MerakiError::Key(e.to_string()))?;
     let mut unreachable = None;
     for k in kinds {
-        let opened = match store::open_store(Some(k), &dirs) {
+        let opened = match store::open_store(k, &dirs) {
             Ok(o) => o,
             Err(e) if kind.is_none() && e.is_unavailable() => {
                 unreachable = Some(e);
@@ -98,8 +98,8 @@ pub fn read_stored(kind: Option<StoreKind>) -> Result<Option<(String, String)>, 
             }
             Err(e) => return Err(MerakiError::Key(format!("cannot open the key store: {e}"))),
         };
-        let from = opened.store.location();
-        match opened.store.get(KEY_ACCOUNT) {
+        let from = opened.location();
+        match opened.get(KEY_ACCOUNT) {
             Ok(Some(text)) => return Ok(Some((text, from))),
             Ok(None) => {}
             Err(e) if kind.is_none() && e.is_unavailable() => unreachable = Some(e),

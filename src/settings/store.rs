@@ -1,5 +1,5 @@
 //! Where a command keeps credentials: `--store`, resolved into a [`StoreKind`] (none given:
-//! the keyring when reachable, else the file, [`crate::store::open_store`] decides).
+//! the keyring when reachable, else the file: [`crate::store::default`] decides on first use).
 
 use crate::store::StoreKind;
 

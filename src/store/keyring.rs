@@ -2,11 +2,7 @@
 //! on Windows (through keyring-core and one store crate per platform). Service `mcp-bridge`,
 //! account = the entry name.
 //!
-//! Large values are split: Windows caps one secret at 2,560 bytes of UTF-16 (1,280 code
-//! units), and token sets with ID tokens exceed that. A split value is stored as chunks
-//! `account#g<G>.<i>` and a header entry `account` = `mcp-bridge-chunks:<G>:<N>`. A new value is
-//! written under a new generation G, the header last, then the old generation's chunks are
-//! removed — so a crash at any point leaves a header that points at complete chunks.
+//! Large values are split over several entries ([`chunks`]).
 //!
 //! `MCP_BRIDGE_NO_KEYRING` (any non-empty value) makes the keyring count as unreachable, as on
 //! a Linux machine without a Secret Service: nothing reads or changes the OS keyring.
@@ -15,10 +11,10 @@ use std::sync::{Arc, OnceLock};
 
 use keyring_core::{Entry, Error as KError};
 
+mod chunks;
+
 use super::{CredentialStore, SERVICE, StoreError, StoreKind};
 use crate::settings::env::{self, Var};
-
-const HEADER: &str = "mcp-bridge-chunks:";
 
 /// Set (non-empty), the OS keyring is treated as unreachable.
 pub const NO_KEYRING_ENV: Var = env::MCP_BRIDGE_NO_KEYRING;
@@ -98,8 +94,15 @@ fn describe(e: KError) -> String {
 }
 
 impl KeyringStore {
-    /// Connect to the platform keyring and check that it answers.
+    /// Connect to the platform keyring and check that it answers (`--store keyring`, `doctor`).
     pub fn open() -> Result<KeyringStore, StoreError> {
+        let store = KeyringStore::connect()?;
+        store.probe()?;
+        Ok(store)
+    }
+
+    /// Connect to the platform keyring without asking it anything yet.
+    pub fn connect() -> Result<KeyringStore, StoreError> {
         if env::os(NO_KEYRING_ENV).is_some_and(|v| !v.is_empty()) {
             return Err(StoreError::KeyringUnavailable(format!(
                 "turned off by {NO_KEYRING_ENV}"
@@ -109,15 +112,30 @@ impl KeyringStore {
             .get_or_init(open_platform_store)
             .as_ref()
             .map_err(|e| StoreError::KeyringUnavailable(e.clone()))?;
-        let store = KeyringStore {
+        Ok(KeyringStore {
             chunk: DEFAULT_CHUNK,
             platform,
-        };
-        store.raw_get("mcp-bridge-probe").map_err(|e| match e {
-            StoreError::Keyring(m) => StoreError::KeyringUnavailable(m),
-            other => other,
-        })?;
-        Ok(store)
+        })
+    }
+
+    /// Whether the keyring answers a lookup: any failure counts as unavailable.
+    pub fn probe(&self) -> Result<(), StoreError> {
+        self.raw_get("mcp-bridge-probe")
+            .map(drop)
+            .map_err(|e| match e {
+                StoreError::Keyring(m) => StoreError::KeyringUnavailable(m),
+                other => other,
+            })
+    }
+
+    /// A store over `store` instead of the platform's (the tests' in-memory keyring).
+    #[cfg(test)]
+    pub(super) fn over(store: Arc<keyring_core::CredentialStore>) -> KeyringStore {
+        let name = "the test keyring";
+        KeyringStore {
+            chunk: DEFAULT_CHUNK,
+            platform: Box::leak(Box::new(Platform { store, name })),
+        }
     }
 
     /// A store that splits values longer than `chunk` UTF-16 code units (tests use small
@@ -132,7 +150,8 @@ impl KeyringStore {
             .map_err(|e| StoreError::Keyring(describe(e)))
     }
 
-    fn raw_get(&self, account: &str) -> Result<Option<String>, StoreError> {
+    /// One entry as it is stored: the first keyring call of every operation.
+    pub(super) fn raw_get(&self, account: &str) -> Result<Option<String>, StoreError> {
         match self.entry(account)?.get_password() {
             Ok(v) => Ok(Some(v)),
             Err(KError::NoEntry) => Ok(None),
@@ -158,94 +177,17 @@ impl KeyringStore {
     }
 }
 
-/// `(generation, count)` of a header value.
-fn parse_header(v: &str) -> Option<(u64, usize)> {
-    let rest = v.strip_prefix(HEADER)?;
-    let (g, n) = rest.split_once(':')?;
-    Some((g.parse().ok()?, n.parse().ok()?))
-}
-
-fn chunk_account(account: &str, generation: u64, i: usize) -> String {
-    format!("{account}#g{generation}.{i}")
-}
-
-/// The length Windows stores `value` in: UTF-16 code units (a character outside the Basic
-/// Multilingual Plane takes two).
-fn stored_len(value: &str) -> usize {
-    value.encode_utf16().count()
-}
-
-/// Split on character boundaries into pieces of at most `size` UTF-16 code units (`size` ≥ 2,
-/// so that every character fits).
-pub fn split(value: &str, size: usize) -> Vec<String> {
-    let size = size.max(2);
-    let mut pieces = Vec::new();
-    let mut piece = String::new();
-    let mut len = 0;
-    for c in value.chars() {
-        if len + c.len_utf16() > size {
-            pieces.push(std::mem::take(&mut piece));
-            len = 0;
-        }
-        piece.push(c);
-        len += c.len_utf16();
-    }
-    if !piece.is_empty() {
-        pieces.push(piece);
-    }
-    pieces
-}
-
 impl CredentialStore for KeyringStore {
     fn get(&self, account: &str) -> Result<Option<String>, StoreError> {
-        let Some(v) = self.raw_get(account)? else {
-            return Ok(None);
-        };
-        let Some((generation, n)) = parse_header(&v) else {
-            return Ok(Some(v));
-        };
-        let mut out = String::new();
-        for i in 0..n {
-            let part = self
-                .raw_get(&chunk_account(account, generation, i))?
-                .ok_or_else(|| StoreError::Corrupt {
-                    what: format!("the keyring entry for {account}"),
-                    detail: format!("piece {i} of {n} is missing"),
-                })?;
-            out.push_str(&part);
-        }
-        Ok(Some(out))
+        self.get_found(account, self.raw_get(account)?)
     }
 
     fn set(&self, account: &str, value: &str) -> Result<(), StoreError> {
-        let old = self.raw_get(account)?.as_deref().and_then(parse_header);
-        if stored_len(value) <= self.chunk && !value.starts_with(HEADER) {
-            self.raw_set(account, value)?;
-        } else {
-            let generation = old.map(|(g, _)| g + 1).unwrap_or(1);
-            let parts = split(value, self.chunk);
-            for (i, p) in parts.iter().enumerate() {
-                self.raw_set(&chunk_account(account, generation, i), p)?;
-            }
-            self.raw_set(account, &format!("{HEADER}{generation}:{}", parts.len()))?;
-        }
-        if let Some((g, n)) = old {
-            for i in 0..n {
-                let _ = self.raw_remove(&chunk_account(account, g, i));
-            }
-        }
-        Ok(())
+        self.set_found(account, value, self.raw_get(account)?)
     }
 
     fn remove(&self, account: &str) -> Result<bool, StoreError> {
-        let old = self.raw_get(account)?;
-        let existed = self.raw_remove(account)?;
-        if let Some((g, n)) = old.as_deref().and_then(parse_header) {
-            for i in 0..n {
-                let _ = self.raw_remove(&chunk_account(account, g, i));
-            }
-        }
-        Ok(existed)
+        self.remove_found(account, self.raw_get(account)?)
     }
 
     fn location(&self) -> String {
@@ -259,24 +201,8 @@ impl CredentialStore for KeyringStore {
 
 #[cfg(test)]
 mod tests {
+    use super::chunks::{HEADER, chunk_account, parse_header, stored_len};
     use super::*;
-
-    #[test]
-    fn splitting_respects_characters() {
-        assert_eq!(split("abcdé", 2), ["ab", "cd", "é"]);
-        assert_eq!(split("", 3), Vec::<String>::new());
-        // A key emoji is two UTF-16 code units: Windows' limit counts those, not characters.
-        assert_eq!(split("a🔑b🔑🔑", 3), ["a🔑", "b🔑", "🔑"]);
-        assert_eq!(split("🔑🔑", 1), ["🔑", "🔑"], "never half a character");
-        let big = "🔑".repeat(DEFAULT_CHUNK);
-        assert!(
-            split(&big, DEFAULT_CHUNK)
-                .iter()
-                .all(|p| stored_len(p) <= DEFAULT_CHUNK)
-        );
-        assert_eq!(parse_header("mcp-bridge-chunks:3:7"), Some((3, 7)));
-        assert_eq!(parse_header("{\"access_token\":1}"), None);
-    }
 
     /// Runs against the real OS keyring when MCP_BRIDGE_TEST_KEYRING=1 (scripts/test.sh sets it
     /// inside a private gnome-keyring); it must not pass by skipping when asked to run.

@@ -1,9 +1,11 @@
 //! Where credentials and state live. [`CredentialStore`] keeps secrets — token sets and client
 //! secrets — in the OS keyring ([`keyring`]), a 0600 file ([`file`]) or memory ([`memory`]);
+//! with none named, [`default`] picks the keyring when it answers, else the file;
 //! [`state`] keeps what is not secret (registrations, the last `initialize` result); [`lock`]
 //! serializes sign-in and refresh across processes. Files are written through
 //! [`crate::files`]: atomically, privately, in a data directory no one else can change.
 
+pub mod default;
 pub mod file;
 pub mod keyring;
 pub mod lock;
@@ -259,47 +261,14 @@ impl Dirs {
     }
 }
 
-/// A store, and what to tell the user about the choice.
-pub struct OpenedStore {
-    pub store: Box<dyn CredentialStore>,
-    pub warning: Option<String>,
-}
-
-/// Open the requested store. Without a request: the OS keyring when it answers, else the file
-/// store with a warning.
-pub fn open_store(kind: Option<StoreKind>, dirs: &Dirs) -> Result<OpenedStore, StoreError> {
-    let file = || Box::new(file::FileStore::new(dirs)) as Box<dyn CredentialStore>;
-    match kind {
-        Some(StoreKind::Memory) => Ok(OpenedStore {
-            store: Box::new(memory::MemoryStore::default()),
-            warning: None,
-        }),
-        Some(StoreKind::File) => Ok(OpenedStore {
-            store: file(),
-            warning: None,
-        }),
-        Some(StoreKind::Keyring) => Ok(OpenedStore {
-            store: Box::new(keyring::KeyringStore::open()?),
-            warning: None,
-        }),
-        None => match keyring::KeyringStore::open() {
-            Ok(k) => Ok(OpenedStore {
-                store: Box::new(k),
-                warning: None,
-            }),
-            Err(e) => {
-                let store = file();
-                let warning = format!(
-                    "no OS keyring reachable ({e}); tokens are kept in {} (mode 0600)",
-                    store.location()
-                );
-                Ok(OpenedStore {
-                    store,
-                    warning: Some(warning),
-                })
-            }
-        },
-    }
+/// Open the store named by `--store` or the policy. With none named, the
+/// [`default::DefaultStore`] chooses between the keyring and the file on first use.
+pub fn open_store(kind: StoreKind, dirs: &Dirs) -> Result<Box<dyn CredentialStore>, StoreError> {
+    Ok(match kind {
+        StoreKind::Memory => Box::new(memory::MemoryStore::default()),
+        StoreKind::File => Box::new(file::FileStore::new(dirs)),
+        StoreKind::Keyring => Box::new(keyring::KeyringStore::open()?),
+    })
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ mod cf_access;
 mod cli;
 mod closed_stdout;
 mod credentials;
+mod default_store;
 mod doctor;
 mod eras;
 mod eras_modern_host;
