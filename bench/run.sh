@@ -47,7 +47,7 @@ if [ -z "${MCP_BRIDGE_BIN:-}" ]; then
   git clone -q "$repo" "$src"
   musl=x86_64-unknown-linux-musl
   if [ -z "${BENCH_HOST_BUILD:-}" ] && [ "$(uname -sm)" = "Linux x86_64" ] &&
-    rustup target list --installed 2>/dev/null | grep -qx "$musl" && command -v musl-gcc >/dev/null; then
+    rustup target list --installed 2>/dev/null | grep -x "$musl" >/dev/null && command -v musl-gcc >/dev/null; then
     (cd "$src" && CC_x86_64_unknown_linux_musl=musl-gcc CARGO_TARGET_DIR="$target" \
       cargo build --release --locked --quiet --target "$musl")
     MCP_BRIDGE_BIN=$target/$musl/release/mcp-bridge

@@ -16,7 +16,7 @@ export CARGO_PROFILE_RELEASE_STRIP=none MCP_BRIDGE_NO_STARTUP_ORDER=1 CARGO_TARG
 cargo build --release --locked --quiet
 binaries=("$target/release/mcp-bridge")
 musl=x86_64-unknown-linux-musl
-if rustup target list --installed 2>/dev/null | grep -qx "$musl" && command -v musl-gcc >/dev/null; then
+if rustup target list --installed 2>/dev/null | grep -x "$musl" >/dev/null && command -v musl-gcc >/dev/null; then
   CC_x86_64_unknown_linux_musl=musl-gcc cargo build --release --locked --quiet --target "$musl"
   binaries+=("$target/$musl/release/mcp-bridge")
 else

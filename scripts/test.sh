@@ -42,7 +42,9 @@ cargo test --locked
 # once, so that a script the linker refuses, or whose patterns match nothing, fails here.
 echo "== the start-up layout (link/startup.ld) links"
 cargo rustc --locked --quiet --bin mcp-bridge -- -C link-arg=-Wl,-T,link/startup.ld
-readelf -SW target/debug/mcp-bridge | grep -q '[.]text[.]startup_order' || {
+# (No pipe into `grep -q`: with pipefail, readelf cut off by grep's early exit fails the test.)
+sections=$(readelf -SW target/debug/mcp-bridge)
+grep -q '[.]text[.]startup_order' <<<"$sections" || {
   echo "link/startup.ld placed no function: regenerate it with scripts/startup-order.sh" >&2
   exit 1
 }
